@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using AuctionEngine.Internal;
+using AuctionEngine.Markets;
+using AuctionEngine.Orders;
+
+namespace AuctionEngine.Clearing;
+
+public sealed partial class ClearingEngine
+{
+    /// <summary>
+    /// Validates every order, rejects every copy of a repeated id, and copies what clearing needs (limit price and
+    /// signed quantity) into index-aligned arrays. Rejected orders get a signed quantity of 0.
+    /// </summary>
+    /// <returns>The number of rejected orders.</returns>
+    private int Intake(Market market, ReadOnlySpan<Order> orders, out long minLimit, out long maxLimit)
+    {
+        long[] limitPrice = _limitPrice;
+        long[] signedQuantity = _signedQuantity;
+        RejectReason[] rejection = _rejection;
+        DuplicateIdTable ids = _ids;
+        ids.Reset(orders.Length);
+
+        long maxPrice = market.MaxPrice;
+        long maxQuantity = market.MaxOrderQuantity;
+        long min = long.MaxValue;
+        long max = long.MinValue;
+        int rejected = 0;
+        bool duplicates = false;
+
+        for (int i = 0; i < orders.Length; i++)
+        {
+            ref readonly Order order = ref orders[i];
+            RejectReason reason = Validate(order, maxPrice, maxQuantity);
+            if (reason != RejectReason.None)
+            {
+                rejection[i] = reason;
+                signedQuantity[i] = 0;
+                limitPrice[i] = 0;
+                rejected++;
+                continue;
+            }
+
+            rejection[i] = RejectReason.None;
+            long price = order.LimitPrice;
+            limitPrice[i] = price;
+            signedQuantity[i] = order.Side == Side.Buy ? order.Quantity : -order.Quantity;
+            if (price != 0)
+            {
+                min = Math.Min(min, price);
+                max = Math.Max(max, price);
+            }
+
+            int first = ids.AddOrGetFirst(order.Id, i);
+            if (first >= 0)
+            {
+                duplicates = true;
+                rejected += RejectAsDuplicate(first) + RejectAsDuplicate(i);
+            }
+        }
+
+        if (ids.IsDegraded)
+        {
+            rejected += RejectDuplicatesBySorting(orders);
+        }
+
+        Debug.Assert(!duplicates || rejected > 0);
+        minLimit = min;
+        maxLimit = max;
+        return rejected;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static RejectReason Validate(in Order order, long maxPrice, long maxQuantity)
+    {
+        if (order.Side is not (Side.Buy or Side.Sell))
+        {
+            return RejectReason.InvalidSide;
+        }
+
+        if (order.Type is not (OrderType.Limit or OrderType.Market))
+        {
+            return RejectReason.InvalidOrderType;
+        }
+
+        if (order.Quantity <= 0)
+        {
+            return RejectReason.QuantityNotPositive;
+        }
+
+        if (order.Quantity > maxQuantity)
+        {
+            return RejectReason.QuantityTooLarge;
+        }
+
+        if (order.Type == OrderType.Limit)
+        {
+            if (order.LimitPrice <= 0)
+            {
+                return RejectReason.PriceNotPositive;
+            }
+
+            if (order.LimitPrice > maxPrice)
+            {
+                return RejectReason.PriceTooHigh;
+            }
+        }
+
+        return RejectReason.None;
+    }
+
+    /// <returns>1 if the order was accepted until now, 0 if it was already rejected as a duplicate.</returns>
+    private int RejectAsDuplicate(int index)
+    {
+        if (_rejection[index] == RejectReason.DuplicateId)
+        {
+            return 0;
+        }
+
+        Debug.Assert(_rejection[index] == RejectReason.None);
+        _rejection[index] = RejectReason.DuplicateId;
+        _signedQuantity[index] = 0;
+        return 1;
+    }
+
+    /// <summary>
+    /// The duplicate check whose cost no choice of ids can inflate: sort (id, index) pairs of the valid orders and
+    /// reject every run of equal ids. Used when the hash table gave up on a batch of colliding ids.
+    /// </summary>
+    /// <returns>How many orders it newly rejected.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int RejectDuplicatesBySorting(ReadOnlySpan<Order> orders)
+    {
+        int count = 0;
+        for (int i = 0; i < orders.Length; i++)
+        {
+            if (_rejection[i] is RejectReason.None or RejectReason.DuplicateId)
+            {
+                _records[count++] = new KeyedValue(orders[i].Id, i);
+            }
+        }
+
+        Span<KeyedValue> sorted = RadixSort.Sort(_records.AsSpan(0, count), _recordsScratch);
+        int newlyRejected = 0;
+        for (int start = 0; start < sorted.Length;)
+        {
+            int end = start + 1;
+            while (end < sorted.Length && sorted[end].Key == sorted[start].Key)
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                for (int k = start; k < end; k++)
+                {
+                    newlyRejected += RejectAsDuplicate((int)sorted[k].Value);
+                }
+            }
+
+            start = end;
+        }
+
+        return newlyRejected;
+    }
+
+    /// <summary>
+    /// A batch with more orders than the capacity: the <see cref="Capacity"/> orders with the lowest
+    /// (priority key, id, then every other field) are cleared and the rest are rejected as over capacity. Ranking by
+    /// content, never by position, keeps the outcome independent of arrival order; since priority keys come from
+    /// batch randomness, the cut is a fair lottery.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ClearingResult ClearOverCapacity(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, in ClearingOptions options)
+    {
+        _keptOrders ??= new Order[_capacity];
+        _keptFills ??= new Fill[_capacity];
+        _keptIndex ??= new int[_capacity];
+        Span<int> kept = _keptIndex;
+
+        // A max-heap of the best `capacity` orders seen so far: its root is the worst of them.
+        int size = 0;
+        for (int i = 0; i < orders.Length; i++)
+        {
+            if (size < kept.Length)
+            {
+                kept[size] = i;
+                SiftUp(kept, size++, orders);
+            }
+            else if (RanksBefore(orders[i], orders[kept[0]]))
+            {
+                kept[0] = i;
+                SiftDown(kept, 0, size, orders);
+            }
+        }
+
+        kept.Sort(); // Input order, so the cleared copy is laid out like the caller's span.
+        Span<Order> keptOrders = _keptOrders;
+        for (int k = 0; k < kept.Length; k++)
+        {
+            keptOrders[k] = orders[kept[k]];
+        }
+
+        ClearingResult result = ClearWithinCapacity(market, keptOrders, _keptFills, options);
+
+        var overCapacity = new Fill(0, UInt128.Zero, RejectReason.OverCapacity);
+        fills.Fill(overCapacity);
+        for (int k = 0; k < kept.Length; k++)
+        {
+            fills[kept[k]] = _keptFills[k];
+        }
+
+        int cut = orders.Length - kept.Length;
+        return result with { RejectedCount = result.RejectedCount + cut };
+    }
+
+    private static bool RanksBefore(in Order a, in Order b)
+    {
+        int c = a.PriorityKey.CompareTo(b.PriorityKey);
+        if (c == 0) c = a.Id.CompareTo(b.Id);
+        if (c == 0) c = ((byte)a.Side).CompareTo((byte)b.Side);
+        if (c == 0) c = ((byte)a.Type).CompareTo((byte)b.Type);
+        if (c == 0) c = a.LimitPrice.CompareTo(b.LimitPrice);
+        if (c == 0) c = a.Quantity.CompareTo(b.Quantity);
+        if (c == 0) c = a.Trader.CompareTo(b.Trader);
+        return c < 0;
+    }
+
+    private static void SiftUp(Span<int> heap, int position, ReadOnlySpan<Order> orders)
+    {
+        while (position > 0)
+        {
+            int parent = (position - 1) / 2;
+            if (!RanksBefore(orders[heap[parent]], orders[heap[position]]))
+            {
+                return;
+            }
+
+            (heap[parent], heap[position]) = (heap[position], heap[parent]);
+            position = parent;
+        }
+    }
+
+    private static void SiftDown(Span<int> heap, int position, int size, ReadOnlySpan<Order> orders)
+    {
+        while (true)
+        {
+            int worst = position;
+            int left = (2 * position) + 1;
+            int right = left + 1;
+            if (left < size && RanksBefore(orders[heap[worst]], orders[heap[left]]))
+            {
+                worst = left;
+            }
+
+            if (right < size && RanksBefore(orders[heap[worst]], orders[heap[right]]))
+            {
+                worst = right;
+            }
+
+            if (worst == position)
+            {
+                return;
+            }
+
+            (heap[worst], heap[position]) = (heap[position], heap[worst]);
+            position = worst;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using AuctionEngine.Internal;
+using AuctionEngine.Markets;
+using AuctionEngine.Orders;
+
+namespace AuctionEngine.Clearing;
+
+/// <summary>
+/// Clears sealed batches at one uniform price. Sized once for a capacity, then called batch after batch without
+/// allocating: every working buffer is owned by the engine and reused.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The clearing rules, for a price p: demand D(p) is market buys plus limit buys with limit ≥ p; supply S(p) is
+/// market sells plus limit sells with limit ≤ p; executable volume V(p) = min(D, S); surplus I(p) = D − S. The
+/// <see cref="PriceRule"/> chooses the price (see its members). Because V and I only change at limit prices, the
+/// engine works on the distinct limit prices and the gaps between them, never tick by tick, so prices may be
+/// anywhere in the positive 63-bit range.
+/// </para>
+/// <para>
+/// At the clearing price the short side fills completely. The long side fills by price priority (market orders
+/// are the best level); the level where volume runs out is shared pro rata by quantity: each order gets the floor
+/// of its exact share, then the leftover lots go one each by largest remainder, exact ties to the lower
+/// <see cref="Order.PriorityKey"/> and then the lower <see cref="Order.Id"/>. Nothing depends on the order in which
+/// orders appear in the input span.
+/// </para>
+/// <para>
+/// An instance is not thread-safe: give each thread its own engine.
+/// </para>
+/// </remarks>
+public sealed partial class ClearingEngine
+{
+    /// <summary>The widest price range, in ticks, cleared through a direct histogram instead of a radix sort.</summary>
+    private const int MaxHistogramWidth = 1 << 16;
+
+    private readonly int _capacity;
+
+    // One entry per input order, index-aligned with the caller's spans.
+    private readonly long[] _limitPrice;
+    private readonly long[] _signedQuantity;
+    private readonly RejectReason[] _rejection;
+
+    private readonly DuplicateIdTable _ids;
+    private readonly KeyedValue[] _records;
+    private readonly KeyedValue[] _recordsScratch;
+    private readonly UInt128[] _histogramBuy;
+    private readonly UInt128[] _histogramSell;
+
+    // The price ladder: distinct limit prices ascending, with D and S at each.
+    private readonly long[] _levelPrice;
+    private readonly UInt128[] _levelDemand;
+    private readonly UInt128[] _levelSupply;
+
+    private readonly RationEntry[] _rationed;
+
+    // Only for batches larger than the capacity; allocated the first time one arrives.
+    private Order[]? _keptOrders;
+    private Fill[]? _keptFills;
+    private int[]? _keptIndex;
+
+    /// <summary>Creates an engine that clears batches of up to <paramref name="capacity"/> orders.</summary>
+    /// <param name="capacity">The most orders one batch may hold; larger batches are cut to this many (see <see cref="RejectReason.OverCapacity"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not between 1 and 2^28.</exception>
+    /// <remarks>Memory is proportional to the capacity: roughly 170 bytes per order.</remarks>
+    public ClearingEngine(int capacity)
+    {
+        if (capacity is < 1 or > MaxCapacity)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(capacity), $"The capacity must be between 1 and {MaxCapacity}.");
+        }
+
+        _capacity = capacity;
+        _limitPrice = new long[capacity];
+        _signedQuantity = new long[capacity];
+        _rejection = new RejectReason[capacity];
+        _ids = new DuplicateIdTable(capacity);
+        _records = new KeyedValue[capacity];
+        _recordsScratch = new KeyedValue[capacity];
+        int histogramWidth = Math.Min(MaxHistogramWidth, Math.Max(64, 2 * capacity));
+        _histogramBuy = new UInt128[histogramWidth];
+        _histogramSell = new UInt128[histogramWidth];
+        _levelPrice = new long[capacity];
+        _levelDemand = new UInt128[capacity];
+        _levelSupply = new UInt128[capacity];
+        _rationed = new RationEntry[capacity];
+    }
+
+    /// <summary>The largest capacity an engine can be created with.</summary>
+    public const int MaxCapacity = 1 << 28;
+
+    /// <summary>The most orders one batch may hold.</summary>
+    public int Capacity => _capacity;
+
+    /// <summary>Clears one batch at a single uniform price.</summary>
+    /// <param name="market">The market the orders trade in; its bounds decide which orders are acceptable.</param>
+    /// <param name="orders">The batch, in any order: the result does not depend on it.</param>
+    /// <param name="fills">Receives one entry per order: <c>fills[i]</c> describes <c>orders[i]</c>. At least as long as <paramref name="orders"/>; entries past that are left alone.</param>
+    /// <param name="options">The price rule and the optional reference price.</param>
+    /// <returns>The batch outcome: whether it cleared, the price, the volume and the surplus.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="market"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fills"/> is shorter than <paramref name="orders"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options name an unknown rule, or a reference price outside 1 to <see cref="Market.MaxPrice"/>.</exception>
+    public ClearingResult Clear(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, ClearingOptions options = default)
+    {
+        ArgumentNullException.ThrowIfNull(market);
+        if (fills.Length < orders.Length)
+        {
+            ThrowHelper.ThrowArgumentException_FillsTooShort(fills.Length, orders.Length, nameof(fills));
+        }
+
+        if (options.Rule is not (PriceRule.Midpoint or PriceRule.Xetra or PriceRule.Euronext))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange_Rule(options.Rule, nameof(options));
+        }
+
+        if (options.ReferencePrice is long reference && (reference <= 0 || reference > market.MaxPrice))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange_ReferencePrice(reference, market.MaxPrice, nameof(options));
+        }
+
+        fills = fills[..orders.Length];
+        return orders.Length <= _capacity
+            ? ClearWithinCapacity(market, orders, fills, options)
+            : ClearOverCapacity(market, orders, fills, options);
+    }
+
+    private ClearingResult ClearWithinCapacity(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, in ClearingOptions options)
+    {
+        Debug.Assert(orders.Length <= _capacity && fills.Length == orders.Length);
+        int rejected = Intake(market, orders, out long minLimit, out long maxLimit);
+        PriceLadder ladder = BuildLadder(orders.Length, minLimit, maxLimit);
+        PriceDecision decision = PriceDiscovery.Find(ladder, options.Rule, options.ReferencePrice);
+
+        var result = new ClearingResult
+        {
+            Status = decision.Status,
+            Rule = options.Rule,
+            BestBid = ladder.BestBid,
+            BestAsk = ladder.BestAsk,
+            AcceptedCount = orders.Length - rejected,
+            RejectedCount = rejected,
+        };
+
+        if (decision.Status != ClearingStatus.Cleared)
+        {
+            WriteNoTrade(fills);
+            return result;
+        }
+
+        return Allocate(market, orders, fills, ladder, decision.Price, result);
+    }
+
+    private void WriteNoTrade(Span<Fill> fills)
+    {
+        for (int i = 0; i < fills.Length; i++)
+        {
+            fills[i] = new Fill(0, UInt128.Zero, _rejection[i]);
+        }
+    }
+}

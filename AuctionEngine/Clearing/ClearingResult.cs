@@ -1,0 +1,44 @@
+namespace AuctionEngine.Clearing;
+
+/// <summary>The batch-level outcome of <see cref="ClearingEngine.Clear"/>; per-order outcomes are in the fills span.</summary>
+public readonly record struct ClearingResult
+{
+    /// <summary>Whether the batch cleared, and if not, why not.</summary>
+    public ClearingStatus Status { get; init; }
+
+    /// <summary>The rule the price was chosen by.</summary>
+    public PriceRule Rule { get; init; }
+
+    /// <summary>The uniform clearing price in ticks; <see langword="null"/> unless <see cref="Status"/> is <see cref="ClearingStatus.Cleared"/>.</summary>
+    public long? Price { get; init; }
+
+    /// <summary>Lots traded: what every buyer received and every seller delivered, in total.</summary>
+    public UInt128 Volume { get; init; }
+
+    /// <summary>|demand − supply| at the clearing price: the lots the long side wanted but did not get.</summary>
+    public UInt128 Surplus { get; init; }
+
+    /// <summary>Which side the surplus is on, and so which side was rationed.</summary>
+    public SurplusSide SurplusSide { get; init; }
+
+    /// <summary>The highest buy limit price among accepted orders, or <see langword="null"/> when there is none.</summary>
+    public long? BestBid { get; init; }
+
+    /// <summary>The lowest sell limit price among accepted orders, or <see langword="null"/> when there is none.</summary>
+    public long? BestAsk { get; init; }
+
+    /// <summary>Orders accepted into the batch.</summary>
+    public int AcceptedCount { get; init; }
+
+    /// <summary>Orders rejected before clearing; each fill says why.</summary>
+    public int RejectedCount { get; init; }
+
+    /// <summary>Orders that traded at least one lot.</summary>
+    public int FilledCount { get; init; }
+
+    /// <summary>Orders on the price level where volume ran out, which shared it pro rata.</summary>
+    public int RationedCount { get; init; }
+
+    /// <summary>Whether the batch cleared at one price with positive volume.</summary>
+    public bool Cleared => Status == ClearingStatus.Cleared;
+}
