@@ -8,82 +8,74 @@ namespace AuctionEngine.Clearing;
 
 public sealed partial class ClearingEngine
 {
-    /// <summary>The marginal level stands for market orders rather than a limit price.</summary>
-    private const long MarketLevel = 0;
-
     /// <summary>
     /// Fills every order at <paramref name="price"/>: the short side completely, the long side by price priority
     /// down to the marginal level, which is shared pro rata.
     /// </summary>
+    /// <remarks>
+    /// Each order is reduced to a rank key that grows with priority on its own side: the limit price for a buy, the
+    /// negated limit price for a sell, and <see cref="long.MaxValue"/> for a market order (the best level). Then a
+    /// side fills an order completely when its key is above that side's threshold, shares the marginal level when the
+    /// key equals the rationed key, and trades nothing otherwise: one comparison per order, without branches that
+    /// depend on the order's price.
+    /// </remarks>
     private ClearingResult Allocate(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, in PriceLadder ladder, long price, ClearingResult result)
     {
         UInt128 demand = ladder.DemandAt(price);
         UInt128 supply = ladder.SupplyAt(price);
         UInt128 volume = UInt128.Min(demand, supply);
         Debug.Assert(volume > UInt128.Zero);
-
-        // Which side is long, where its volume runs out, and how much of that level can trade.
         SurplusSide surplusSide = demand > supply ? SurplusSide.Bid : demand < supply ? SurplusSide.Ask : SurplusSide.None;
-        long marginalLevel = MarketLevel;
+
+        // Short side (and both sides when balanced): everything eligible fills, i.e. buys with key ≥ price and sells
+        // with key ≥ −price. No key equals long.MinValue, so it marks "nothing rationed".
+        long buyFullAbove = price - 1;
+        long sellFullAbove = -price - 1;
+        long buyRationedKey = long.MinValue;
+        long sellRationedKey = long.MinValue;
         UInt128 available = UInt128.Zero;
         UInt128 levelTotal = UInt128.Zero;
         if (surplusSide == SurplusSide.Bid)
         {
-            FindMarginalBuyLevel(ladder, volume, out marginalLevel, out available, out levelTotal);
+            long marginal = FindMarginalBuyLevel(ladder, volume, out available, out levelTotal);
+            SetLongSide(marginal, available < levelTotal, ref buyFullAbove, ref buyRationedKey);
         }
         else if (surplusSide == SurplusSide.Ask)
         {
-            FindMarginalSellLevel(ladder, volume, out marginalLevel, out available, out levelTotal);
+            long marginal = FindMarginalSellLevel(ladder, volume, out available, out levelTotal);
+            SetLongSide(marginal == MarketKey ? MarketKey : -marginal, available < levelTotal, ref sellFullAbove, ref sellRationedKey);
         }
 
-        bool rationing = available < levelTotal;
-        long sign = surplusSide == SurplusSide.Bid ? 1 : -1; // Sign of the long side's signed quantities.
         UInt128 priceTick = checked((ulong)price * market.TickSize);
         int filled = 0;
         int rationed = 0;
-
         ReadOnlySpan<long> limits = _limitPrice.AsSpan(0, orders.Length);
         ReadOnlySpan<long> quantities = _signedQuantity.AsSpan(0, orders.Length);
         for (int i = 0; i < quantities.Length; i++)
         {
             long q = quantities[i];
-            if (q == 0)
-            {
-                fills[i] = new Fill(0, UInt128.Zero, _rejection[i]);
-                continue;
-            }
-
             long limit = limits[i];
-            bool buy = q > 0;
-            long lots = buy ? q : -q;
-            bool eligible = limit == 0 || (buy ? limit >= price : limit <= price);
-            if (eligible && surplusSide != SurplusSide.None && (q ^ sign) >= 0)
+            bool sell = q < 0;
+            long lots = sell ? -q : q;
+            long key = limit == 0 ? MarketKey : sell ? -limit : limit;
+            long fullAbove = sell ? sellFullAbove : buyFullAbove;
+            if (key == (sell ? sellRationedKey : buyRationedKey) || q == 0)
             {
-                // The long side: compare the order's level with the marginal one (market orders rank first).
-                int rank = CompareLevel(limit, marginalLevel, buy);
-                if (rank > 0 || (rank == 0 && !rationing))
+                if (q == 0)
                 {
-                    // Better than the marginal level, or on it with enough volume for everyone there.
-                }
-                else if (rank == 0)
-                {
-                    _rationed[rationed++] = new RationEntry { Index = i, Id = orders[i].Id, PriorityKey = orders[i].PriorityKey };
-                    continue;
+                    fills[i] = new Fill(0, UInt128.Zero, _rejection[i]);
                 }
                 else
                 {
-                    eligible = false;
+                    _rationed[rationed++] = new RationEntry { Index = i, Id = orders[i].Id, PriorityKey = orders[i].PriorityKey };
                 }
-            }
 
-            if (!eligible)
-            {
-                fills[i] = default;
                 continue;
             }
 
-            fills[i] = new Fill(lots, QuoteAmount(lots, priceTick), RejectReason.None);
-            filled++;
+            long traded = key > fullAbove ? lots : 0;
+            fills[i] = new Fill(traded, QuoteAmount(traded, priceTick), RejectReason.None);
+            filled += traded != 0 ? 1 : 0;
         }
 
         if (rationed > 0)
@@ -102,39 +94,37 @@ public sealed partial class ClearingEngine
         };
     }
 
-    /// <summary>Positive when <paramref name="limit"/> ranks ahead of <paramref name="marginal"/> on its side, 0 on it, negative behind it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int CompareLevel(long limit, long marginal, bool buy)
+    /// <summary>The rank key of a market order: ahead of every limit price on either side.</summary>
+    private const long MarketKey = long.MaxValue;
+
+    /// <summary>
+    /// The long side fills keys above its marginal level completely; the marginal level itself is either shared
+    /// (when it cannot all trade) or filled too.
+    /// </summary>
+    private static void SetLongSide(long marginalKey, bool rationing, ref long fullAbove, ref long rationedKey)
     {
-        if (limit == marginal)
+        if (rationing)
         {
-            return 0;
+            fullAbove = marginalKey;
+            rationedKey = marginalKey;
         }
-
-        if (limit == MarketLevel)
+        else
         {
-            return 1;
+            fullAbove = marginalKey - 1;
         }
-
-        if (marginal == MarketLevel)
-        {
-            return -1;
-        }
-
-        return buy == (limit > marginal) ? 1 : -1;
     }
 
     /// <summary>
     /// Walks the buys from the best level (market orders) down until <paramref name="volume"/> is covered.
     /// </summary>
-    private static void FindMarginalBuyLevel(in PriceLadder ladder, UInt128 volume, out long level, out UInt128 available, out UInt128 total)
+    /// <returns>The marginal limit price, or <see cref="MarketKey"/> when market orders alone cover the volume.</returns>
+    private static long FindMarginalBuyLevel(in PriceLadder ladder, UInt128 volume, out UInt128 available, out UInt128 total)
     {
         if (ladder.MarketBuy >= volume)
         {
-            level = MarketLevel;
             available = volume;
             total = ladder.MarketBuy;
-            return;
+            return MarketKey;
         }
 
         // D is non-increasing in price: the marginal level is the highest j with D[j] ≥ volume.
@@ -155,22 +145,22 @@ public sealed partial class ClearingEngine
 
         Debug.Assert(ladder.Demand[low] >= volume);
         UInt128 better = low + 1 < ladder.Count ? ladder.Demand[low + 1] : ladder.MarketBuy;
-        level = ladder.Prices[low];
         available = volume - better;
         total = ladder.BuysAt(low);
+        return ladder.Prices[low];
     }
 
     /// <summary>
     /// Walks the sells from the best level (market orders) up until <paramref name="volume"/> is covered.
     /// </summary>
-    private static void FindMarginalSellLevel(in PriceLadder ladder, UInt128 volume, out long level, out UInt128 available, out UInt128 total)
+    /// <returns>The marginal limit price, or <see cref="MarketKey"/> when market orders alone cover the volume.</returns>
+    private static long FindMarginalSellLevel(in PriceLadder ladder, UInt128 volume, out UInt128 available, out UInt128 total)
     {
         if (ladder.MarketSell >= volume)
         {
-            level = MarketLevel;
             available = volume;
             total = ladder.MarketSell;
-            return;
+            return MarketKey;
         }
 
         // S is non-decreasing in price: the marginal level is the lowest j with S[j] ≥ volume.
@@ -191,9 +181,9 @@ public sealed partial class ClearingEngine
 
         Debug.Assert(ladder.Supply[low] >= volume);
         UInt128 better = low > 0 ? ladder.Supply[low - 1] : ladder.MarketSell;
-        level = ladder.Prices[low];
         available = volume - better;
         total = ladder.SellsAt(low);
+        return ladder.Prices[low];
     }
 
     /// <summary>

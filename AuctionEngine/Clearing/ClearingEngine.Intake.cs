@@ -8,70 +8,75 @@ namespace AuctionEngine.Clearing;
 
 public sealed partial class ClearingEngine
 {
+    /// <summary>How many orders ahead the duplicate-id table's slot is prefetched: enough to cover a memory latency.</summary>
+    private const int PrefetchDistance = 16;
+
     /// <summary>
     /// Validates every order, rejects every copy of a repeated id, and copies what clearing needs (limit price and
-    /// signed quantity) into index-aligned arrays. Rejected orders get a signed quantity of 0.
+    /// signed quantity: positive to buy, negative to sell) into index-aligned arrays. A rejected order gets a signed
+    /// quantity of 0, which is how every later pass recognises it.
     /// </summary>
     /// <returns>The number of rejected orders.</returns>
     private int Intake(Market market, ReadOnlySpan<Order> orders, out long minLimit, out long maxLimit)
     {
-        long[] limitPrice = _limitPrice;
-        long[] signedQuantity = _signedQuantity;
-        RejectReason[] rejection = _rejection;
-        DuplicateIdTable ids = _ids;
+        Span<long> limitPrice = _limitPrice.AsSpan(0, orders.Length);
+        Span<long> signedQuantity = _signedQuantity.AsSpan(0, orders.Length);
+        SeenIdSet ids = _ids;
         ids.Reset(orders.Length);
 
-        long maxPrice = market.MaxPrice;
-        long maxQuantity = market.MaxOrderQuantity;
+        // 1 ≤ x ≤ max, as one unsigned comparison: (ulong)(x - 1) < (ulong)max.
+        ulong maxPrice = (ulong)market.MaxPrice;
+        ulong maxQuantity = (ulong)market.MaxOrderQuantity;
         long min = long.MaxValue;
-        long max = long.MinValue;
+        long max = 0;
         int rejected = 0;
-        bool duplicates = false;
+        bool exactCheckNeeded = false;
 
         for (int i = 0; i < orders.Length; i++)
         {
-            ref readonly Order order = ref orders[i];
-            RejectReason reason = Validate(order, maxPrice, maxQuantity);
-            if (reason != RejectReason.None)
+            if (i + PrefetchDistance < orders.Length)
             {
-                rejection[i] = reason;
+                ids.Prefetch(orders[i + PrefetchDistance].Id);
+            }
+
+            ref readonly Order order = ref orders[i];
+            long quantity = order.Quantity;
+            long price = order.LimitPrice;
+            bool isMarket = order.Type == OrderType.Market;
+            bool valid = (uint)(order.Side - 1) <= 1
+                && (byte)order.Type <= 1
+                && (ulong)(quantity - 1) < maxQuantity
+                && (isMarket || (ulong)(price - 1) < maxPrice);
+            if (!valid)
+            {
+                _rejection[i] = Validate(order, market);
                 signedQuantity[i] = 0;
                 limitPrice[i] = 0;
                 rejected++;
                 continue;
             }
 
-            rejection[i] = RejectReason.None;
-            long price = order.LimitPrice;
+            // Market orders carry price 0, which leaves the maximum alone and is kept out of the minimum.
             limitPrice[i] = price;
-            signedQuantity[i] = order.Side == Side.Buy ? order.Quantity : -order.Quantity;
-            if (price != 0)
-            {
-                min = Math.Min(min, price);
-                max = Math.Max(max, price);
-            }
-
-            int first = ids.AddOrGetFirst(order.Id, i);
-            if (first >= 0)
-            {
-                duplicates = true;
-                rejected += RejectAsDuplicate(first) + RejectAsDuplicate(i);
-            }
+            signedQuantity[i] = order.Side == Side.Buy ? quantity : -quantity;
+            min = Math.Min(min, isMarket ? long.MaxValue : price);
+            max = Math.Max(max, price);
+            exactCheckNeeded |= !ids.TryAdd(order.Id);
         }
 
-        if (ids.IsDegraded)
+        if (exactCheckNeeded)
         {
-            rejected += RejectDuplicatesBySorting(orders);
+            rejected += RejectDuplicates(orders);
         }
 
-        Debug.Assert(!duplicates || rejected > 0);
         minLimit = min;
         maxLimit = max;
         return rejected;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static RejectReason Validate(in Order order, long maxPrice, long maxQuantity)
+    /// <summary>The precise reason for an order the fast check refused; the first failing rule wins.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static RejectReason Validate(in Order order, Market market)
     {
         if (order.Side is not (Side.Buy or Side.Sell))
         {
@@ -88,60 +93,39 @@ public sealed partial class ClearingEngine
             return RejectReason.QuantityNotPositive;
         }
 
-        if (order.Quantity > maxQuantity)
+        if (order.Quantity > market.MaxOrderQuantity)
         {
             return RejectReason.QuantityTooLarge;
         }
 
-        if (order.Type == OrderType.Limit)
+        if (order.LimitPrice <= 0)
         {
-            if (order.LimitPrice <= 0)
-            {
-                return RejectReason.PriceNotPositive;
-            }
-
-            if (order.LimitPrice > maxPrice)
-            {
-                return RejectReason.PriceTooHigh;
-            }
+            return RejectReason.PriceNotPositive;
         }
 
-        return RejectReason.None;
-    }
-
-    /// <returns>1 if the order was accepted until now, 0 if it was already rejected as a duplicate.</returns>
-    private int RejectAsDuplicate(int index)
-    {
-        if (_rejection[index] == RejectReason.DuplicateId)
-        {
-            return 0;
-        }
-
-        Debug.Assert(_rejection[index] == RejectReason.None);
-        _rejection[index] = RejectReason.DuplicateId;
-        _signedQuantity[index] = 0;
-        return 1;
+        Debug.Assert(order.LimitPrice > market.MaxPrice);
+        return RejectReason.PriceTooHigh;
     }
 
     /// <summary>
-    /// The duplicate check whose cost no choice of ids can inflate: sort (id, index) pairs of the valid orders and
-    /// reject every run of equal ids. Used when the hash table gave up on a batch of colliding ids.
+    /// The exact duplicate check, whose cost no choice of ids can inflate: sort (id, index) pairs of the accepted
+    /// orders and reject every run of equal ids, every copy of it.
     /// </summary>
-    /// <returns>How many orders it newly rejected.</returns>
+    /// <returns>How many orders it rejected.</returns>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private int RejectDuplicatesBySorting(ReadOnlySpan<Order> orders)
+    private int RejectDuplicates(ReadOnlySpan<Order> orders)
     {
         int count = 0;
         for (int i = 0; i < orders.Length; i++)
         {
-            if (_rejection[i] is RejectReason.None or RejectReason.DuplicateId)
+            if (_signedQuantity[i] != 0)
             {
                 _records[count++] = new KeyedValue(orders[i].Id, i);
             }
         }
 
         Span<KeyedValue> sorted = RadixSort.Sort(_records.AsSpan(0, count), _recordsScratch);
-        int newlyRejected = 0;
+        int rejected = 0;
         for (int start = 0; start < sorted.Length;)
         {
             int end = start + 1;
@@ -154,14 +138,17 @@ public sealed partial class ClearingEngine
             {
                 for (int k = start; k < end; k++)
                 {
-                    newlyRejected += RejectAsDuplicate((int)sorted[k].Value);
+                    int index = (int)sorted[k].Value;
+                    _rejection[index] = RejectReason.DuplicateId;
+                    _signedQuantity[index] = 0;
+                    rejected++;
                 }
             }
 
             start = end;
         }
 
-        return newlyRejected;
+        return rejected;
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public sealed partial class ClearingEngine
     private readonly long[] _signedQuantity;
     private readonly RejectReason[] _rejection;
 
-    private readonly DuplicateIdTable _ids;
+    private readonly SeenIdSet _ids;
     private readonly KeyedValue[] _records;
     private readonly KeyedValue[] _recordsScratch;
     private readonly UInt128[] _histogramBuy;
@@ -73,7 +73,7 @@ public sealed partial class ClearingEngine
         _limitPrice = new long[capacity];
         _signedQuantity = new long[capacity];
         _rejection = new RejectReason[capacity];
-        _ids = new DuplicateIdTable(capacity);
+        _ids = new SeenIdSet(capacity);
         _records = new KeyedValue[capacity];
         _recordsScratch = new KeyedValue[capacity];
         int histogramWidth = Math.Min(MaxHistogramWidth, Math.Max(64, 2 * capacity));

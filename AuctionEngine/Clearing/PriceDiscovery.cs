@@ -9,9 +9,17 @@ internal readonly record struct PriceDecision(ClearingStatus Status, long Price)
 /// Applies a <see cref="PriceRule"/> to a <see cref="PriceLadder"/>.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Candidates are visited as ranges of ticks over which D and S are constant: a limit price on its own, the open
 /// gap between two consecutive limit prices, and (for <see cref="PriceRule.Euronext"/>) the stretch out to the
-/// reference price. Each rule step is then a scan over at most 2n + 1 ranges, whatever the width in ticks.
+/// reference price. In ascending order of price, D never rises and S never falls across these ranges.
+/// </para>
+/// <para>
+/// So V = min(D, S) rises up to the point where D stops exceeding S and falls after it, and I = D − S only falls.
+/// The best volume is at that crossing (found by binary search), the lowest |I| among the best-volume ranges is at
+/// the crossing too, and the ranges that remain after both steps form one contiguous block around it. Each
+/// decision therefore costs O(log n) plus the length of the tied block, however wide or deep the book is.
+/// </para>
 /// </remarks>
 internal static class PriceDiscovery
 {
@@ -30,47 +38,46 @@ internal static class PriceDiscovery
                 : new PriceDecision(ClearingStatus.ReferencePriceRequired, 0);
         }
 
-        // Step 1 and 2: the highest executable volume, then the lowest absolute surplus among those.
-        UInt128 bestVolume = UInt128.Zero;
-        UInt128 bestSurplus = UInt128.MaxValue;
-        var candidates = new CandidateRanges(ladder, rule, reference);
-        while (candidates.MoveNext())
+        var ranges = new CandidateRanges(ladder, rule, reference);
+
+        // Steps 1 and 2: the highest volume, then the lowest |I|, are both found at the crossing.
+        int crossing = ranges.LastWithDemandAtLeastSupply();
+        int after = ranges.Next(crossing);
+        int start = crossing;
+        if (crossing < 0 || (after >= 0 && RanksAbove(ranges[after], ranges[crossing])))
         {
-            CandidateRange range = candidates.Current;
-            UInt128 volume = range.Volume;
-            UInt128 surplus = range.AbsoluteSurplus;
-            if (volume > bestVolume || (volume == bestVolume && surplus < bestSurplus))
-            {
-                bestVolume = volume;
-                bestSurplus = surplus;
-            }
+            start = after;
         }
 
-        if (bestVolume == UInt128.Zero)
+        CandidateRange best = ranges[start];
+        if (best.Volume == UInt128.Zero)
         {
             return new PriceDecision(ClearingStatus.NothingExecutable, 0);
         }
 
-        // Step 3: describe what remains. V is unimodal and I non-increasing in price, so the remaining ranges are
-        // contiguous, bid surpluses below ask surpluses; the scan does not rely on it.
-        long lowest = long.MaxValue;
-        long highest = long.MinValue;
+        int first = start;
+        for (int p = ranges.Previous(first); p >= 0 && ranges[p].Ties(best); p = ranges.Previous(p))
+        {
+            first = p;
+        }
+
+        int last = start;
+        for (int p = ranges.Next(last); p >= 0 && ranges[p].Ties(best); p = ranges.Next(p))
+        {
+            last = p;
+        }
+
+        // Step 3: what remains, from the lowest to the highest remaining range.
+        long lowest = ranges[first].Low;
+        long highest = ranges[last].High;
         long highestWithBidSurplus = long.MinValue;
         long lowestWithAskSurplus = long.MaxValue;
         bool anyBidSurplus = false;
         bool anyAskSurplus = false;
         bool anyBalanced = false;
-        candidates = new CandidateRanges(ladder, rule, reference);
-        while (candidates.MoveNext())
+        for (int p = first; p >= 0 && p <= last; p = ranges.Next(p))
         {
-            CandidateRange range = candidates.Current;
-            if (!range.Remains(bestVolume, bestSurplus))
-            {
-                continue;
-            }
-
-            lowest = Math.Min(lowest, range.Low);
-            highest = Math.Max(highest, range.High);
+            CandidateRange range = ranges[p];
             if (range.Demand > range.Supply)
             {
                 anyBidSurplus = true;
@@ -128,23 +135,21 @@ internal static class PriceDiscovery
             return new PriceDecision(ClearingStatus.Cleared, low);
         }
 
-        return new PriceDecision(ClearingStatus.Cleared, NearestRemaining(ladder, rule, reference, r2, bestVolume, bestSurplus));
+        return new PriceDecision(ClearingStatus.Cleared, NearestRemaining(ranges, first, last, r2));
     }
 
+    /// <summary>Higher volume first, then lower absolute surplus.</summary>
+    private static bool RanksAbove(CandidateRange a, CandidateRange b) =>
+        a.Volume > b.Volume || (a.Volume == b.Volume && a.AbsoluteSurplus < b.AbsoluteSurplus);
+
     /// <summary>R itself if it is a remaining candidate, else the remaining candidate nearest to R, the higher on a tie.</summary>
-    private static long NearestRemaining(in PriceLadder ladder, PriceRule rule, long? reference, long r, UInt128 bestVolume, UInt128 bestSurplus)
+    private static long NearestRemaining(in CandidateRanges ranges, int first, int last, long r)
     {
         long nearest = 0;
         ulong nearestDistance = ulong.MaxValue;
-        var candidates = new CandidateRanges(ladder, rule, reference);
-        while (candidates.MoveNext())
+        for (int p = first; p >= 0 && p <= last; p = ranges.Next(p))
         {
-            CandidateRange range = candidates.Current;
-            if (!range.Remains(bestVolume, bestSurplus))
-            {
-                continue;
-            }
-
+            CandidateRange range = ranges[p];
             if (range.Low <= r && r <= range.High)
             {
                 return r;
@@ -172,72 +177,141 @@ internal static class PriceDiscovery
 
         public UInt128 AbsoluteSurplus => Demand >= Supply ? Demand - Supply : Supply - Demand;
 
-        public bool Remains(UInt128 bestVolume, UInt128 bestSurplus) => Volume == bestVolume && AbsoluteSurplus == bestSurplus;
+        /// <summary>Whether this range survives steps 1 and 2 alongside <paramref name="best"/>.</summary>
+        public bool Ties(CandidateRange best) => Volume == best.Volume && AbsoluteSurplus == best.AbsoluteSurplus;
     }
 
     /// <summary>
-    /// Visits a rule's candidate prices in ascending order as <see cref="CandidateRange"/>s. Positions: 0 is the
-    /// stretch below the lowest limit, <c>2j + 1</c> is limit price j, <c>2j + 2</c> is the gap above it (or, for the
-    /// last limit, the stretch above).
+    /// A rule's candidate prices as <see cref="CandidateRange"/>s, addressed by position in ascending price order:
+    /// 0 is the stretch below the lowest limit, <c>2j + 1</c> is limit price j, <c>2j + 2</c> is the gap above it
+    /// (or, for the last limit, the stretch above). Limit prices always exist; the other positions only when the
+    /// rule has them and they hold at least one tick.
     /// </summary>
-    private ref struct CandidateRanges
+    private readonly ref struct CandidateRanges
     {
         private readonly PriceLadder _ladder;
         private readonly bool _gaps;
         private readonly long _extendTo;
-        private int _position;
 
         public CandidateRanges(in PriceLadder ladder, PriceRule rule, long? reference)
         {
             _ladder = ladder;
             _gaps = rule != PriceRule.Xetra;
             _extendTo = rule == PriceRule.Euronext && reference is long r ? r : 0;
-            _position = -1;
-            Current = default;
         }
 
-        public CandidateRange Current { get; private set; }
+        private int LastPosition => 2 * _ladder.Count;
 
-        public bool MoveNext()
+        public CandidateRange this[int position]
         {
-            ReadOnlySpan<long> prices = _ladder.Prices;
-            int last = prices.Length - 1;
-            while (++_position <= (2 * last) + 2)
+            get
             {
-                if (_position == 0)
+                bool exists = TryGet(position, out CandidateRange range);
+                Debug.Assert(exists);
+                return range;
+            }
+        }
+
+        /// <summary>The last position whose range has D ≥ S, or -1 if none has.</summary>
+        public int LastWithDemandAtLeastSupply()
+        {
+            // Binary search over the limit prices: the last j with D[j] ≥ S[j] (I only falls as j rises).
+            ReadOnlySpan<UInt128> demand = _ladder.Demand;
+            ReadOnlySpan<UInt128> supply = _ladder.Supply;
+            int low = -1;
+            int high = _ladder.Count - 1;
+            while (low < high)
+            {
+                int mid = (low + high + 1) >> 1;
+                if (demand[mid] >= supply[mid])
                 {
-                    if (_extendTo != 0 && _extendTo < prices[0])
-                    {
-                        Current = new CandidateRange(_extendTo, prices[0] - 1, _ladder.Demand[0], _ladder.MarketSell);
-                        return true;
-                    }
-                }
-                else if ((_position & 1) == 1)
-                {
-                    int j = _position >> 1;
-                    Current = new CandidateRange(prices[j], prices[j], _ladder.Demand[j], _ladder.Supply[j]);
-                    return true;
+                    low = mid;
                 }
                 else
                 {
-                    int j = (_position >> 1) - 1;
-                    if (j < last)
-                    {
-                        if (_gaps && prices[j + 1] - prices[j] >= 2)
-                        {
-                            Current = new CandidateRange(prices[j] + 1, prices[j + 1] - 1, _ladder.Demand[j + 1], _ladder.Supply[j]);
-                            return true;
-                        }
-                    }
-                    else if (_extendTo > prices[last])
-                    {
-                        Current = new CandidateRange(prices[last] + 1, _extendTo, _ladder.MarketBuy, _ladder.Supply[last]);
-                        return true;
-                    }
+                    high = mid - 1;
                 }
             }
 
-            return false;
+            // The range just above that limit price (a gap, or a stretch past the book) may still have D ≥ S.
+            int above = (2 * low) + 2;
+            return TryGet(above, out CandidateRange range) && range.Demand >= range.Supply ? above : (2 * low) + 1;
+        }
+
+        /// <summary>The next existing position after <paramref name="position"/> (which may be -1), or -1.</summary>
+        public int Next(int position)
+        {
+            for (int p = position + 1; p <= LastPosition; p++)
+            {
+                if (TryGet(p, out _))
+                {
+                    return p;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>The previous existing position before <paramref name="position"/>, or -1.</summary>
+        public int Previous(int position)
+        {
+            for (int p = position - 1; p >= 0; p--)
+            {
+                if (TryGet(p, out _))
+                {
+                    return p;
+                }
+            }
+
+            return -1;
+        }
+
+        private bool TryGet(int position, out CandidateRange range)
+        {
+            ReadOnlySpan<long> prices = _ladder.Prices;
+            int last = prices.Length - 1;
+            range = default;
+            if (position < 0 || position > LastPosition)
+            {
+                return false;
+            }
+
+            if (position == 0)
+            {
+                if (_extendTo == 0 || _extendTo >= prices[0])
+                {
+                    return false;
+                }
+
+                range = new CandidateRange(_extendTo, prices[0] - 1, _ladder.Demand[0], _ladder.MarketSell);
+                return true;
+            }
+
+            int j = (position - 1) >> 1;
+            if ((position & 1) == 1)
+            {
+                range = new CandidateRange(prices[j], prices[j], _ladder.Demand[j], _ladder.Supply[j]);
+                return true;
+            }
+
+            if (j < last)
+            {
+                if (!_gaps || prices[j + 1] - prices[j] < 2)
+                {
+                    return false;
+                }
+
+                range = new CandidateRange(prices[j] + 1, prices[j + 1] - 1, _ladder.Demand[j + 1], _ladder.Supply[j]);
+                return true;
+            }
+
+            if (_extendTo <= prices[last])
+            {
+                return false;
+            }
+
+            range = new CandidateRange(prices[last] + 1, _extendTo, _ladder.MarketBuy, _ladder.Supply[last]);
+            return true;
         }
     }
 }
