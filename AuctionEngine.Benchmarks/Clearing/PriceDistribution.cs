@@ -1,0 +1,14 @@
+namespace AuctionEngine.Benchmarks.Clearing;
+
+/// <summary>How limit prices are spread in a generated batch.</summary>
+public enum PriceDistribution
+{
+    /// <summary>A realistic book: limits within a few hundred ticks of a mid price, buys and sells overlapping.</summary>
+    Narrow,
+
+    /// <summary>
+    /// An attacker's book: limits uniform over the whole positive 62-bit range, so every price is distinct and no
+    /// tick-indexed structure can hold them.
+    /// </summary>
+    Wide,
+}
