@@ -1,0 +1,18 @@
+namespace AuctionEngine.Cli.CommandLine;
+
+/// <summary>The process exit codes.</summary>
+/// <remarks>
+/// Bad usage and unusable input share 2, the code many Unix tools use for trouble, so that 1 stays free to mean
+/// "ran fine, answer is no". They keep separate names so each call site says which it means.
+/// </remarks>
+internal static class ExitCodes
+{
+    /// <summary>The command ran; for <c>clear</c>, whether or not the batch cleared.</summary>
+    public const int Success = 0;
+
+    /// <summary>Unknown command or option, missing or malformed argument.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>The input file is missing, unreadable or malformed.</summary>
+    public const int InputError = 2;
+}

@@ -1,0 +1,32 @@
+namespace AuctionEngine.Cli.CommandLine;
+
+/// <summary>The help text, printed for <c>--help</c> and after every usage error.</summary>
+internal static class Usage
+{
+    public const string Text = """
+        Usage:
+          auction clear FILE [--rule RULE] [--reference-price TICKS]
+          auction demo [--orders N] [--seed S] [--rule RULE]
+          auction --help
+
+        Commands:
+          clear   Clear the orders in a CSV file at one uniform price and print the outcome as JSON.
+                  The first non-blank line is a header naming the columns, in any order:
+                    id        any text without commas; equal ids are rejected as duplicates
+                    side      buy or sell
+                    price     limit price in ticks, or market
+                    quantity  lots
+                    trader    optional: 0x and 40 hex digits
+          demo    Generate a seeded random batch, clear it and print a summary.
+
+        Options:
+          --rule RULE              Price rule: midpoint (default), xetra or euronext.
+          --reference-price TICKS  Positive price that breaks ties under xetra and euronext,
+                                   and prices a book of market orders alone.
+          --orders N               Demo batch size, 1 to 10000000 (default 10000).
+          --seed S                 Demo random seed (default 42).
+
+        Exit codes: 0 when the command ran (cleared or not), 2 for bad usage or unusable input.
+
+        """;
+}

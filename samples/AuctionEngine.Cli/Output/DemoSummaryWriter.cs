@@ -1,0 +1,92 @@
+using AuctionEngine.Cli.CommandLine;
+using AuctionEngine.Cli.Demo;
+using AuctionEngine.Clearing;
+using AuctionEngine.Orders;
+
+namespace AuctionEngine.Cli.Output;
+
+/// <summary>Writes a human-readable account of clearing a demo batch.</summary>
+internal static class DemoSummaryWriter
+{
+    public static void Write(TextWriter output, DemoBatch batch, int seed, ClearingOptions options, ClearingResult result, TimeSpan coldTime, TimeSpan warmTime)
+    {
+        BookTotals book = BookTotals.Of(batch.Orders);
+        int orderCount = batch.Orders.Length;
+
+        output.WriteLine($"Demo batch: {orderCount:N0} orders from seed {seed}, drawn from {batch.TraderCount} traders, mid price {batch.MidPrice:N0}");
+        output.WriteLine($"  rule             {PriceRuleNames.NameOf(options.Rule)} (reference price {options.ReferencePrice:N0}, the mid)");
+        output.WriteLine($"  orders           {book.Buys:N0} buys ({book.MarketBuys:N0} market), {book.Sells:N0} sells ({book.MarketSells:N0} market)");
+        if (result.RejectedCount > 0)
+        {
+            output.WriteLine($"  rejected         {result.RejectedCount:N0} orders");
+        }
+
+        output.WriteLine($"  best bid / ask   {PriceOrDash(result.BestBid)} / {PriceOrDash(result.BestAsk)}");
+        if (result.Cleared)
+        {
+            output.WriteLine($"  clearing price   {result.Price:N0} ticks");
+            output.WriteLine($"  volume           {result.Volume:N0} lots");
+            output.WriteLine($"  surplus          {SurplusText(result)}");
+            output.WriteLine($"  fill ratio       buys {Percent((double)result.Volume, (double)book.BuyLots)} of {book.BuyLots:N0} lots, sells {Percent((double)result.Volume, (double)book.SellLots)} of {book.SellLots:N0} lots");
+            output.WriteLine($"  orders traded    {result.FilledCount:N0} of {orderCount:N0} ({Percent(result.FilledCount, orderCount)})");
+            output.WriteLine($"  rationed         {result.RationedCount:N0} orders shared the marginal price level");
+        }
+        else
+        {
+            output.WriteLine($"  no trade         {NoTradeText(result.Status)}");
+        }
+
+        output.WriteLine($"  time to clear    {Timing(coldTime, orderCount)}: first call, paying for JIT compilation and fresh memory");
+        output.WriteLine($"                   {Timing(warmTime, orderCount)}: the same batch again on the same engine");
+    }
+
+    private static string Timing(TimeSpan elapsed, int orderCount)
+    {
+        double seconds = elapsed.TotalSeconds;
+        string throughput = seconds > 0 ? $" ({orderCount / seconds:N0} orders/s)" : "";
+        return $"{elapsed.TotalMilliseconds:F2} ms{throughput}";
+    }
+
+    private static string PriceOrDash(long? price) => price is long p ? $"{p:N0}" : "-";
+
+    private static string SurplusText(ClearingResult result) => result.SurplusSide switch
+    {
+        SurplusSide.Bid => $"{result.Surplus:N0} lots of demand unmet (buyers rationed)",
+        SurplusSide.Ask => $"{result.Surplus:N0} lots of supply unmet (sellers rationed)",
+        _ => "none: demand and supply balance",
+    };
+
+    private static string NoTradeText(ClearingStatus status) => status == ClearingStatus.NothingExecutable
+        ? "nothing is executable: the book is one-sided or does not cross"
+        : $"{status}";
+
+    private static string Percent(double part, double whole) => whole > 0 ? $"{part / whole * 100:F1}%" : "-";
+
+    /// <summary>Counts and lots offered per side.</summary>
+    private readonly record struct BookTotals(int Buys, int MarketBuys, UInt128 BuyLots, int Sells, int MarketSells, UInt128 SellLots)
+    {
+        public static BookTotals Of(ReadOnlySpan<Order> orders)
+        {
+            int buys = 0, marketBuys = 0, sells = 0, marketSells = 0;
+            UInt128 buyLots = UInt128.Zero, sellLots = UInt128.Zero;
+            foreach (ref readonly Order order in orders)
+            {
+                int market = order.IsMarket ? 1 : 0;
+                if (order.Side == Side.Buy)
+                {
+                    buys++;
+                    marketBuys += market;
+                    buyLots += (ulong)order.Quantity;
+                }
+                else
+                {
+                    sells++;
+                    marketSells += market;
+                    sellLots += (ulong)order.Quantity;
+                }
+            }
+
+            return new BookTotals(buys, marketBuys, buyLots, sells, marketSells, sellLots);
+        }
+    }
+}
