@@ -13,8 +13,9 @@ public sealed partial class ClearingEngine
     /// down to the marginal level, which is shared pro rata.
     /// </summary>
     /// <remarks>
-    /// Each order is reduced to a rank key that grows with priority on its own side: the limit price for a buy, the
-    /// negated limit price for a sell, and <see cref="long.MaxValue"/> for a market order (the best level). Then a
+    /// Each order is reduced to a rank key that grows with priority on its own side: the limit price minus one for a
+    /// buy, the negated limit price for a sell, and <see cref="long.MaxValue"/> for a market order (the best level),
+    /// which no limit price up to <see cref="long.MaxValue"/> can reach. Then a
     /// side fills an order completely when its key is above that side's threshold, shares the marginal level when the
     /// key equals the rationed key, and trades nothing otherwise: one comparison per order, without branches that
     /// depend on the order's price.
@@ -27,9 +28,9 @@ public sealed partial class ClearingEngine
         Debug.Assert(volume > UInt128.Zero);
         SurplusSide surplusSide = demand > supply ? SurplusSide.Bid : demand < supply ? SurplusSide.Ask : SurplusSide.None;
 
-        // Short side (and both sides when balanced): everything eligible fills, i.e. buys with key ≥ price and sells
-        // with key ≥ −price. No key equals long.MinValue, so it marks "nothing rationed".
-        long buyFullAbove = price - 1;
+        // Short side (and both sides when balanced): everything eligible fills, i.e. buys with key ≥ price − 1 and
+        // sells with key ≥ −price. No key equals long.MinValue, so it marks "nothing rationed".
+        long buyFullAbove = price - 2;
         long sellFullAbove = -price - 1;
         long buyRationedKey = long.MinValue;
         long sellRationedKey = long.MinValue;
@@ -37,13 +38,13 @@ public sealed partial class ClearingEngine
         UInt128 levelTotal = UInt128.Zero;
         if (surplusSide == SurplusSide.Bid)
         {
-            long marginal = FindMarginalBuyLevel(ladder, volume, out available, out levelTotal);
-            SetLongSide(marginal, available < levelTotal, ref buyFullAbove, ref buyRationedKey);
+            long marginalKey = FindMarginalBuyKey(ladder, volume, out available, out levelTotal);
+            SetLongSide(marginalKey, available < levelTotal, ref buyFullAbove, ref buyRationedKey);
         }
         else if (surplusSide == SurplusSide.Ask)
         {
-            long marginal = FindMarginalSellLevel(ladder, volume, out available, out levelTotal);
-            SetLongSide(marginal == MarketKey ? MarketKey : -marginal, available < levelTotal, ref sellFullAbove, ref sellRationedKey);
+            long marginalKey = FindMarginalSellKey(ladder, volume, out available, out levelTotal);
+            SetLongSide(marginalKey, available < levelTotal, ref sellFullAbove, ref sellRationedKey);
         }
 
         UInt128 priceTick = checked((ulong)price * market.TickSize);
@@ -57,7 +58,7 @@ public sealed partial class ClearingEngine
             long limit = limits[i];
             bool sell = q < 0;
             long lots = sell ? -q : q;
-            long key = limit == 0 ? MarketKey : sell ? -limit : limit;
+            long key = limit == 0 ? MarketKey : sell ? -limit : limit - 1;
             long fullAbove = sell ? sellFullAbove : buyFullAbove;
             if (key == (sell ? sellRationedKey : buyRationedKey) || q == 0)
             {
@@ -117,8 +118,8 @@ public sealed partial class ClearingEngine
     /// <summary>
     /// Walks the buys from the best level (market orders) down until <paramref name="volume"/> is covered.
     /// </summary>
-    /// <returns>The marginal limit price, or <see cref="MarketKey"/> when market orders alone cover the volume.</returns>
-    private static long FindMarginalBuyLevel(in PriceLadder ladder, UInt128 volume, out UInt128 available, out UInt128 total)
+    /// <returns>The marginal level's rank key: <see cref="MarketKey"/> when market orders alone cover the volume.</returns>
+    private static long FindMarginalBuyKey(in PriceLadder ladder, UInt128 volume, out UInt128 available, out UInt128 total)
     {
         if (ladder.MarketBuy >= volume)
         {
@@ -147,14 +148,14 @@ public sealed partial class ClearingEngine
         UInt128 better = low + 1 < ladder.Count ? ladder.Demand[low + 1] : ladder.MarketBuy;
         available = volume - better;
         total = ladder.BuysAt(low);
-        return ladder.Prices[low];
+        return ladder.Prices[low] - 1;
     }
 
     /// <summary>
     /// Walks the sells from the best level (market orders) up until <paramref name="volume"/> is covered.
     /// </summary>
-    /// <returns>The marginal limit price, or <see cref="MarketKey"/> when market orders alone cover the volume.</returns>
-    private static long FindMarginalSellLevel(in PriceLadder ladder, UInt128 volume, out UInt128 available, out UInt128 total)
+    /// <returns>The marginal level's rank key: <see cref="MarketKey"/> when market orders alone cover the volume.</returns>
+    private static long FindMarginalSellKey(in PriceLadder ladder, UInt128 volume, out UInt128 available, out UInt128 total)
     {
         if (ladder.MarketSell >= volume)
         {
@@ -183,7 +184,7 @@ public sealed partial class ClearingEngine
         UInt128 better = low > 0 ? ladder.Supply[low - 1] : ladder.MarketSell;
         available = volume - better;
         total = ladder.SellsAt(low);
-        return ladder.Prices[low];
+        return -ladder.Prices[low];
     }
 
     /// <summary>

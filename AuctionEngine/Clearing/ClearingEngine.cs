@@ -154,7 +154,13 @@ public sealed partial class ClearingEngine
     {
         for (int i = 0; i < fills.Length; i++)
         {
-            fills[i] = new Fill(0, UInt128.Zero, _rejection[i]);
+            fills[i] = new Fill(0, UInt128.Zero, RejectionOf(i));
         }
     }
+
+    /// <summary>
+    /// An order's rejection reason. Reasons are only written for rejected orders (signed quantity 0), so for an
+    /// accepted order the slot may still hold an earlier batch's reason and must not be read.
+    /// </summary>
+    private RejectReason RejectionOf(int index) => _signedQuantity[index] == 0 ? _rejection[index] : RejectReason.None;
 }
