@@ -1,0 +1,195 @@
+using AuctionEngine.Clearing;
+using AuctionEngine.Internal;
+using AuctionEngine.Markets;
+using AuctionEngine.Orders;
+using AuctionEngine.Tests.Support;
+using NUnit.Framework;
+using static AuctionEngine.Tests.Support.Build;
+
+namespace AuctionEngine.Tests.Clearing;
+
+/// <summary>
+/// Per-order rejections: a bad order is reported with its reason and left out, and the rest of the batch clears as
+/// if it were not there.
+/// </summary>
+[TestFixture]
+public sealed class RejectionTests
+{
+    /// <summary>Prices up to 1000 ticks, orders up to 100 lots.</summary>
+    private static readonly Market Bounded = MarketWith(UInt128.One, UInt128.One, maxPrice: 1000, maxOrderQuantity: 100);
+
+    private static IEnumerable<TestCaseData> InvalidOrders()
+    {
+        yield return Case(Raw(3, (Side)0, OrderType.Limit, 10, 5), RejectReason.InvalidSide);
+        yield return Case(Raw(3, (Side)3, OrderType.Limit, 10, 5), RejectReason.InvalidSide);
+        yield return Case(Raw(3, Side.Buy, (OrderType)2, 10, 5), RejectReason.InvalidOrderType);
+        yield return Case(Raw(3, Side.Buy, OrderType.Limit, 10, 0), RejectReason.QuantityNotPositive);
+        yield return Case(Raw(3, Side.Sell, OrderType.Market, 0, -4), RejectReason.QuantityNotPositive);
+        yield return Case(Raw(3, Side.Buy, OrderType.Limit, 10, 101), RejectReason.QuantityTooLarge);
+        yield return Case(Raw(3, Side.Sell, OrderType.Market, 0, long.MaxValue), RejectReason.QuantityTooLarge);
+        yield return Case(Raw(3, Side.Buy, OrderType.Limit, 0, 5), RejectReason.PriceNotPositive);
+        yield return Case(Raw(3, Side.Sell, OrderType.Limit, -10, 5), RejectReason.PriceNotPositive);
+        yield return Case(Raw(3, Side.Buy, OrderType.Limit, 1001, 5), RejectReason.PriceTooHigh);
+        yield return Case(Raw(3, Side.Sell, OrderType.Limit, long.MaxValue, 5), RejectReason.PriceTooHigh);
+
+        static TestCaseData Case(Order order, RejectReason reason) =>
+            new TestCaseData(order, reason).SetArgDisplayNames($"{reason}: side {(int)order.Side}, type {(int)order.Type}, {order.Quantity} @ {order.LimitPrice}");
+    }
+
+    [TestCaseSource(nameof(InvalidOrders))]
+    public void InvalidOrderIsRejectedAndTheRestClears(Order invalid, RejectReason reason)
+    {
+        BatchOutcome outcome = Auction.Clear([Buy(1, 10, 5), invalid, Sell(2, 10, 5)], market: Bounded);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.FillOf(3), Is.EqualTo(new Fill(0, UInt128.Zero, reason)));
+            Assert.That(outcome.FillOf(3).IsRejected, Is.True);
+            Assert.That(outcome.FillOf(1), Is.EqualTo(new Fill(5, 50, RejectReason.None)));
+            Assert.That(outcome.FillOf(2), Is.EqualTo(new Fill(5, 50, RejectReason.None)));
+            Assert.That(outcome.Result.Price, Is.EqualTo(10));
+            Assert.That(outcome.Result.AcceptedCount, Is.EqualTo(2));
+            Assert.That(outcome.Result.RejectedCount, Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public void BoundsThemselvesAreAccepted()
+    {
+        BatchOutcome outcome = Auction.Clear([Buy(1, 1000, 100), Sell(2, 1000, 100)], market: Bounded);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Rejections, Is.All.EqualTo(RejectReason.None));
+            Assert.That(outcome.FilledQuantities, Is.EqualTo(new long[] { 100, 100 }));
+        }
+    }
+
+    [Test]
+    public void EveryCopyOfARepeatedIdIsRejectedAndTheRestClears()
+    {
+        // Without the three #7s the book is a buy and a sell of 5 at 10. Had they counted, the best bid would be 12
+        // and the best ask 9.
+        BatchOutcome outcome = Auction.Clear([Buy(7, 12, 3), Buy(1, 10, 5), Sell(7, 9, 3), Sell(2, 10, 5), MarketBuy(7, 2)]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Rejections, Is.EqualTo(new[] { RejectReason.DuplicateId, RejectReason.None, RejectReason.DuplicateId, RejectReason.None, RejectReason.DuplicateId }));
+            Assert.That(outcome.FilledQuantities, Is.EqualTo(new long[] { 0, 5, 0, 5, 0 }));
+            Assert.That(outcome.Result, Is.EqualTo(new ClearingResult
+            {
+                Status = ClearingStatus.Cleared,
+                Price = 10,
+                Volume = 5,
+                BestBid = 10,
+                BestAsk = 10,
+                AcceptedCount = 2,
+                RejectedCount = 3,
+                FilledCount = 2,
+            }));
+        }
+    }
+
+    [Test]
+    public void InvalidOrderSharingAnIdDoesNotMakeTheValidOneADuplicate()
+    {
+        // A rejected order is out of the batch, so it cannot change another order's outcome.
+        BatchOutcome outcome = Auction.Clear([Buy(1, 10, 5), Sell(2, 10, 5), Raw(1, Side.Buy, OrderType.Limit, 10, 0)]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Rejections, Is.EqualTo(new[] { RejectReason.None, RejectReason.None, RejectReason.QuantityNotPositive }));
+            Assert.That(outcome.FilledQuantities, Is.EqualTo(new long[] { 5, 5, 0 }));
+        }
+    }
+
+    [TestCase(0, TestName = "Ids aimed at one hash slot, none repeated: nothing rejected")]
+    [TestCase(2, TestName = "Ids aimed at one hash slot, two repeated: every copy rejected")]
+    public void RepeatedIdsAreJudgedExactlyWhenTheIdsDefeatTheHashFilter(int repeated)
+    {
+        // 1000 ids aimed at one slot exhaust the id filter's probe budget, so the engine must fall back on its exact
+        // (sorting) check, which must neither miss a repeat nor invent one.
+        const int Count = 1000;
+        ulong[] ids = RandomBatches.CollidingIds(Count);
+        Order[] batch = RandomBatches.WithRepeatedIds([.. RandomBatches.NarrowBand(Count, seed: 7).Select((order, i) => order.WithId(ids[i]))], repeated);
+
+        var filter = new SeenIdSet(Count);
+        filter.Reset(Count);
+        bool filterGaveUp = false;
+        foreach (ulong id in ids)
+        {
+            filterGaveUp |= !filter.TryAdd(id);
+        }
+
+        Assert.That(filterGaveUp, Is.True, "distinct ids that the filter cannot tell apart are what this test is about");
+
+        BatchOutcome outcome = Auction.Clear(batch);
+        OracleOutcome expected = Oracle.Clear(UnitMarket(), batch, default);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Rejections.Count(r => r == RejectReason.DuplicateId), Is.EqualTo(2 * repeated));
+            Assert.That(outcome.Result, Is.EqualTo(expected.Result));
+            Assert.That(outcome.Fills, Is.EqualTo(expected.Fills));
+        }
+    }
+
+    [Test]
+    public void RejectionsOfAnEarlierBatchDoNotCarryOverToTheNext()
+    {
+        var engine = new ClearingEngine(4);
+        Auction.Clear([Raw(1, Side.Buy, OrderType.Limit, 10, 0), Sell(2, 10, 5)], engine: engine); // #1 is rejected.
+
+        // A valid book that does not cross: nothing trades and nothing is rejected, in the same slots as before.
+        BatchOutcome next = Auction.Clear([Buy(3, 9, 5), Sell(4, 10, 5)], engine: engine);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(next.Result.Status, Is.EqualTo(ClearingStatus.NothingExecutable));
+            Assert.That(next.Result.RejectedCount, Is.Zero);
+            Assert.That(next.Rejections, Is.All.EqualTo(RejectReason.None));
+        }
+    }
+
+    [Test]
+    public void OverCapacityKeepsTheLowestPriorityKeys()
+    {
+        // Capacity 2: keys 10 (#2) and 20 (#3) are cleared; keys 30 and 40 are cut.
+        Order[] batch = [Buy(1, 10, 5, priorityKey: 40), Buy(2, 10, 5, priorityKey: 10), Sell(3, 10, 5, priorityKey: 20), Sell(4, 10, 5, priorityKey: 30)];
+
+        BatchOutcome outcome = Auction.Clear(batch, engine: new ClearingEngine(2));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Rejections, Is.EqualTo(new[] { RejectReason.OverCapacity, RejectReason.None, RejectReason.None, RejectReason.OverCapacity }));
+            Assert.That(outcome.FilledQuantities, Is.EqualTo(new long[] { 0, 5, 5, 0 }));
+            Assert.That(outcome.Result.AcceptedCount, Is.EqualTo(2));
+            Assert.That(outcome.Result.RejectedCount, Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public void OverCapacityBreaksEqualKeysByLowerId()
+    {
+        Order[] batch = [Sell(4, 10, 5), Buy(3, 10, 5), Buy(1, 10, 5), Sell(2, 10, 5)];
+
+        BatchOutcome outcome = Auction.Clear(batch, engine: new ClearingEngine(2));
+
+        Assert.That(outcome.Rejections, Is.EqualTo(new[] { RejectReason.OverCapacity, RejectReason.OverCapacity, RejectReason.None, RejectReason.None }));
+    }
+
+    [Test]
+    public void OverCapacityCutDoesNotDependOnArrivalOrder()
+    {
+        Order[] batch = [.. RandomBatches.NarrowBand(300, seed: 11)];
+        BatchOutcome forward = Auction.Clear(batch, engine: new ClearingEngine(100));
+        BatchOutcome backward = Auction.Clear([.. batch.Reverse()], engine: new ClearingEngine(100));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(forward.Result, Is.EqualTo(backward.Result));
+            Assert.That(forward.Rejections.Count(r => r == RejectReason.OverCapacity), Is.EqualTo(200));
+            Assert.That(batch.Select(o => backward.FillOf(o.Id)), Is.EqualTo(forward.Fills));
+        }
+    }
+}

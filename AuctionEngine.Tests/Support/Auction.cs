@@ -1,0 +1,50 @@
+using AuctionEngine.Clearing;
+using AuctionEngine.Markets;
+using AuctionEngine.Orders;
+
+namespace AuctionEngine.Tests.Support;
+
+/// <summary>What one call of <see cref="ClearingEngine.Clear"/> returned, kept with the orders it was given.</summary>
+internal sealed record BatchOutcome(ClearingResult Result, IReadOnlyList<Order> Orders, Fill[] Fills)
+{
+    /// <summary>Built on first use: looking up every order of a 100,000-order batch must not be quadratic.</summary>
+    private ILookup<ulong, int>? _indicesById;
+
+    /// <summary>Lots traded, order by order.</summary>
+    public long[] FilledQuantities => [.. Fills.Select(f => f.FilledQuantity)];
+
+    /// <summary>Why each order was rejected (<see cref="RejectReason.None"/> when accepted), order by order.</summary>
+    public RejectReason[] Rejections => [.. Fills.Select(f => f.Rejection)];
+
+    /// <summary>The fill of the only order with this id.</summary>
+    public Fill FillOf(ulong id) => Fills[IndexOf(id)];
+
+    /// <summary>The lots traded by the only order with this id.</summary>
+    public long Filled(ulong id) => FillOf(id).FilledQuantity;
+
+    private int IndexOf(ulong id)
+    {
+        _indicesById ??= Enumerable.Range(0, Orders.Count).ToLookup(i => Orders[i].Id);
+        int[] matches = [.. _indicesById[id]];
+        if (matches.Length != 1)
+        {
+            throw new InvalidOperationException($"Expected exactly one order with id {id}, found {matches.Length}.");
+        }
+
+        return matches[0];
+    }
+}
+
+/// <summary>Runs the engine on a list of orders and keeps everything it returned.</summary>
+internal static class Auction
+{
+    /// <summary>Clears <paramref name="orders"/> on <paramref name="engine"/> (a fresh one sized for the batch if none is given).</summary>
+    public static BatchOutcome Clear(IReadOnlyList<Order> orders, ClearingOptions options = default, Market? market = null, ClearingEngine? engine = null)
+    {
+        Order[] batch = [.. orders];
+        var fills = new Fill[batch.Length];
+        engine ??= new ClearingEngine(Math.Max(1, batch.Length));
+        ClearingResult result = engine.Clear(market ?? Build.UnitMarket(), batch, fills, options);
+        return new BatchOutcome(result, batch, fills);
+    }
+}

@@ -1,0 +1,384 @@
+using System.Numerics;
+using AuctionEngine.Clearing;
+using AuctionEngine.Markets;
+using AuctionEngine.Orders;
+
+namespace AuctionEngine.Tests.Support;
+
+/// <summary>The long side's level where volume ran out, which was shared pro rata.</summary>
+/// <param name="Available">Lots the level could trade.</param>
+/// <param name="Total">Lots the level's orders asked for (more than <paramref name="Available"/>).</param>
+/// <param name="OrderIndices">Indices, into the batch, of the level's orders.</param>
+internal sealed record RationedLevel(BigInteger Available, BigInteger Total, IReadOnlyList<int> OrderIndices);
+
+/// <summary>What the rules say a batch should clear to.</summary>
+internal sealed record OracleOutcome(ClearingResult Result, Fill[] Fills, RationedLevel? Rationed);
+
+/// <summary>
+/// The clearing rules written out literally, with no thought for speed: every quantity is a <see cref="BigInteger"/>,
+/// D and S are recomputed by a scan over the orders at every price looked at, and each rule step is its own filter.
+/// The engine is checked against it.
+/// </summary>
+internal static class Oracle
+{
+    /// <summary>Candidate ranges up to this many ticks wide are evaluated tick by tick.</summary>
+    private const long TickByTickLimit = 4096;
+
+    /// <summary>Clears a batch the way the rules describe.</summary>
+    /// <param name="capacity">The engine capacity to model: beyond it, the lowest-ranked orders are cut.</param>
+    public static OracleOutcome Clear(Market market, IReadOnlyList<Order> orders, ClearingOptions options, int capacity = int.MaxValue)
+    {
+        RejectReason[] rejection = Reject(market, orders, capacity);
+        (int Index, Order Order)[] accepted = [.. orders.Select((order, index) => (index, order)).Where(x => rejection[x.index] == RejectReason.None)];
+        Order[] book = [.. accepted.Select(x => x.Order)];
+
+        var result = new ClearingResult
+        {
+            Rule = options.Rule,
+            BestBid = book.Where(o => o.Side == Side.Buy && !o.IsMarket).Select(o => (long?)o.LimitPrice).Max(),
+            BestAsk = book.Where(o => o.Side == Side.Sell && !o.IsMarket).Select(o => (long?)o.LimitPrice).Min(),
+            AcceptedCount = accepted.Length,
+            RejectedCount = orders.Count - accepted.Length,
+        };
+
+        var fills = rejection.Select(reason => new Fill(0, UInt128.Zero, reason)).ToArray();
+        (ClearingStatus status, long price) = FindPrice(book, options.Rule, options.ReferencePrice);
+        if (status != ClearingStatus.Cleared)
+        {
+            return new OracleOutcome(result with { Status = status }, fills, null);
+        }
+
+        Allocation allocation = Allocate(market, book, price);
+        for (int k = 0; k < accepted.Length; k++)
+        {
+            fills[accepted[k].Index] = allocation.Fills[k];
+        }
+
+        RationedLevel? rationed = allocation.Rationed is null
+            ? null
+            : allocation.Rationed with { OrderIndices = [.. allocation.Rationed.OrderIndices.Select(k => accepted[k].Index)] };
+
+        result = result with
+        {
+            Status = ClearingStatus.Cleared,
+            Price = price,
+            Volume = (UInt128)BigInteger.Min(allocation.Demand, allocation.Supply),
+            Surplus = (UInt128)BigInteger.Abs(allocation.Demand - allocation.Supply),
+            SurplusSide = allocation.Demand > allocation.Supply ? SurplusSide.Bid : allocation.Demand < allocation.Supply ? SurplusSide.Ask : SurplusSide.None,
+            FilledCount = allocation.Fills.Count(f => f.FilledQuantity > 0),
+            RationedCount = rationed?.OrderIndices.Count ?? 0,
+        };
+        return new OracleOutcome(result, fills, rationed);
+    }
+
+    /// <summary>D(p): market buys plus limit buys with limit ≥ p.</summary>
+    public static BigInteger Demand(IEnumerable<Order> book, long price) =>
+        Sum(book.Where(o => o.Side == Side.Buy && (o.IsMarket || o.LimitPrice >= price)));
+
+    /// <summary>S(p): market sells plus limit sells with limit ≤ p.</summary>
+    public static BigInteger Supply(IEnumerable<Order> book, long price) =>
+        Sum(book.Where(o => o.Side == Side.Sell && (o.IsMarket || o.LimitPrice <= price)));
+
+    /// <summary>V(p) = min(D, S).</summary>
+    public static BigInteger Volume(IReadOnlyList<Order> book, long price) => BigInteger.Min(Demand(book, price), Supply(book, price));
+
+    /// <summary>
+    /// At least one price in every stretch over which D and S are constant. D and S change only at limit prices, so
+    /// the limit prices and their neighbours meet every stretch; price 1 stands for a book without limits, and the
+    /// reference price is added because the engine may clear there.
+    /// </summary>
+    public static IReadOnlyList<long> OnePricePerStretch(IReadOnlyList<Order> book, long? referencePrice)
+    {
+        var prices = new SortedSet<long> { 1 };
+        foreach (Order order in book.Where(o => !o.IsMarket))
+        {
+            prices.UnionWith([order.LimitPrice - 1, order.LimitPrice, order.LimitPrice + 1]);
+        }
+
+        if (referencePrice is long r)
+        {
+            prices.Add(r);
+        }
+
+        return [.. prices.Where(p => p >= 1)]; // A neighbour past either end of the long range wraps, and is dropped here.
+    }
+
+    /// <summary>Validation, then duplicate ids, with the capacity cut first of all.</summary>
+    private static RejectReason[] Reject(Market market, IReadOnlyList<Order> orders, int capacity)
+    {
+        var rejection = new RejectReason[orders.Count];
+        foreach (int index in Enumerable.Range(0, orders.Count).OrderBy(i => orders[i], CapacityRanking.Instance).Skip(capacity))
+        {
+            rejection[index] = RejectReason.OverCapacity;
+        }
+
+        for (int i = 0; i < orders.Count; i++)
+        {
+            if (rejection[i] == RejectReason.None)
+            {
+                rejection[i] = Validate(orders[i], market);
+            }
+        }
+
+        // Every copy of an id that more than one valid order carries; an invalid order is out of the batch already.
+        IEnumerable<int> repeated = Enumerable.Range(0, orders.Count)
+            .Where(i => rejection[i] == RejectReason.None)
+            .GroupBy(i => orders[i].Id)
+            .Where(copies => copies.Count() > 1)
+            .SelectMany(copies => copies);
+        foreach (int index in repeated.ToList())
+        {
+            rejection[index] = RejectReason.DuplicateId;
+        }
+
+        return rejection;
+    }
+
+    private static RejectReason Validate(Order order, Market market) => order switch
+    {
+        { Side: not (Side.Buy or Side.Sell) } => RejectReason.InvalidSide,
+        { Type: not (OrderType.Limit or OrderType.Market) } => RejectReason.InvalidOrderType,
+        { Quantity: <= 0 } => RejectReason.QuantityNotPositive,
+        _ when order.Quantity > market.MaxOrderQuantity => RejectReason.QuantityTooLarge,
+        { Type: OrderType.Limit, LimitPrice: <= 0 } => RejectReason.PriceNotPositive,
+        { Type: OrderType.Limit } when order.LimitPrice > market.MaxPrice => RejectReason.PriceTooHigh,
+        _ => RejectReason.None,
+    };
+
+    private static (ClearingStatus Status, long Price) FindPrice(IReadOnlyList<Order> book, PriceRule rule, long? referencePrice)
+    {
+        long[] limits = [.. book.Where(o => !o.IsMarket).Select(o => o.LimitPrice).Distinct().Order()];
+        if (limits.Length == 0)
+        {
+            // Market orders alone trade at the reference price, if there is something on both sides.
+            bool bothSides = book.Any(o => o.Side == Side.Buy) && book.Any(o => o.Side == Side.Sell);
+            return !bothSides ? (ClearingStatus.NothingExecutable, 0)
+                : referencePrice is long r ? (ClearingStatus.Cleared, r)
+                : (ClearingStatus.ReferencePriceRequired, 0);
+        }
+
+        Candidate[] candidates = [.. CandidatePrices(limits, rule, referencePrice).Select(p => new Candidate(p, Demand(book, p), Supply(book, p)))];
+
+        // Highest V.
+        BigInteger maxVolume = candidates.Max(c => c.Volume);
+        if (maxVolume.IsZero)
+        {
+            return (ClearingStatus.NothingExecutable, 0);
+        }
+
+        Candidate[] remaining = [.. candidates.Where(c => c.Volume == maxVolume)];
+
+        // Lowest |I|.
+        BigInteger minSurplus = remaining.Min(c => BigInteger.Abs(c.Imbalance));
+        remaining = [.. remaining.Where(c => BigInteger.Abs(c.Imbalance) == minSurplus)];
+        if (remaining.Length == 1)
+        {
+            return (ClearingStatus.Cleared, remaining[0].Price);
+        }
+
+        // Surplus all on one side.
+        if (remaining.All(c => c.Imbalance > 0))
+        {
+            return (ClearingStatus.Cleared, remaining.Max(c => c.Price));
+        }
+
+        if (remaining.All(c => c.Imbalance < 0))
+        {
+            return (ClearingStatus.Cleared, remaining.Min(c => c.Price));
+        }
+
+        // The tied range: the boundary pair with mixed surplus, else every remaining candidate.
+        bool mixed = remaining.Any(c => c.Imbalance > 0) && remaining.Any(c => c.Imbalance < 0);
+        long low = mixed ? remaining.Where(c => c.Imbalance > 0).Max(c => c.Price) : remaining.Min(c => c.Price);
+        long high = mixed ? remaining.Where(c => c.Imbalance < 0).Min(c => c.Price) : remaining.Max(c => c.Price);
+
+        if (rule == PriceRule.Midpoint)
+        {
+            return (ClearingStatus.Cleared, low + ((high - low + 1) / 2));
+        }
+
+        if (referencePrice is not long reference)
+        {
+            return (ClearingStatus.ReferencePriceRequired, 0);
+        }
+
+        if (reference >= high)
+        {
+            return (ClearingStatus.Cleared, high);
+        }
+
+        if (reference <= low)
+        {
+            return (ClearingStatus.Cleared, low);
+        }
+
+        if (remaining.Any(c => c.Price == reference))
+        {
+            return (ClearingStatus.Cleared, reference);
+        }
+
+        long nearest = remaining
+            .OrderBy(c => BigInteger.Abs((BigInteger)c.Price - reference))
+            .ThenByDescending(c => c.Price)
+            .First().Price;
+        return (ClearingStatus.Cleared, nearest);
+    }
+
+    /// <summary>
+    /// The rule's candidate prices. A range too wide to walk tick by tick is sampled where D or S can change: at
+    /// every limit price and its two neighbours, at the range's ends and at the reference price. Every stretch of
+    /// constant D and S then has both its ends among the samples, which is all the rule steps look at (the highest,
+    /// lowest and boundary candidates, and those nearest the reference price).
+    /// </summary>
+    private static IEnumerable<long> CandidatePrices(long[] limits, PriceRule rule, long? referencePrice)
+    {
+        if (rule == PriceRule.Xetra)
+        {
+            return limits;
+        }
+
+        long low = limits[0];
+        long high = limits[^1];
+        if (rule == PriceRule.Euronext && referencePrice is long r)
+        {
+            low = Math.Min(low, r);
+            high = Math.Max(high, r);
+        }
+
+        if (high - low <= TickByTickLimit)
+        {
+            return EveryTick(low, high);
+        }
+
+        var samples = new SortedSet<long> { low, high };
+        foreach (long limit in limits)
+        {
+            samples.UnionWith([limit - 1, limit, limit + 1]);
+        }
+
+        if (referencePrice is long reference)
+        {
+            samples.Add(reference);
+        }
+
+        return samples.Where(p => p >= low && p <= high);
+    }
+
+    private static IEnumerable<long> EveryTick(long low, long high)
+    {
+        // Counted by offset, so that a range ending at long.MaxValue does not wrap.
+        for (long offset = 0; offset <= high - low; offset++)
+        {
+            yield return low + offset;
+        }
+    }
+
+    /// <summary>Fills at <paramref name="price"/>: the short side completely, the long side level by level.</summary>
+    /// <returns>One fill per order of <paramref name="book"/>, and the level that was rationed, if any.</returns>
+    public static Allocation Allocate(Market market, IReadOnlyList<Order> book, long price)
+    {
+        BigInteger demand = Demand(book, price);
+        BigInteger supply = Supply(book, price);
+        BigInteger volume = BigInteger.Min(demand, supply);
+        var lots = new BigInteger[book.Count];
+        RationedLevel? rationed = null;
+
+        bool CanTrade(Order o) => o.IsMarket || (o.Side == Side.Buy ? o.LimitPrice >= price : o.LimitPrice <= price);
+        Side? longSide = demand > supply ? Side.Buy : demand < supply ? Side.Sell : null;
+
+        for (int i = 0; i < book.Count; i++)
+        {
+            if (CanTrade(book[i]) && book[i].Side != longSide)
+            {
+                lots[i] = book[i].Quantity;
+            }
+        }
+
+        if (longSide is Side side)
+        {
+            // Market orders first, then the best limit: the highest for buys, the lowest for sells.
+            IEnumerable<IGrouping<(bool, long), int>> levels = Enumerable.Range(0, book.Count)
+                .Where(i => book[i].Side == side && CanTrade(book[i]))
+                .GroupBy(i => (book[i].IsMarket, book[i].LimitPrice))
+                .OrderBy(level => level.Key.Item1 ? 0 : 1)
+                .ThenBy(level => side == Side.Buy ? -level.Key.Item2 : level.Key.Item2);
+
+            BigInteger left = volume;
+            foreach (IGrouping<(bool, long), int> level in levels)
+            {
+                int[] members = [.. level];
+                BigInteger total = Sum(members.Select(i => book[i]));
+                if (total <= left)
+                {
+                    foreach (int i in members)
+                    {
+                        lots[i] = book[i].Quantity;
+                    }
+
+                    left -= total;
+                }
+                else if (left > 0)
+                {
+                    ProRata(book, members, left, total, lots);
+                    rationed = new RationedLevel(left, total, members);
+                    left = 0;
+                }
+            }
+        }
+
+        BigInteger tick = (BigInteger)market.TickSize;
+        Fill[] fills = [.. lots.Select(q => new Fill((long)q, (UInt128)(q * price * tick), RejectReason.None))];
+        return new Allocation(fills, demand, supply, rationed);
+    }
+
+    /// <summary>floor(q × available / total) each, then one more lot each by largest remainder, lower key, lower id.</summary>
+    private static void ProRata(IReadOnlyList<Order> book, int[] members, BigInteger available, BigInteger total, BigInteger[] lots)
+    {
+        var remainders = new Dictionary<int, BigInteger>();
+        foreach (int i in members)
+        {
+            lots[i] = BigInteger.DivRem(book[i].Quantity * available, total, out BigInteger remainder);
+            remainders[i] = remainder;
+        }
+
+        BigInteger leftover = available - members.Aggregate(BigInteger.Zero, (sum, i) => sum + lots[i]);
+        IEnumerable<int> luckiest = members
+            .OrderByDescending(i => remainders[i])
+            .ThenBy(i => book[i].PriorityKey)
+            .ThenBy(i => book[i].Id)
+            .Take((int)leftover);
+        foreach (int i in luckiest)
+        {
+            lots[i]++;
+        }
+    }
+
+    private static BigInteger Sum(IEnumerable<Order> orders) => orders.Aggregate(BigInteger.Zero, (sum, o) => sum + o.Quantity);
+
+    /// <summary>The fills of one allocation, with D and S at its price.</summary>
+    internal sealed record Allocation(Fill[] Fills, BigInteger Demand, BigInteger Supply, RationedLevel? Rationed);
+
+    private sealed record Candidate(long Price, BigInteger Demand, BigInteger Supply)
+    {
+        public BigInteger Volume => BigInteger.Min(Demand, Supply);
+
+        public BigInteger Imbalance => Demand - Supply;
+    }
+
+    /// <summary>Over capacity, orders are kept by lowest (priority key, id, side, type, limit, quantity, trader).</summary>
+    private sealed class CapacityRanking : IComparer<Order>
+    {
+        public static readonly CapacityRanking Instance = new();
+
+        public int Compare(Order x, Order y)
+        {
+            int c = x.PriorityKey.CompareTo(y.PriorityKey);
+            if (c == 0) c = x.Id.CompareTo(y.Id);
+            if (c == 0) c = ((byte)x.Side).CompareTo((byte)y.Side);
+            if (c == 0) c = ((byte)x.Type).CompareTo((byte)y.Type);
+            if (c == 0) c = x.LimitPrice.CompareTo(y.LimitPrice);
+            if (c == 0) c = x.Quantity.CompareTo(y.Quantity);
+            return c != 0 ? c : x.Trader.CompareTo(y.Trader);
+        }
+    }
+}
