@@ -19,8 +19,7 @@ public sealed class ClearingProperties
     {
         BatchOutcome outcome = book.Clear();
         return book.Orders.Select((order, i) => (order, fill: outcome.Fills[i])).All(x =>
-            x.fill.FilledQuantity == 0 || x.order.IsMarket ||
-            (x.order.Side == Side.Buy ? outcome.Result.Price <= x.order.LimitPrice : outcome.Result.Price >= x.order.LimitPrice));
+            x.fill.FilledQuantity == 0 || Oracle.CanTradeAt(x.order, outcome.Result.Price!.Value));
     });
 
     [FsCheck.NUnit.Property]
@@ -71,16 +70,14 @@ public sealed class ClearingProperties
     public Property LotsAndQuoteAtomsAreConserved() => Prop.ForAll(Generators.Books, book =>
     {
         BatchOutcome outcome = book.Clear();
-        var fills = book.Orders.Select((order, i) => (order.Side, Fill: outcome.Fills[i])).ToArray();
-        BigInteger Lots(Side side) => fills.Where(x => x.Side == side).Aggregate(BigInteger.Zero, (sum, x) => sum + x.Fill.FilledQuantity);
-        BigInteger Quote(Side side) => fills.Where(x => x.Side == side).Aggregate(BigInteger.Zero, (sum, x) => sum + (BigInteger)x.Fill.QuoteAmount);
+        var volume = (BigInteger)outcome.Result.Volume;
         BigInteger priceTick = (BigInteger)(outcome.Result.Price ?? 0) * (BigInteger)book.Market.TickSize;
 
         return Holds(
-            Lots(Side.Buy) == (BigInteger)outcome.Result.Volume && Lots(Side.Sell) == (BigInteger)outcome.Result.Volume &&
-            Quote(Side.Buy) == Quote(Side.Sell) &&
-            fills.All(x => (BigInteger)x.Fill.QuoteAmount == x.Fill.FilledQuantity * priceTick),
-            () => $"{outcome.Result}: buyers got {Lots(Side.Buy)} for {Quote(Side.Buy)}, sellers gave {Lots(Side.Sell)} for {Quote(Side.Sell)}");
+            outcome.Lots(Side.Buy) == volume && outcome.Lots(Side.Sell) == volume &&
+            outcome.QuoteAtoms(Side.Buy) == outcome.QuoteAtoms(Side.Sell) &&
+            outcome.Fills.All(f => (BigInteger)f.QuoteAmount == f.FilledQuantity * priceTick),
+            () => $"{outcome.Result}: buyers got {outcome.Lots(Side.Buy)} for {outcome.QuoteAtoms(Side.Buy)}, sellers gave {outcome.Lots(Side.Sell)} for {outcome.QuoteAtoms(Side.Sell)}");
     });
 
     [FsCheck.NUnit.Property]
@@ -135,9 +132,8 @@ public sealed class ClearingProperties
         }
 
         Side? longSide = outcome.Result.SurplusSide switch { SurplusSide.Bid => Side.Buy, SurplusSide.Ask => Side.Sell, _ => null };
-        bool CanTrade(Order o) => o.IsMarket || (o.Side == Side.Buy ? o.LimitPrice >= price : o.LimitPrice <= price);
         var shortOfFull = book.Orders.Select((order, i) => (order, fill: outcome.Fills[i]))
-            .Where(x => x.order.Side != longSide && CanTrade(x.order) && x.fill.FilledQuantity != x.order.Quantity)
+            .Where(x => x.order.Side != longSide && Oracle.CanTradeAt(x.order, price) && x.fill.FilledQuantity != x.order.Quantity)
             .ToList();
         return Holds(shortOfFull.Count == 0, () => $"{outcome.Result}: {string.Join(", ", shortOfFull.Select(x => $"{x.order} got {x.fill.FilledQuantity}"))}");
     });
@@ -146,7 +142,7 @@ public sealed class ClearingProperties
     public Property AnInvalidOrderLeavesEveryOtherOutcomeUnchanged() => Prop.ForAll(Generators.BooksWithAnInvalidOrder, c =>
     {
         BatchOutcome without = c.Book.Clear();
-        BatchOutcome with = c.Book.With(c.Book.Orders.Take(c.Position).Append(c.Invalid).Concat(c.Book.Orders.Skip(c.Position))).Clear();
+        BatchOutcome with = c.Book.WithInserted(c.Invalid, c.Position).Clear();
         Fill[] others = [.. with.Fills.Where((_, i) => i != c.Position)];
         return Holds(
             with.Fills[c.Position] == new Fill(0, UInt128.Zero, c.Reason) &&
@@ -159,7 +155,7 @@ public sealed class ClearingProperties
     public Property ARepeatedIdRejectsEveryCopyAndChangesNothingElse() => Prop.ForAll(Generators.BooksWithARepeatedId, c =>
     {
         Order[] rest = [.. c.Book.Orders.Where(o => o.Id != c.Copy.Id)];
-        BatchOutcome withCopies = c.Book.With(c.Book.Orders.Take(c.Position).Append(c.Copy).Concat(c.Book.Orders.Skip(c.Position))).Clear();
+        BatchOutcome withCopies = c.Book.WithInserted(c.Copy, c.Position).Clear();
         BatchOutcome withNeither = c.Book.With(rest).Clear();
         return withCopies.Result == withNeither.Result with { RejectedCount = 2 } &&
             withCopies.Fills.Where((_, i) => withCopies.Orders[i].Id == c.Copy.Id).All(f => f == new Fill(0, UInt128.Zero, RejectReason.DuplicateId)) &&
@@ -169,12 +165,12 @@ public sealed class ClearingProperties
     [FsCheck.NUnit.Property]
     public Property MovingANarrowBookToTheTopOfTheRangeOnlyMovesItsPrice() => Prop.ForAll(Generators.NarrowBooksWithoutMarketSells, book =>
     {
-        // Narrow books are priced below 1100 and their reference prices below 1100: shifted, everything stays within the
-        // market's bound. The buy at 1 cannot trade (nothing is sold that low: there are no market sells) but stretches
-        // the limits over the whole range, so the narrow book is binned and the shifted one sorted.
+        // Narrow books' limits and reference prices are all below 1100, so shifted they stay within the market's bound.
+        // The buy at 1 cannot trade (nothing is sold that low: there are no market sells) but stretches the limits over
+        // the whole range, so the narrow book is binned and the shifted one sorted.
         long shift = book.Market.MaxPrice - 1_100;
         var inert = Build.Buy(ulong.MaxValue, 1, 1);
-        Book shifted = book.With(book.Orders.Select(o => o.IsMarket ? o : o.WithLimit(o.LimitPrice + shift)).Append(inert)) with
+        Book shifted = book.With(book.Orders.Select(o => o.ShiftedBy(shift)).Append(inert)) with
         {
             Options = book.Options with { ReferencePrice = book.Options.ReferencePrice + shift },
         };

@@ -43,7 +43,6 @@ public sealed class LargeBatchTests
         BatchOutcome wide = Auction.Clear(spread, options);
         BatchOutcome narrow = Auction.Clear(ranked, options);
         BatchOutcome reversed = Auction.Clear([.. spread.Reverse()], options);
-        BigInteger Lots(Side side) => spread.Select((o, i) => (o, i)).Where(x => x.o.Side == side).Aggregate(BigInteger.Zero, (sum, x) => sum + wide.Fills[x.i].FilledQuantity);
 
         using (Assert.EnterMultipleScope())
         {
@@ -51,8 +50,8 @@ public sealed class LargeBatchTests
             Assert.That(wide.Result.Price, Is.EqualTo(scattered[(int)narrow.Result.Price!.Value - 1]));
             Assert.That(wide.FilledQuantities, Is.EqualTo(narrow.FilledQuantities));
             Assert.That(wide.Result with { Price = null, BestBid = null, BestAsk = null }, Is.EqualTo(narrow.Result with { Price = null, BestBid = null, BestAsk = null }));
-            Assert.That(Lots(Side.Buy), Is.EqualTo((BigInteger)wide.Result.Volume));
-            Assert.That(Lots(Side.Sell), Is.EqualTo((BigInteger)wide.Result.Volume));
+            Assert.That(wide.Lots(Side.Buy), Is.EqualTo((BigInteger)wide.Result.Volume));
+            Assert.That(wide.Lots(Side.Sell), Is.EqualTo((BigInteger)wide.Result.Volume));
             Assert.That(reversed.Result, Is.EqualTo(wide.Result));
             Assert.That(spread.Select(o => reversed.FillOf(o.Id)), Is.EqualTo(wide.Fills));
         }

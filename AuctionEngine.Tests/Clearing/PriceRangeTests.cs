@@ -64,7 +64,7 @@ public sealed class PriceRangeTests
     [TestCaseSource(nameof(NarrowBooks))]
     public void ShiftingABookToTheTopOfTheRangeOnlyShiftsItsPrice(Order[] book, ClearingOptions options, long price)
     {
-        Order[] shifted = [.. book.Select(o => o.IsMarket ? o : o.WithLimit(o.LimitPrice + Shift))];
+        Order[] shifted = [.. book.Select(o => o.ShiftedBy(Shift))];
         ClearingOptions shiftedOptions = options with { ReferencePrice = options.ReferencePrice + Shift };
 
         BatchOutcome narrowAtTheBottom = Auction.Clear(book, options);

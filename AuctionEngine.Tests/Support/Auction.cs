@@ -1,3 +1,4 @@
+using System.Numerics;
 using AuctionEngine.Clearing;
 using AuctionEngine.Markets;
 using AuctionEngine.Orders;
@@ -16,11 +17,20 @@ internal sealed record BatchOutcome(ClearingResult Result, IReadOnlyList<Order> 
     /// <summary>Why each order was rejected (<see cref="RejectReason.None"/> when accepted), order by order.</summary>
     public RejectReason[] Rejections => [.. Fills.Select(f => f.Rejection)];
 
+    /// <summary>Lots bought (<see cref="Side.Buy"/>) or sold (<see cref="Side.Sell"/>) in total.</summary>
+    public BigInteger Lots(Side side) => Sum(side, f => f.FilledQuantity);
+
+    /// <summary>Quote atoms paid by buyers (<see cref="Side.Buy"/>) or received by sellers (<see cref="Side.Sell"/>) in total.</summary>
+    public BigInteger QuoteAtoms(Side side) => Sum(side, f => (BigInteger)f.QuoteAmount);
+
     /// <summary>The fill of the only order with this id.</summary>
     public Fill FillOf(ulong id) => Fills[IndexOf(id)];
 
     /// <summary>The lots traded by the only order with this id.</summary>
     public long Filled(ulong id) => FillOf(id).FilledQuantity;
+
+    private BigInteger Sum(Side side, Func<Fill, BigInteger> amount) =>
+        Enumerable.Range(0, Orders.Count).Where(i => Orders[i].Side == side).Aggregate(BigInteger.Zero, (sum, i) => sum + amount(Fills[i]));
 
     private int IndexOf(ulong id)
     {

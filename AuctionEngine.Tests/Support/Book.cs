@@ -17,6 +17,9 @@ internal sealed record Book(Market Market, Order[] Orders, ClearingOptions Optio
     /// <summary>The same market and options with other orders.</summary>
     public Book With(IEnumerable<Order> orders) => this with { Orders = [.. orders] };
 
+    /// <summary>The same book with <paramref name="order"/> inserted before the order now at <paramref name="position"/>.</summary>
+    public Book WithInserted(Order order, int position) => With(Orders.Take(position).Append(order).Concat(Orders.Skip(position)));
+
     /// <summary>Everything needed to replay a counterexample by hand.</summary>
     public override string ToString()
     {

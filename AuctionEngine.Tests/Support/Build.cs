@@ -56,6 +56,9 @@ internal static class Build
     public static Order WithLimit(this Order order, long limitPrice) =>
         new(order.Id, order.Trader, order.Side, order.Type, limitPrice, order.Quantity, order.PriorityKey);
 
+    /// <summary>The same order with its limit price moved by <paramref name="ticks"/> (a market order stays as it is).</summary>
+    public static Order ShiftedBy(this Order order, long ticks) => order.IsMarket ? order : order.WithLimit(order.LimitPrice + ticks);
+
     /// <summary>The same order for another quantity.</summary>
     public static Order WithQuantity(this Order order, long quantity) =>
         new(order.Id, order.Trader, order.Side, order.Type, order.LimitPrice, quantity, order.PriorityKey);

@@ -57,7 +57,7 @@ internal static class Generators
     public static Arbitrary<(Book Book, Order Copy, int Position)> BooksWithARepeatedId { get; } = Arb.From(
         from book in Books.Generator.Where(b => b.Orders.Length > 0)
         from original in Gen.Elements(book.Orders)
-        from copy in ValidOrder(NarrowPricesAround(1000), Gen.Choose(1, 50).Select(q => (long)q), marketSells: true)
+        from copy in ValidOrder(NarrowBand(1000, 20), Gen.Choose(1, 50).Select(q => (long)q), marketSells: true)
         from position in Gen.Choose(0, book.Orders.Length)
         select (book, copy.WithId(original.Id), position));
 
@@ -74,14 +74,16 @@ internal static class Generators
         from capacity in Gen.Frequency((3, Gen.Constant(Math.Max(1, mixed.Length))), (1, Gen.Choose(1, Math.Max(1, mixed.Length))))
         select (book.With(mixed), capacity));
 
+    /// <summary>A band 1 to 20 ticks wide, starting anywhere from 1 to 1000.</summary>
     private static Gen<PriceScheme> NarrowPrices =>
         from low in Gen.Choose(1, 1000)
-        select NarrowPricesAround(low);
+        from width in Gen.Choose(1, 20)
+        select NarrowBand(low, width);
 
-    /// <summary>Limits in a band 1 to 20 ticks wide from <paramref name="low"/>; reference prices a little beyond it.</summary>
-    private static PriceScheme NarrowPricesAround(int low) => new(
-        Gen.Choose(1, 20).SelectMany(width => Gen.Choose(low, low + width - 1)).Select(p => (long)p),
-        Gen.Choose(Math.Max(1, low - 30), low + 50).Select(p => (long)p));
+    /// <summary>Limits in <c>[low, low + width)</c>; reference prices there or up to 30 ticks beyond either side.</summary>
+    private static PriceScheme NarrowBand(int low, int width) => new(
+        Gen.Choose(low, low + width - 1).Select(p => (long)p),
+        Gen.Choose(Math.Max(1, low - 30), low + width + 30).Select(p => (long)p));
 
     /// <summary>
     /// A few prices anywhere in the 63-bit range, often at or near its ends (the very top is the market's maximum
@@ -156,8 +158,12 @@ internal static class Generators
     private static Order[] Mix(Order[] orders, IEnumerable<Order> extra, int[] repeatedIndices) =>
         [.. orders, .. extra, .. repeatedIndices.Where(i => i < orders.Length).Select((i, k) => Repeat(orders[i], k + 1))];
 
-    /// <summary>The <paramref name="n"/>th other order under <paramref name="o"/>'s id: <paramref name="n"/> ticks higher, <paramref name="n"/> keys later.</summary>
-    private static Order Repeat(Order o, int n) => Build.Raw(o.Id, o.Side, o.Type, o.LimitPrice + n, o.Quantity, unchecked(o.PriorityKey + (ulong)n));
+    /// <summary>
+    /// The <paramref name="n"/>th other order under <paramref name="o"/>'s id: <paramref name="n"/> ticks higher (past
+    /// the top price that wraps to an invalid one, which is fine) and <paramref name="n"/> keys later.
+    /// </summary>
+    private static Order Repeat(Order o, int n) =>
+        Build.Raw(o.Id, o.Side, o.Type, unchecked(o.LimitPrice + n), o.Quantity, unchecked(o.PriorityKey + (ulong)n));
 
     private static ulong FreshId(Order[] orders)
     {

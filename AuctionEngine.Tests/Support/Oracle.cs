@@ -8,11 +8,11 @@ namespace AuctionEngine.Tests.Support;
 /// <summary>The long side's level where volume ran out, which was shared pro rata.</summary>
 /// <param name="Available">Lots the level could trade.</param>
 /// <param name="Total">Lots the level's orders asked for (more than <paramref name="Available"/>).</param>
-/// <param name="OrderIndices">Indices, into the batch, of the level's orders.</param>
+/// <param name="OrderIndices">Indices of the level's orders in the book that was allocated.</param>
 internal sealed record RationedLevel(BigInteger Available, BigInteger Total, IReadOnlyList<int> OrderIndices);
 
 /// <summary>What the rules say a batch should clear to.</summary>
-internal sealed record OracleOutcome(ClearingResult Result, Fill[] Fills, RationedLevel? Rationed);
+internal sealed record OracleOutcome(ClearingResult Result, Fill[] Fills);
 
 /// <summary>
 /// The clearing rules written out literally, with no thought for speed: every quantity is a <see cref="BigInteger"/>,
@@ -45,7 +45,7 @@ internal static class Oracle
         (ClearingStatus status, long price) = FindPrice(book, options.Rule, options.ReferencePrice);
         if (status != ClearingStatus.Cleared)
         {
-            return new OracleOutcome(result with { Status = status }, fills, null);
+            return new OracleOutcome(result with { Status = status }, fills);
         }
 
         Allocation allocation = Allocate(market, book, price);
@@ -53,10 +53,6 @@ internal static class Oracle
         {
             fills[accepted[k].Index] = allocation.Fills[k];
         }
-
-        RationedLevel? rationed = allocation.Rationed is null
-            ? null
-            : allocation.Rationed with { OrderIndices = [.. allocation.Rationed.OrderIndices.Select(k => accepted[k].Index)] };
 
         result = result with
         {
@@ -66,18 +62,22 @@ internal static class Oracle
             Surplus = (UInt128)BigInteger.Abs(allocation.Demand - allocation.Supply),
             SurplusSide = allocation.Demand > allocation.Supply ? SurplusSide.Bid : allocation.Demand < allocation.Supply ? SurplusSide.Ask : SurplusSide.None,
             FilledCount = allocation.Fills.Count(f => f.FilledQuantity > 0),
-            RationedCount = rationed?.OrderIndices.Count ?? 0,
+            RationedCount = allocation.Rationed?.OrderIndices.Count ?? 0,
         };
-        return new OracleOutcome(result, fills, rationed);
+        return new OracleOutcome(result, fills);
     }
+
+    /// <summary>Whether the order accepts <paramref name="price"/>: a market order always, a buy up to its limit, a sell down to it.</summary>
+    public static bool CanTradeAt(Order order, long price) =>
+        order.IsMarket || (order.Side == Side.Buy ? order.LimitPrice >= price : order.LimitPrice <= price);
 
     /// <summary>D(p): market buys plus limit buys with limit ≥ p.</summary>
     public static BigInteger Demand(IEnumerable<Order> book, long price) =>
-        Sum(book.Where(o => o.Side == Side.Buy && (o.IsMarket || o.LimitPrice >= price)));
+        Sum(book.Where(o => o.Side == Side.Buy && CanTradeAt(o, price)));
 
     /// <summary>S(p): market sells plus limit sells with limit ≤ p.</summary>
     public static BigInteger Supply(IEnumerable<Order> book, long price) =>
-        Sum(book.Where(o => o.Side == Side.Sell && (o.IsMarket || o.LimitPrice <= price)));
+        Sum(book.Where(o => o.Side == Side.Sell && CanTradeAt(o, price)));
 
     /// <summary>V(p) = min(D, S).</summary>
     public static BigInteger Volume(IReadOnlyList<Order> book, long price) => BigInteger.Min(Demand(book, price), Supply(book, price));
@@ -283,12 +283,11 @@ internal static class Oracle
         var lots = new BigInteger[book.Count];
         RationedLevel? rationed = null;
 
-        bool CanTrade(Order o) => o.IsMarket || (o.Side == Side.Buy ? o.LimitPrice >= price : o.LimitPrice <= price);
         Side? longSide = demand > supply ? Side.Buy : demand < supply ? Side.Sell : null;
 
         for (int i = 0; i < book.Count; i++)
         {
-            if (CanTrade(book[i]) && book[i].Side != longSide)
+            if (CanTradeAt(book[i], price) && book[i].Side != longSide)
             {
                 lots[i] = book[i].Quantity;
             }
@@ -297,14 +296,14 @@ internal static class Oracle
         if (longSide is Side side)
         {
             // Market orders first, then the best limit: the highest for buys, the lowest for sells.
-            IEnumerable<IGrouping<(bool, long), int>> levels = Enumerable.Range(0, book.Count)
-                .Where(i => book[i].Side == side && CanTrade(book[i]))
-                .GroupBy(i => (book[i].IsMarket, book[i].LimitPrice))
-                .OrderBy(level => level.Key.Item1 ? 0 : 1)
-                .ThenBy(level => side == Side.Buy ? -level.Key.Item2 : level.Key.Item2);
+            IEnumerable<IGrouping<(bool AtMarket, long Limit), int>> levels = Enumerable.Range(0, book.Count)
+                .Where(i => book[i].Side == side && CanTradeAt(book[i], price))
+                .GroupBy(i => (AtMarket: book[i].IsMarket, Limit: book[i].LimitPrice))
+                .OrderBy(level => level.Key.AtMarket ? 0 : 1)
+                .ThenBy(level => side == Side.Buy ? -level.Key.Limit : level.Key.Limit);
 
             BigInteger left = volume;
-            foreach (IGrouping<(bool, long), int> level in levels)
+            foreach (IGrouping<(bool AtMarket, long Limit), int> level in levels)
             {
                 int[] members = [.. level];
                 BigInteger total = Sum(members.Select(i => book[i]));
