@@ -91,6 +91,24 @@ public sealed class RejectionTests
     }
 
     [Test]
+    public void IdZeroIsAnIdLikeAnyOther()
+    {
+        // The engine's id filter keeps 0 (its empty-slot marker) on the side; repeats of 0 must still be caught, and a
+        // 0 seen in one batch must not count against the next.
+        var engine = new ClearingEngine(4);
+        BatchOutcome repeated = Auction.Clear([Buy(0, 10, 5), Sell(0, 10, 5), Buy(2, 10, 5), Sell(3, 10, 5)], engine: engine);
+        BatchOutcome single = Auction.Clear([Buy(0, 10, 5), Sell(3, 10, 5)], engine: engine);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(repeated.Rejections, Is.EqualTo(new[] { RejectReason.DuplicateId, RejectReason.DuplicateId, RejectReason.None, RejectReason.None }));
+            Assert.That(repeated.FilledQuantities, Is.EqualTo(new long[] { 0, 0, 5, 5 }));
+            Assert.That(single.Rejections, Is.All.EqualTo(RejectReason.None));
+            Assert.That(single.FilledQuantities, Is.EqualTo(new long[] { 5, 5 }));
+        }
+    }
+
+    [Test]
     public void InvalidOrderSharingAnIdDoesNotMakeTheValidOneADuplicate()
     {
         // A rejected order is out of the batch, so it cannot change another order's outcome.

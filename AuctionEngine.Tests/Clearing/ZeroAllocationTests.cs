@@ -21,7 +21,7 @@ public sealed class ZeroAllocationTests
 
     private static readonly Order[] WidePrices = RandomBatches.WidePrices(Capacity, seed: 2);
 
-    /// <summary>Six times as much buying as selling across a 3-tick band: the buy side is rationed.</summary>
+    /// <summary>Nearly all buys (one order in seven keeps its random side) across a 3-tick band: the buy side is rationed.</summary>
     private static readonly Order[] Rationed =
         [.. RandomBatches.NarrowBand(Capacity, seed: 3, width: 3).Select((o, i) => i % 7 == 0 ? o : Build.Raw(o.Id, Side.Buy, o.Type, o.LimitPrice, o.Quantity, o.PriorityKey))];
 
@@ -41,7 +41,7 @@ public sealed class ZeroAllocationTests
         yield return new TestCaseData(WidePrices, new ClearingOptions(PriceRule.Euronext, long.MaxValue / 2)).SetArgDisplayNames("wide adversarial prices (radix sort)");
         yield return new TestCaseData(Rationed, new ClearingOptions(PriceRule.Xetra, 1_001)).SetArgDisplayNames("rationed level");
         yield return new TestCaseData(RepeatedIds, new ClearingOptions()).SetArgDisplayNames("repeated ids");
-        yield return new TestCaseData(CollidingIds, new ClearingOptions()).SetArgDisplayNames("ids colliding in the hash table");
+        yield return new TestCaseData(CollidingIds, new ClearingOptions()).SetArgDisplayNames("ids colliding in the id filter");
         yield return new TestCaseData(MarketOrdersOnly, new ClearingOptions(PriceRule.Midpoint, 500)).SetArgDisplayNames("market orders alone");
         yield return new TestCaseData(OverCapacity, new ClearingOptions()).SetArgDisplayNames("over capacity");
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using AuctionEngine.Markets;
 using AuctionEngine.Orders;
 using AuctionEngine.Primitives;
@@ -28,19 +29,23 @@ internal static class Build
     {
         Span<byte> bytes = stackalloc byte[Address.Length];
         bytes.Clear();
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes[16..], number);
+        BinaryPrimitives.WriteInt32BigEndian(bytes[16..], number);
         return new Address(bytes);
     }
 
+    /// <summary>A limit buy; the trader is derived from the id.</summary>
     public static Order Buy(ulong id, long limitPrice, long quantity, ulong priorityKey = 0) =>
         Order.Limit(id, TraderOf(id), Side.Buy, limitPrice, quantity, priorityKey);
 
+    /// <summary>A limit sell; the trader is derived from the id.</summary>
     public static Order Sell(ulong id, long limitPrice, long quantity, ulong priorityKey = 0) =>
         Order.Limit(id, TraderOf(id), Side.Sell, limitPrice, quantity, priorityKey);
 
+    /// <summary>A market buy; the trader is derived from the id.</summary>
     public static Order MarketBuy(ulong id, long quantity, ulong priorityKey = 0) =>
         Order.Market(id, TraderOf(id), Side.Buy, quantity, priorityKey);
 
+    /// <summary>A market sell; the trader is derived from the id.</summary>
     public static Order MarketSell(ulong id, long quantity, ulong priorityKey = 0) =>
         Order.Market(id, TraderOf(id), Side.Sell, quantity, priorityKey);
 

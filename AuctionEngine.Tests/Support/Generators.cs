@@ -110,8 +110,11 @@ internal static class Generators
         from reference in Gen.Frequency((1, Gen.Constant<long?>(null)), (3, prices.Within(market).Reference.Select(r => (long?)r)))
         select new Book(market, [.. drafts.Select((order, i) => order.WithId(UniqueId(i, salt)))], new ClearingOptions(rule, reference));
 
-    /// <summary>Distinct for distinct <paramref name="index"/>: an odd multiplier is a bijection on 64-bit values.</summary>
-    private static ulong UniqueId(int index, ulong salt) => salt == 0 ? (ulong)index + 1 : ((ulong)index + salt) * 0x9E3779B97F4A7C15UL;
+    /// <summary>
+    /// Distinct for distinct <paramref name="index"/>: 0, 1, 2, ... without salt (0 is special to the engine's id
+    /// filter), else scattered by an odd multiplier, which is a bijection on 64-bit values.
+    /// </summary>
+    private static ulong UniqueId(int index, ulong salt) => salt == 0 ? (ulong)index : ((ulong)index + salt) * 0x9E3779B97F4A7C15UL;
 
     private static Gen<Order> ValidOrder(PriceScheme prices, Gen<long> quantities, bool marketSells) =>
         from side in Gen.Elements(Side.Buy, Side.Sell)
