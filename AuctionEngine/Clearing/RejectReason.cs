@@ -37,7 +37,7 @@ public enum RejectReason : byte
     DuplicateId = 7,
 
     /// <summary>
-    /// The batch held more valid orders than the engine's capacity; the orders with the lowest priority keys were
+    /// The batch held more orders (valid or not) than the engine's capacity; the orders with the lowest priority keys were
     /// processed and this one was not.
     /// </summary>
     OverCapacity = 8,
