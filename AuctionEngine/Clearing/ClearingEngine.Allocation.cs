@@ -52,15 +52,24 @@ public sealed partial class ClearingEngine
         int rationed = 0;
         ReadOnlySpan<long> limits = _limitPrice.AsSpan(0, orders.Length);
         ReadOnlySpan<long> quantities = _signedQuantity.AsSpan(0, orders.Length);
+
+        // Each side has its own thresholds; the quantity's sign mask picks the sell pair with an XOR rather than a
+        // branch, because an order's side is a coin toss that a branch predictor would lose half the time.
+        long fullAboveFlip = buyFullAbove ^ sellFullAbove;
+        long rationedFlip = buyRationedKey ^ sellRationedKey;
         for (int i = 0; i < quantities.Length; i++)
         {
             long q = quantities[i];
             long limit = limits[i];
-            bool sell = q < 0;
-            long lots = sell ? -q : q;
-            long key = limit == 0 ? MarketKey : sell ? -limit : limit - 1;
-            long fullAbove = sell ? sellFullAbove : buyFullAbove;
-            if (key == (sell ? sellRationedKey : buyRationedKey) || q == 0)
+            long sellMask = q >> 63;
+            long lots = (q ^ sellMask) - sellMask;
+
+            // Buy: limit − 1; sell: −limit = ~(limit − 1); market order (limit 0): MarketKey.
+            long key = (limit - 1) ^ sellMask;
+            key = limit == 0 ? MarketKey : key;
+            long fullAbove = buyFullAbove ^ (fullAboveFlip & sellMask);
+            long rationedKey = buyRationedKey ^ (rationedFlip & sellMask);
+            if (key == rationedKey || q == 0)
             {
                 if (q == 0)
                 {
@@ -74,7 +83,7 @@ public sealed partial class ClearingEngine
                 continue;
             }
 
-            long traded = key > fullAbove ? lots : 0;
+            long traded = lots & -(long)(key > fullAbove ? 1 : 0);
             fills[i] = new Fill(traded, QuoteAmount(traded, priceTick), RejectReason.None);
             filled += traded != 0 ? 1 : 0;
         }

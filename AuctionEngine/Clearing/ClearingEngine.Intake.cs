@@ -8,21 +8,31 @@ namespace AuctionEngine.Clearing;
 
 public sealed partial class ClearingEngine
 {
-    /// <summary>How many orders ahead the duplicate-id table's slot is prefetched: enough to cover a memory latency.</summary>
-    private const int PrefetchDistance = 16;
+    /// <summary>How many orders ahead the duplicate-id bitmap word is prefetched: enough to cover a cache miss.</summary>
+    private const int PrefetchDistance = 8;
+
+    /// <summary>How many limit prices, spread over the batch, place the histogram's window.</summary>
+    private const int WindowSampleSize = 15;
 
     /// <summary>
-    /// Validates every order, rejects every copy of a repeated id, and copies what clearing needs (limit price and
-    /// signed quantity: positive to buy, negative to sell) into index-aligned arrays. A rejected order gets a signed
-    /// quantity of 0, which is how every later pass recognises it.
+    /// The one pass over the caller's orders: validates every order, copies what clearing needs (limit price and
+    /// signed quantity: positive to buy, negative to sell) into index-aligned arrays, records each id in the
+    /// duplicate filter, and bins the order into the price histogram, or into the outlier list when its limit lies
+    /// outside the histogram's window. A rejected order gets a signed quantity of 0, which is how every later pass
+    /// recognises it. Repeated ids are only suspected here; <see cref="RejectDuplicates"/> settles them.
     /// </summary>
     /// <returns>The number of rejected orders.</returns>
-    private int Intake(Market market, ReadOnlySpan<Order> orders, out long minLimit, out long maxLimit)
+    private int Intake(Market market, ReadOnlySpan<Order> orders, out long minLimit, out long maxLimit, out int outliers)
     {
-        Span<long> limitPrice = _limitPrice.AsSpan(0, orders.Length);
-        Span<long> signedQuantity = _signedQuantity.AsSpan(0, orders.Length);
-        SeenIdSet ids = _ids;
-        ids.Reset(orders.Length);
+        int n = orders.Length;
+        Span<long> limitPrice = _limitPrice.AsSpan(0, n);
+        Span<long> signedQuantity = _signedQuantity.AsSpan(0, n);
+        Span<ulong> idHashes = _idHashes.AsSpan(0, n);
+        Span<KeyedValue> outlierRecords = _records.AsSpan(0, n);
+        _ids.Reset(n);
+        _histogram.SetWindow(_histogram.WindowAround(SampleMedianPrice(orders, market)));
+        DuplicateIdFilter.Adder ids = _ids.StartAdding();
+        PriceHistogram.Adder histogram = _histogram.StartAdding();
 
         // 1 ≤ x ≤ max, as one unsigned comparison: (ulong)(x - 1) < (ulong)max.
         ulong maxPrice = (ulong)market.MaxPrice;
@@ -30,13 +40,22 @@ public sealed partial class ClearingEngine
         long min = long.MaxValue;
         long max = 0;
         int rejected = 0;
-        bool exactCheckNeeded = false;
+        int outlierCount = 0;
 
-        for (int i = 0; i < orders.Length; i++)
+        // The id hashes are computed PrefetchDistance orders ahead, so their bitmap words are on the way by the time
+        // they are needed; the hash array doubles as the queue between the two.
+        for (int i = 0; i < Math.Min(n, PrefetchDistance); i++)
         {
-            if (i + PrefetchDistance < orders.Length)
+            idHashes[i] = DuplicateIdFilter.Hash(orders[i].Id);
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if (i + PrefetchDistance < n)
             {
-                ids.Prefetch(orders[i + PrefetchDistance].Id);
+                ulong ahead = DuplicateIdFilter.Hash(orders[i + PrefetchDistance].Id);
+                idHashes[i + PrefetchDistance] = ahead;
+                _ids.Prefetch(ahead);
             }
 
             ref readonly Order order = ref orders[i];
@@ -57,21 +76,77 @@ public sealed partial class ClearingEngine
             }
 
             // Market orders carry price 0, which leaves the maximum alone and is kept out of the minimum.
+            long sellMask = -(long)(order.Side - Side.Buy);
+            long signed = (quantity ^ sellMask) - sellMask;
             limitPrice[i] = price;
-            signedQuantity[i] = order.Side == Side.Buy ? quantity : -quantity;
+            signedQuantity[i] = signed;
             min = Math.Min(min, isMarket ? long.MaxValue : price);
             max = Math.Max(max, price);
-            exactCheckNeeded |= !ids.TryAdd(order.Id);
-        }
-
-        if (exactCheckNeeded)
-        {
-            rejected += RejectDuplicates(orders);
+            ids.Add(idHashes[i]);
+            if (!histogram.TryAdd(price, signed))
+            {
+                outlierRecords[outlierCount++] = new KeyedValue((ulong)price, signed);
+            }
         }
 
         minLimit = min;
         maxLimit = max;
+        outliers = outlierCount;
         return rejected;
+    }
+
+    /// <summary>
+    /// The median of a few valid limit prices taken at even intervals through the batch: where the histogram's
+    /// window goes. Any choice is correct (orders outside the window are sorted instead); a central one makes a
+    /// band of prices fit the window whole.
+    /// </summary>
+    private static long SampleMedianPrice(ReadOnlySpan<Order> orders, Market market)
+    {
+        Span<long> sample = stackalloc long[WindowSampleSize];
+        int taken = 0;
+        int step = Math.Max(1, orders.Length / WindowSampleSize);
+        for (int i = 0; i < orders.Length && taken < sample.Length; i += step)
+        {
+            long price = orders[i].LimitPrice;
+            if (orders[i].Type == OrderType.Limit && price > 0 && price <= market.MaxPrice)
+            {
+                sample[taken++] = price;
+            }
+        }
+
+        if (taken == 0)
+        {
+            return 1;
+        }
+
+        sample = sample[..taken];
+        sample.Sort();
+        return sample[taken / 2];
+    }
+
+    /// <summary>
+    /// Rebuilds the histogram and the outlier list from the accepted orders, after the duplicate check rejected some
+    /// that had already been binned.
+    /// </summary>
+    /// <returns>The number of outliers.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int Rebin(int count, long minLimit, long maxLimit)
+    {
+        _histogram.Clear(minLimit, maxLimit);
+        PriceHistogram.Adder histogram = _histogram.StartAdding();
+        ReadOnlySpan<long> limits = _limitPrice.AsSpan(0, count);
+        ReadOnlySpan<long> quantities = _signedQuantity.AsSpan(0, count);
+        int outlierCount = 0;
+        for (int i = 0; i < count; i++)
+        {
+            long q = quantities[i];
+            if (q != 0 && !histogram.TryAdd(limits[i], q))
+            {
+                _records[outlierCount++] = new KeyedValue((ulong)limits[i], q);
+            }
+        }
+
+        return outlierCount;
     }
 
     /// <summary>The precise reason for an order the fast check refused; the first failing rule wins.</summary>
@@ -108,40 +183,39 @@ public sealed partial class ClearingEngine
     }
 
     /// <summary>
-    /// The exact duplicate check, whose cost no choice of ids can inflate: sort (id, index) pairs of the accepted
-    /// orders and reject every run of equal ids, every copy of it.
+    /// The exact duplicate check, on the gathered suspects (the first <paramref name="suspects"/> records, see
+    /// <see cref="DuplicateIdFilter.GatherSuspects"/>): sort them
+    /// by hash and reject every accepted copy of an id that more than one accepted order carries. The hash is a
+    /// bijection, so equal hashes are equal ids. Suspects are gathered without regard to whether an order was
+    /// rejected, since telling would cost a cache miss each; only the few that share a hash are looked at here.
     /// </summary>
     /// <returns>How many orders it rejected.</returns>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private int RejectDuplicates(ReadOnlySpan<Order> orders)
+    private int RejectDuplicates(int suspects)
     {
-        int count = 0;
-        for (int i = 0; i < orders.Length; i++)
-        {
-            if (_signedQuantity[i] != 0)
-            {
-                _records[count++] = new KeyedValue(orders[i].Id, i);
-            }
-        }
-
-        Span<KeyedValue> sorted = RadixSort.Sort(_records.AsSpan(0, count), _recordsScratch);
+        Span<long> signedQuantity = _signedQuantity;
+        Span<KeyedValue> sorted = RadixSort.Sort(_records.AsSpan(0, suspects), _recordsScratch);
         int rejected = 0;
         for (int start = 0; start < sorted.Length;)
         {
             int end = start + 1;
-            while (end < sorted.Length && sorted[end].Key == sorted[start].Key)
+            int accepted = signedQuantity[(int)sorted[start].Value] != 0 ? 1 : 0;
+            for (; end < sorted.Length && sorted[end].Key == sorted[start].Key; end++)
             {
-                end++;
+                accepted += signedQuantity[(int)sorted[end].Value] != 0 ? 1 : 0;
             }
 
-            if (end - start > 1)
+            if (accepted > 1)
             {
                 for (int k = start; k < end; k++)
                 {
                     int index = (int)sorted[k].Value;
-                    _rejection[index] = RejectReason.DuplicateId;
-                    _signedQuantity[index] = 0;
-                    rejected++;
+                    if (signedQuantity[index] != 0)
+                    {
+                        _rejection[index] = RejectReason.DuplicateId;
+                        signedQuantity[index] = 0;
+                        rejected++;
+                    }
                 }
             }
 

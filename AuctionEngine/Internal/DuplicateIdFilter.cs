@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace AuctionEngine.Internal;
+
+/// <summary>
+/// A first-pass filter for repeated order ids: one bit per id hash in a bitmap small enough to stay in cache. An
+/// id whose bit is already set becomes a <em>suspect</em>; only orders whose hash is suspect need the exact check,
+/// which honest batches run on a few percent of their orders, if any.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Ids are hashed with a bijective 64-bit mix, so two orders have equal hashes exactly when they have equal ids:
+/// the exact check can compare hashes. Every repeated id is caught, because its second copy finds its own bit set
+/// and marks the hash suspect, and every copy of a suspect hash is then re-examined.
+/// </para>
+/// <para>
+/// The seen bitmap holds 16 bits per order (2 MiB for a million orders), so about 3% of an honest batch's ids are
+/// false suspects. An adversary who aims ids at the same bits only makes more orders suspect; the exact check
+/// is a radix sort of the suspects, whose cost no choice of ids can push past one sort of the whole batch.
+/// </para>
+/// </remarks>
+internal sealed class DuplicateIdFilter
+{
+    private const int SeenBitsPerId = 16;
+    private const int SuspectBitsPerId = 2;
+
+    private readonly ulong[] _seen;
+    private readonly ulong[] _suspect;
+    private int _seenWords;
+    private int _suspectWords;
+    private int _seenShift;
+    private int _suspectShift;
+    private int _suspectCount;
+
+    public DuplicateIdFilter(int capacity)
+    {
+        _seen = new ulong[WordsFor(capacity, SeenBitsPerId)];
+        _suspect = new ulong[WordsFor(capacity, SuspectBitsPerId)];
+    }
+
+    /// <summary>How many ids found their bit already set in this batch; 0 means every id is certainly unique.</summary>
+    public int SuspectCount => _suspectCount;
+
+    /// <summary>Starts a batch of at most <paramref name="count"/> ids, clearing only the part of the bitmaps it uses.</summary>
+    public void Reset(int count)
+    {
+        _seenWords = WordsFor(count, SeenBitsPerId);
+        _suspectWords = WordsFor(count, SuspectBitsPerId);
+        Debug.Assert(_seenWords <= _seen.Length && _suspectWords <= _suspect.Length);
+        Array.Clear(_seen, 0, _seenWords);
+        Array.Clear(_suspect, 0, _suspectWords);
+        _seenShift = 64 - BitOperations.Log2((uint)_seenWords);
+        _suspectShift = 64 - 6 - BitOperations.Log2((uint)_suspectWords);
+        _suspectCount = 0;
+    }
+
+    /// <summary>The id's hash: a bijection, so equal hashes mean equal ids. SplitMix64's finaliser.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Hash(ulong id)
+    {
+        id = (id ^ (id >> 30)) * 0xBF58476D1CE4E5B9UL;
+        id = (id ^ (id >> 27)) * 0x94D049BB133111EBUL;
+        return id ^ (id >> 31);
+    }
+
+    /// <summary>
+    /// Asks the CPU to start loading the bitmap word <paramref name="hash"/> falls in, a few orders before
+    /// <see cref="Adder.Add"/> needs it, so that the loads overlap instead of each waiting a full cache miss.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong hash)
+    {
+        if (Sse.IsSupported)
+        {
+            // A prefetch is only a hint and cannot fault, so an unpinned address is harmless.
+            ref ulong word = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_seen), (nint)(hash >> _seenShift));
+            Sse.Prefetch0(Unsafe.AsPointer(ref word));
+        }
+    }
+
+    /// <summary>
+    /// The state <see cref="Adder.Add"/> needs, for a caller to hold in locals through its loop: through the filter
+    /// object, every id would reload the bitmap and the shift from memory.
+    /// </summary>
+    public Adder StartAdding() => new(this);
+
+    /// <summary>Adds ids to one batch of a <see cref="DuplicateIdFilter"/>; see <see cref="StartAdding"/>.</summary>
+    public readonly ref struct Adder
+    {
+        private readonly Span<ulong> _seen;
+        private readonly int _shift;
+        private readonly DuplicateIdFilter _filter;
+
+        internal Adder(DuplicateIdFilter filter)
+        {
+            _seen = filter._seen.AsSpan(0, filter._seenWords);
+            _shift = filter._seenShift;
+            _filter = filter;
+        }
+
+        /// <summary>Records one id by its <paramref name="hash"/>, marking the hash suspect if both its bits were already set.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(ulong hash)
+        {
+            // The word comes from the hash's top bits and the two bits from its lowest twelve, so they are independent.
+            ref ulong word = ref _seen[(int)(hash >> _shift)];
+            ulong bits = (1UL << (int)hash) | (1UL << (int)(hash >> 6));
+            if ((word & bits) == bits)
+            {
+                _filter.MarkSuspect(hash);
+            }
+
+            word |= bits;
+        }
+    }
+
+    /// <summary>
+    /// Writes (hash, index) for every position of <paramref name="hashes"/> whose hash is suspect, so that the exact
+    /// check can sort them: every copy of a repeated id is among them.
+    /// </summary>
+    /// <returns>How many records it wrote to <paramref name="suspects"/>.</returns>
+    public int GatherSuspects(ReadOnlySpan<ulong> hashes, Span<KeyedValue> suspects)
+    {
+        ReadOnlySpan<ulong> bitmap = _suspect.AsSpan(0, _suspectWords);
+        int shift = _suspectShift;
+        int count = 0;
+        for (int i = 0; i < hashes.Length; i++)
+        {
+            ulong bitIndex = hashes[i] >> shift;
+            if ((bitmap[(int)(bitIndex >> 6)] & (1UL << (int)bitIndex)) != 0)
+            {
+                suspects[count++] = new KeyedValue(hashes[i], i);
+            }
+        }
+
+        return count;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void MarkSuspect(ulong hash)
+    {
+        ulong bitIndex = hash >> _suspectShift;
+        _suspect[(int)(bitIndex >> 6)] |= 1UL << (int)bitIndex;
+        _suspectCount++;
+    }
+
+    /// <summary>Whole 64-bit words, a power of two of them (at least two), for at least <paramref name="bitsPerId"/> bits per id.</summary>
+    private static int WordsFor(int count, int bitsPerId) =>
+        (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, (long)count * bitsPerId / 64));
+}
