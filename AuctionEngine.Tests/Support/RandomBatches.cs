@@ -24,10 +24,11 @@ internal static class RandomBatches
         Generate(count, seed, random => pool[random.Next(pool.Length)]);
 
     /// <summary>
-    /// Ids whose hashes in the engine's id filter (SplitMix64's finaliser, a bijection) are 1, 2, 3, ...: all land
-    /// in the table's first slot whatever its size, which is what an attacker grinding ids would aim for.
+    /// Ids whose hashes in the engine's id filter (SplitMix64's finaliser, a bijection) are 1, 2, 3, ... shifted past
+    /// the low twelve bits: all set the same two bits of the filter's first word whatever its size, which is what
+    /// an attacker grinding ids would aim for.
     /// </summary>
-    public static ulong[] CollidingIds(int count) => [.. Enumerable.Range(1, count).Select(k => UnMix((ulong)k))];
+    public static ulong[] CollidingIds(int count) => [.. Enumerable.Range(1, count).Select(k => UnMix((ulong)k << 12))];
 
     /// <summary>The same orders, the first <paramref name="copies"/> ids also given to the last <paramref name="copies"/> orders.</summary>
     public static Order[] WithRepeatedIds(Order[] batch, int copies) =>
