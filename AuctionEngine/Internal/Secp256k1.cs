@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Crypto.EC;
+using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
+using Org.BouncyCastle.Math.EC.Multiplier;
+using BigInteger = Org.BouncyCastle.Math.BigInteger;
+
+namespace AuctionEngine.Internal;
+
+/// <summary>
+/// The secp256k1 group as the threshold and ECIES code need it: scalars are canonical 32-byte big-endian integers
+/// below the group order, points travel in SEC 1 encoding.
+/// </summary>
+internal static class Secp256k1
+{
+    /// <summary>The length of an encoded scalar.</summary>
+    public const int ScalarLength = 32;
+
+    /// <summary>The length of an uncompressed SEC 1 point: <c>0x04</c>, then X and Y.</summary>
+    public const int UncompressedPointLength = 65;
+
+    private static readonly X9ECParameters Parameters = CustomNamedCurves.GetByName("secp256k1");
+
+    // The comb multiplier precomputes multiples of G once; every share check and key derivation multiplies G.
+    private static readonly FixedPointCombMultiplier BaseMultiplier = new();
+
+    /// <summary>The group order n.</summary>
+    public static BigInteger Order => Parameters.N;
+
+    /// <summary>k·G, normalised.</summary>
+    public static ECPoint MultiplyBase(BigInteger k) => BaseMultiplier.Multiply(Parameters.G, k).Normalize();
+
+    /// <summary>Reads a canonical scalar: exactly 32 bytes, below n (zero allowed).</summary>
+    public static bool TryReadScalar(ReadOnlySpan<byte> bytes, out BigInteger scalar)
+    {
+        scalar = BigInteger.Zero;
+        if (bytes.Length != ScalarLength)
+        {
+            return false;
+        }
+
+        var value = new BigInteger(1, bytes.ToArray());
+        if (value.CompareTo(Order) >= 0)
+        {
+            return false;
+        }
+
+        scalar = value;
+        return true;
+    }
+
+    /// <summary>Reads a secret key: a canonical scalar that is not zero.</summary>
+    public static bool TryReadSecretKey(ReadOnlySpan<byte> bytes, out BigInteger secret) =>
+        TryReadScalar(bytes, out secret) && secret.SignValue != 0;
+
+    /// <summary>Writes a reduced scalar as 32 big-endian bytes, left-padded with zeros.</summary>
+    public static byte[] EncodeScalar(BigInteger scalar)
+    {
+        System.Diagnostics.Debug.Assert(scalar.SignValue >= 0 && scalar.CompareTo(Order) < 0);
+        byte[] magnitude = scalar.ToByteArrayUnsigned();
+        var encoded = new byte[ScalarLength];
+        magnitude.CopyTo(encoded, ScalarLength - magnitude.Length);
+        return encoded;
+    }
+
+    /// <summary>A uniformly random scalar in [1, n), by rejection so that no value is favoured.</summary>
+    public static BigInteger RandomNonZeroScalar(RandomNumberGenerator random)
+    {
+        var buffer = new byte[ScalarLength];
+        while (true)
+        {
+            random.GetBytes(buffer);
+            if (TryReadSecretKey(buffer, out BigInteger scalar))
+            {
+                return scalar;
+            }
+        }
+    }
+
+    /// <summary>Decodes a compressed or uncompressed SEC 1 point that lies on the curve and is not the identity.</summary>
+    public static bool TryDecodePoint(ReadOnlySpan<byte> encoded, out ECPoint point)
+    {
+        point = Parameters.Curve.Infinity;
+        if (encoded.Length == 0 || encoded[0] == 0x00)
+        {
+            return false;
+        }
+
+        try
+        {
+            // DecodePoint checks that the coordinates are on the curve; its only way to say no is an exception.
+            point = Parameters.Curve.DecodePoint(encoded.ToArray()).Normalize();
+            return !point.IsInfinity;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
