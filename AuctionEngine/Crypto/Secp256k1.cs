@@ -12,13 +12,14 @@ namespace AuctionEngine.Crypto;
 
 /// <summary>
 /// Ethereum-style ECDSA over secp256k1: signing with deterministic nonces, public-key recovery from a 65-byte
-/// <c>r || s || v</c> signature (what Solidity's <c>ecrecover</c> does), and addresses of keys.
+/// <c>r || s || v</c> signature (Solidity's <c>ecrecover</c>, with OpenZeppelin <c>ECDSA.recover</c>'s stricter checks),
+/// and addresses of keys.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Signatures are 65 bytes: r and s as 32-byte big-endian numbers, then v = 27 + recovery id. Recovery accepts
-/// v as 27/28 or 0/1, requires r and s in [1, n − 1] and, as EIP-2 and OpenZeppelin's <c>ECDSA.recover</c> do,
-/// s ≤ n / 2. Bad signatures are reported through <see cref="SignatureStatus"/>, never by exception: they are
+/// v as 27/28 or 0/1, requires r and s in [1, n − 1] and, as EIP-2 and OpenZeppelin's <c>ECDSA.recover</c> do (the
+/// bare <c>ecrecover</c> precompile does not), s ≤ n / 2. Bad signatures are reported through <see cref="SignatureStatus"/>, never by exception: they are
 /// untrusted input. A digest of the wrong length is a caller's bug and throws.
 /// </para>
 /// <para>
