@@ -30,7 +30,7 @@ namespace AuctionEngine.Crypto;
 public static class Ecies
 {
     /// <summary>The length of the ephemeral public key that starts every ciphertext.</summary>
-    public const int EphemeralKeyLength = Secp256k1.UncompressedPointLength;
+    public const int EphemeralKeyLength = Secp256k1Curve.UncompressedPointLength;
 
     /// <summary>The length of the AES-GCM nonce.</summary>
     public const int NonceLength = 16;
@@ -68,13 +68,13 @@ public static class Ecies
     public static byte[] Encrypt(ReadOnlySpan<byte> receiverPublicKey, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData, RandomNumberGenerator random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        if (!Secp256k1.TryDecodePoint(receiverPublicKey, out ECPoint receiver))
+        if (!Secp256k1Curve.TryDecodePoint(receiverPublicKey, out ECPoint receiver))
         {
             ThrowHelper.ThrowArgumentException_NotAPublicKey(nameof(receiverPublicKey));
         }
 
-        BigInteger ephemeralSecret = Secp256k1.RandomNonZeroScalar(random);
-        byte[] ephemeralPublic = Secp256k1.MultiplyBase(ephemeralSecret).GetEncoded(false);
+        BigInteger ephemeralSecret = Secp256k1Curve.RandomNonZeroScalar(random);
+        byte[] ephemeralPublic = Secp256k1Curve.MultiplyBase(ephemeralSecret).GetEncoded(false);
         byte[] key = DeriveKey(ephemeralPublic, receiver.Multiply(ephemeralSecret));
 
         var nonce = new byte[NonceLength];
@@ -119,14 +119,14 @@ public static class Ecies
     public static bool TryDecrypt(ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData, [NotNullWhen(true)] out byte[]? plaintext)
     {
         plaintext = null;
-        if (!Secp256k1.TryReadSecretKey(secretKey, out BigInteger secret))
+        if (!Secp256k1Curve.TryReadSecretKey(secretKey, out BigInteger secret))
         {
             ThrowHelper.ThrowArgumentException_NotASecretKey(nameof(secretKey));
         }
 
         // Only the uncompressed ephemeral key is accepted: a 0x02/0x03 prefix would shift every later field.
         if (ciphertext.Length < Overhead || ciphertext[0] != 0x04 ||
-            !Secp256k1.TryDecodePoint(ciphertext[..EphemeralKeyLength], out ECPoint ephemeral))
+            !Secp256k1Curve.TryDecodePoint(ciphertext[..EphemeralKeyLength], out ECPoint ephemeral))
         {
             return false;
         }

@@ -113,4 +113,39 @@ internal static class ThrowHelper
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowArgumentException_ShareNotAScalar(int index, string paramName) =>
         throw new ArgumentException($"The share of keyper {index} is not below the secp256k1 group order.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_Hash32Length(int length, string paramName) =>
+        throw new ArgumentException($"A 32-byte value is exactly 32 bytes; got {length}.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowFormatException_Hash32() =>
+        throw new FormatException("A 32-byte value is 64 hexadecimal digits, optionally prefixed with 0x.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_Length(string what, int expected, int length, string paramName) =>
+        throw new ArgumentException($"{what} is exactly {expected} bytes; got {length}.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_PrivateKey(string paramName) =>
+        throw new ArgumentException("A secp256k1 private key is a 32-byte big-endian number between 1 and n - 1.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_PublicKey(string paramName) =>
+        throw new ArgumentException("A public key is 64 bytes (x || y) or 65 bytes (0x04 || x || y).", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_StructBufferFull(string paramName) =>
+        throw new ArgumentException("The buffer has no room for another 32-byte word.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation_NoRecoveryId() =>
+        throw new InvalidOperationException("The signature's nonce point has x ≥ n, so no Ethereum recovery id (v = 27 or 28) describes it.");
 }

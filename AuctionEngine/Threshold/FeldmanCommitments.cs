@@ -34,7 +34,7 @@ public sealed class FeldmanCommitments
         foreach (byte[] encoded in encodedCommitments)
         {
             ArgumentNullException.ThrowIfNull(encoded, nameof(encodedCommitments));
-            if (!Secp256k1.TryDecodePoint(encoded, out ECPoint point))
+            if (!Secp256k1Curve.TryDecodePoint(encoded, out ECPoint point))
             {
                 ThrowHelper.ThrowArgumentException_NotACommitment(points.Count, nameof(encodedCommitments));
             }
@@ -101,12 +101,12 @@ public sealed class FeldmanCommitments
             return ShareVerdict.IndexOutOfRange;
         }
 
-        if (!Secp256k1.TryReadScalar(share.Value.Span, out BigInteger value))
+        if (!Secp256k1Curve.TryReadScalar(share.Value.Span, out BigInteger value))
         {
             return ShareVerdict.NotAScalar;
         }
 
-        return Secp256k1.MultiplyBase(value).Equals(Evaluate(share.Index)) ? ShareVerdict.Valid : ShareVerdict.WrongValue;
+        return Secp256k1Curve.MultiplyBase(value).Equals(Evaluate(share.Index)) ? ShareVerdict.Valid : ShareVerdict.WrongValue;
     }
 
     /// <summary>Whether a released share matches the commitments.</summary>

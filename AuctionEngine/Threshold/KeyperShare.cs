@@ -12,7 +12,7 @@ namespace AuctionEngine.Threshold;
 public sealed class KeyperShare
 {
     /// <summary>The length of a share value: a 32-byte big-endian scalar modulo the secp256k1 group order.</summary>
-    public const int ValueLength = Secp256k1.ScalarLength;
+    public const int ValueLength = Secp256k1Curve.ScalarLength;
 
     private readonly byte[] _value;
 

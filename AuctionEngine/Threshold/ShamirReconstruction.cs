@@ -39,7 +39,7 @@ public static class ShamirReconstruction
                 ThrowHelper.ThrowArgumentException_DuplicateShareIndex(share.Index, nameof(shares));
             }
 
-            if (!Secp256k1.TryReadScalar(share.Value.Span, out values[k]))
+            if (!Secp256k1Curve.TryReadScalar(share.Value.Span, out values[k]))
             {
                 ThrowHelper.ThrowArgumentException_ShareNotAScalar(share.Index, nameof(shares));
             }
@@ -47,13 +47,13 @@ public static class ShamirReconstruction
             indexes[k++] = BigInteger.ValueOf(share.Index);
         }
 
-        return Secp256k1.EncodeScalar(InterpolateAtZero(indexes, values));
+        return Secp256k1Curve.EncodeScalar(InterpolateAtZero(indexes, values));
     }
 
     // f(0) = Σ y_i·λ_i with λ_i = Π_{j≠i} x_j / (x_j − x_i). Distinct indexes below n keep every denominator invertible.
     private static BigInteger InterpolateAtZero(BigInteger[] indexes, BigInteger[] values)
     {
-        BigInteger n = Secp256k1.Order;
+        BigInteger n = Secp256k1Curve.Order;
         BigInteger sum = BigInteger.Zero;
         for (int i = 0; i < indexes.Length; i++)
         {

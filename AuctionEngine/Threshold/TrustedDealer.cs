@@ -31,7 +31,7 @@ public sealed class TrustedDealer : IBatchKeyGeneration
     public SharedBatchKey Generate(int threshold, int keyperCount)
     {
         CheckThreshold(threshold, keyperCount);
-        return Deal(RandomCoefficients(Secp256k1.RandomNonZeroScalar(_random), threshold), keyperCount);
+        return Deal(RandomCoefficients(Secp256k1Curve.RandomNonZeroScalar(_random), threshold), keyperCount);
     }
 
     /// <summary>Shares a given secret with random coefficients.</summary>
@@ -45,7 +45,7 @@ public sealed class TrustedDealer : IBatchKeyGeneration
     /// </exception>
     public SharedBatchKey Share(ReadOnlySpan<byte> secretKey, int threshold, int keyperCount)
     {
-        if (!Secp256k1.TryReadSecretKey(secretKey, out BigInteger secret))
+        if (!Secp256k1Curve.TryReadSecretKey(secretKey, out BigInteger secret))
         {
             ThrowHelper.ThrowArgumentException_NotASecretKey(nameof(secretKey));
         }
@@ -69,7 +69,7 @@ public sealed class TrustedDealer : IBatchKeyGeneration
     {
         ArgumentNullException.ThrowIfNull(coefficients);
         var all = new BigInteger[coefficients.Count + 1];
-        if (!Secp256k1.TryReadSecretKey(secretKey, out all[0]))
+        if (!Secp256k1Curve.TryReadSecretKey(secretKey, out all[0]))
         {
             ThrowHelper.ThrowArgumentException_NotASecretKey(nameof(secretKey));
         }
@@ -79,7 +79,7 @@ public sealed class TrustedDealer : IBatchKeyGeneration
             ArgumentNullException.ThrowIfNull(coefficients[j], nameof(coefficients));
 
             // A zero coefficient has no commitment point, and a zero leading one would quietly lower the threshold.
-            if (!Secp256k1.TryReadSecretKey(coefficients[j], out all[j + 1]))
+            if (!Secp256k1Curve.TryReadSecretKey(coefficients[j], out all[j + 1]))
             {
                 ThrowHelper.ThrowArgumentException_NotACoefficient(j, nameof(coefficients));
             }
@@ -103,7 +103,7 @@ public sealed class TrustedDealer : IBatchKeyGeneration
         coefficients[0] = secret;
         for (int j = 1; j < threshold; j++)
         {
-            coefficients[j] = Secp256k1.RandomNonZeroScalar(_random);
+            coefficients[j] = Secp256k1Curve.RandomNonZeroScalar(_random);
         }
 
         return coefficients;
@@ -114,13 +114,13 @@ public sealed class TrustedDealer : IBatchKeyGeneration
         var points = new ECPoint[coefficients.Length];
         for (int j = 0; j < coefficients.Length; j++)
         {
-            points[j] = Secp256k1.MultiplyBase(coefficients[j]);
+            points[j] = Secp256k1Curve.MultiplyBase(coefficients[j]);
         }
 
         var shares = new KeyperShare[keyperCount];
         for (int i = 1; i <= keyperCount; i++)
         {
-            shares[i - 1] = new KeyperShare(i, Secp256k1.EncodeScalar(EvaluatePolynomial(coefficients, i)));
+            shares[i - 1] = new KeyperShare(i, Secp256k1Curve.EncodeScalar(EvaluatePolynomial(coefficients, i)));
         }
 
         return new SharedBatchKey(new FeldmanCommitments(keyperCount, points), shares);
@@ -132,7 +132,7 @@ public sealed class TrustedDealer : IBatchKeyGeneration
         BigInteger value = coefficients[^1];
         for (int j = coefficients.Length - 2; j >= 0; j--)
         {
-            value = value.Multiply(x).Add(coefficients[j]).Mod(Secp256k1.Order);
+            value = value.Multiply(x).Add(coefficients[j]).Mod(Secp256k1Curve.Order);
         }
 
         return value;

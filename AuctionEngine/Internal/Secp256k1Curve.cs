@@ -11,7 +11,7 @@ namespace AuctionEngine.Internal;
 /// The secp256k1 group as the threshold and ECIES code need it: scalars are canonical 32-byte big-endian integers
 /// below the group order, points travel in SEC 1 encoding.
 /// </summary>
-internal static class Secp256k1
+internal static class Secp256k1Curve
 {
     /// <summary>The length of an encoded scalar.</summary>
     public const int ScalarLength = 32;
