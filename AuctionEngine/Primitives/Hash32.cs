@@ -12,7 +12,7 @@ namespace AuctionEngine.Primitives;
 /// <see cref="Address"/>. Equality is byte-wise.
 /// </remarks>
 [StructLayout(LayoutKind.Sequential)]
-public readonly struct Hash32 : IEquatable<Hash32>, ISpanFormattable
+public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>, ISpanFormattable
 {
     /// <summary>The number of bytes in the value.</summary>
     public const int Length = 32;
@@ -121,6 +121,37 @@ public readonly struct Hash32 : IEquatable<Hash32>, ISpanFormattable
 
     /// <summary>Byte-wise inequality.</summary>
     public static bool operator !=(Hash32 left, Hash32 right) => !left.Equals(right);
+
+    /// <summary>Orders values as 256-bit big-endian unsigned integers, which is also their byte-wise order.</summary>
+    /// <param name="other">The value to compare with.</param>
+    /// <returns>Negative, zero or positive as this value is below, equal to or above <paramref name="other"/>.</returns>
+    public int CompareTo(Hash32 other)
+    {
+        int c = _bytes0To7.CompareTo(other._bytes0To7);
+        if (c == 0)
+        {
+            c = _bytes8To15.CompareTo(other._bytes8To15);
+        }
+
+        if (c == 0)
+        {
+            c = _bytes16To23.CompareTo(other._bytes16To23);
+        }
+
+        return c != 0 ? c : _bytes24To31.CompareTo(other._bytes24To31);
+    }
+
+    /// <summary>Whether <paramref name="left"/> orders before <paramref name="right"/>.</summary>
+    public static bool operator <(Hash32 left, Hash32 right) => left.CompareTo(right) < 0;
+
+    /// <summary>Whether <paramref name="left"/> orders before or equals <paramref name="right"/>.</summary>
+    public static bool operator <=(Hash32 left, Hash32 right) => left.CompareTo(right) <= 0;
+
+    /// <summary>Whether <paramref name="left"/> orders after <paramref name="right"/>.</summary>
+    public static bool operator >(Hash32 left, Hash32 right) => left.CompareTo(right) > 0;
+
+    /// <summary>Whether <paramref name="left"/> orders after or equals <paramref name="right"/>.</summary>
+    public static bool operator >=(Hash32 left, Hash32 right) => left.CompareTo(right) >= 0;
 
     /// <summary>Formats the value as <c>0x</c> followed by 64 lower-case hexadecimal digits.</summary>
     public override string ToString() => string.Create(2 + (2 * Length), this, static (chars, value) => value.TryFormat(chars, out _, default, null));
