@@ -1,0 +1,117 @@
+using AuctionEngine.Clearing;
+using AuctionEngine.Crypto;
+using AuctionEngine.Orders;
+using AuctionEngine.Primitives;
+using AuctionEngine.Sealing;
+using AuctionEngine.Signing;
+using AuctionEngine.Tests.Support;
+using AuctionEngine.Threshold;
+using NUnit.Framework;
+using static AuctionEngine.Tests.Support.SealedBatchScenario;
+
+namespace AuctionEngine.Tests.Sealing;
+
+/// <summary>Batches of orders encrypted to a threshold key: the keypers open the key together, then every order is judged alone.</summary>
+[TestFixture]
+public sealed class EncryptedBatchTests
+{
+    private static readonly TestTrader Alice = new(1);
+    private static readonly TestTrader Bob = new(2);
+    private static readonly TestTrader Carol = new(3);
+    private static readonly TestTrader Dave = new(4);
+
+    private static SharedBatchKey NewKey(int seed = 5) => new TrustedDealer(new SeededRandom(seed)).Generate(threshold: 2, keyperCount: 3);
+
+    [Test]
+    public void KeypersOpenTheBatchAndEveryBadCiphertextIsRefusedAlone()
+    {
+        SharedBatchKey key = NewKey();
+        byte[] publicKey = key.Commitments.GetPublicKey();
+        SealedBatch batch = NewBatch();
+        SealedOrder buy = Alice.Order(Side.Buy, 101, 8);
+        SealedOrder sell = Bob.Order(Side.Sell, 99, 5);
+        byte[] tampered = Carol.Encrypt(Carol.Order(Side.Sell, 99, 5), publicKey);
+        tampered[^1] ^= 1;
+        byte[] replayed = Dave.Encrypt(Dave.Order(Side.Sell, 99, 5, batchId: BatchId - 1), publicKey);
+        byte[] wrongKey = Dave.Encrypt(Dave.Order(Side.Sell, 98, 1, nonce: 2), NewKey(seed: 6).Commitments.GetPublicKey());
+        SealedOrder bobsOrder = Bob.Order(Side.Sell, 99, 5, nonce: 3);
+        byte[] signedByBob = Ecies.Encrypt(publicKey, SealedOrderCodec.Encode(bobsOrder, Bob.Sign(bobsOrder)), new SeededRandom(7));
+
+        Assert.That(batch.SubmitEncrypted(Alice.Address, Alice.Encrypt(buy, publicKey), OpenBlock), Is.EqualTo(SealRejectReason.None));
+        Assert.That(batch.SubmitEncrypted(Bob.Address, Bob.Encrypt(sell, publicKey), OpenBlock), Is.EqualTo(SealRejectReason.None));
+        Assert.That(batch.SubmitEncrypted(Carol.Address, tampered, OpenBlock), Is.EqualTo(SealRejectReason.None));
+        Assert.That(batch.SubmitEncrypted(Dave.Address, replayed, OpenBlock), Is.EqualTo(SealRejectReason.None));
+        Assert.That(batch.SubmitEncrypted(Dave.Address, wrongKey, OpenBlock), Is.EqualTo(SealRejectReason.None));
+        Assert.That(batch.SubmitEncrypted(Carol.Address, signedByBob, OpenBlock), Is.EqualTo(SealRejectReason.None));
+        CloseAndBeginReveal(batch);
+
+        // Keyper 3 sends a wrong share: with one good share the key stays shut and nothing changes.
+        var forged = new KeyperShare(3, key.Shares[0].Value.Span);
+        BatchKeyOpening shut = batch.OpenEncrypted(key.Commitments, [key.Shares[0], forged]);
+        Assert.That(shut.Status, Is.EqualTo(BatchKeyOpeningStatus.NotEnoughValidShares));
+        Assert.That(batch.IsAwaitingBatchKey, Is.True);
+        Assert.Throws<InvalidOperationException>(() => ClearAfterWindow(batch));
+
+        BatchKeyOpening opened = batch.OpenEncrypted(key.Commitments, [key.Shares[0], forged, key.Shares[1]]);
+        SealedBatchResult result = ClearAfterWindow(batch);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(opened.Status, Is.EqualTo(BatchKeyOpeningStatus.Opened));
+            Assert.That(opened.BadKeypers.Select(k => k.Index).Single(), Is.EqualTo(3));
+            Assert.That(result.Orders.Select(o => o.SignedOrder), Is.EquivalentTo(new[] { buy, sell }));
+            Assert.That(result.Clearing.Volume, Is.EqualTo((UInt128)5));
+            Assert.That(result.Rejections.Select(r => (r.Commitment, r.Reason)), Is.EquivalentTo(new[]
+            {
+                (Commitments.ForCiphertext(tampered), SealRejectReason.Undecryptable),
+                (Commitments.ForCiphertext(replayed), SealRejectReason.WrongBatch),
+                (Commitments.ForCiphertext(wrongKey), SealRejectReason.Undecryptable),
+                (Commitments.ForCiphertext(signedByBob), SealRejectReason.CommitterNotTrader),
+            }));
+            Assert.That(result.Forfeited, Is.Empty, "ciphertexts need no reveal, so none is forfeited");
+        }
+    }
+
+    [Test]
+    public void APlaintextThatIsNotACanonicalOrderIsMalformed()
+    {
+        SharedBatchKey key = NewKey();
+        byte[] publicKey = key.Commitments.GetPublicKey();
+        SealedOrder order = Alice.Order(Side.Buy, 100, 1);
+        byte[] plaintext = SealedOrderCodec.Encode(order, Alice.Sign(order));
+        plaintext[0] = 1; // Non-zero padding in front of the trader's address.
+        SealedBatch batch = NewBatch();
+        byte[] ciphertext = Ecies.Encrypt(publicKey, plaintext, new SeededRandom(8));
+        batch.SubmitEncrypted(Alice.Address, ciphertext, OpenBlock);
+        CloseAndBeginReveal(batch);
+
+        batch.OpenEncrypted(key.Commitments, key.Shares);
+        SealedBatchResult result = ClearAfterWindow(batch);
+
+        Assert.That(result.Rejections, Is.EqualTo(new[] { new SealRejection(Commitments.ForCiphertext(ciphertext), SealRejectReason.MalformedOrder) }));
+    }
+
+    [Test]
+    public void TheCodecRoundTripsAndRefusesEveryNonCanonicalField()
+    {
+        SealedOrder order = new(Alice.Address, MarketAddress, ulong.MaxValue, Side.Sell, OrderType.Limit, long.MaxValue, long.MaxValue, UInt128.MaxValue);
+        byte[] signature = Alice.Sign(order);
+        byte[] encoded = SealedOrderCodec.Encode(order, signature);
+        var decodedSignature = new byte[Secp256k1.SignatureSize];
+
+        Assert.That(SealedOrderCodec.TryDecode(encoded, out SealedOrder decoded, decodedSignature), Is.True);
+        Assert.That((decoded, decodedSignature), Is.EqualTo((order, signature)));
+
+        // Word 5 is the limit price: a top bit beyond long.MaxValue, and a market order with a price, are refused.
+        byte[] tooHigh = (byte[])encoded.Clone();
+        tooHigh[(5 * 32) + 24] = 0x80;
+        byte[] pricedMarket = SealedOrderCodec.Encode(order, signature);
+        pricedMarket[(4 * 32) + 31] = (byte)OrderType.Market;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(SealedOrderCodec.TryDecode(tooHigh, out _, decodedSignature), Is.False);
+            Assert.That(SealedOrderCodec.TryDecode(pricedMarket, out _, decodedSignature), Is.False);
+            Assert.That(SealedOrderCodec.TryDecode(encoded.AsSpan(1), out _, decodedSignature), Is.False);
+        }
+    }
+}
