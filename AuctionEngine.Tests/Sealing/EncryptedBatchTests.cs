@@ -73,6 +73,45 @@ public sealed class EncryptedBatchTests
     }
 
     [Test]
+    public void OpeningOnTwoThreadsGivesWhatOpeningOnOneGives()
+    {
+        SharedBatchKey key = NewKey();
+        byte[] publicKey = key.Commitments.GetPublicKey();
+        TestTrader[] traders = [.. Enumerable.Range(30, 40).Select(n => new TestTrader(n))];
+
+        SealedBatchResult Open(int threads)
+        {
+            SealedBatch batch = NewBatch();
+            for (int i = 0; i < traders.Length; i++)
+            {
+                SealedOrder order = traders[i].Order(i % 2 == 0 ? Side.Buy : Side.Sell, 98 + (i % 5), 1 + (i % 7));
+                byte[] ciphertext = traders[i].Encrypt(order, publicKey, seed: i);
+                if (i % 9 == 0)
+                {
+                    ciphertext[^1] ^= 0x80;
+                }
+
+                batch.SubmitEncrypted(traders[i].Address, ciphertext, OpenBlock);
+            }
+
+            CloseAndBeginReveal(batch);
+            batch.OpenEncrypted(key.Commitments, key.Shares, maxDegreeOfParallelism: threads);
+            return ClearAfterWindow(batch);
+        }
+
+        SealedBatchResult one = Open(1);
+        SealedBatchResult two = Open(2);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(one.Rejections, Has.Count.EqualTo(5));
+            Assert.That(two.Clearing, Is.EqualTo(one.Clearing));
+            Assert.That(two.Orders, Is.EqualTo(one.Orders));
+            Assert.That(two.Rejections, Is.EqualTo(one.Rejections));
+        }
+    }
+
+    [Test]
     public void APlaintextThatIsNotACanonicalOrderIsMalformed()
     {
         SharedBatchKey key = NewKey();
