@@ -1,8 +1,6 @@
 using AuctionEngine.Internal;
 using AuctionEngine.Primitives;
-using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
@@ -43,11 +41,9 @@ public static class Secp256k1
 
     private const int ScalarSize = 32;
 
-    private static readonly X9ECParameters Curve = CustomNamedCurves.GetByName("secp256k1");
+    private static readonly ECDomainParameters Domain = Secp256k1Curve.Domain;
 
-    private static readonly ECDomainParameters Domain = new(Curve.Curve, Curve.G, Curve.N, Curve.H);
-
-    private static readonly BigInteger HalfN = Curve.N.ShiftRight(1);
+    private static readonly BigInteger HalfN = Domain.N.ShiftRight(1);
 
     /// <summary>Recovers the address that signed <paramref name="digest"/>, or says why the signature is unacceptable.</summary>
     /// <param name="digest">The 32-byte message digest that was signed, e.g. an EIP-712 digest.</param>

@@ -43,6 +43,18 @@ internal static class Hex
         return true;
     }
 
+    /// <summary>Like <see cref="TryDecode"/>, after an optional <c>0x</c> prefix: how Ethereum values are written.</summary>
+    /// <returns>Whether the digits after the prefix decoded to exactly <paramref name="destination"/>'s length.</returns>
+    public static bool TryDecodeOptionallyPrefixed(ReadOnlySpan<char> source, Span<byte> destination)
+    {
+        if (source.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            source = source[2..];
+        }
+
+        return TryDecode(source, destination);
+    }
+
     private static int DigitValue(char c) => c switch
     {
         >= '0' and <= '9' => c - '0',

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto.EC;
+using Org.BouncyCastle.Crypto.Parameters;
 using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
 using Org.BouncyCastle.Math.EC.Multiplier;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
@@ -20,6 +21,9 @@ internal static class Secp256k1Curve
     public const int UncompressedPointLength = 65;
 
     private static readonly X9ECParameters Parameters = CustomNamedCurves.GetByName("secp256k1");
+
+    /// <summary>The curve, generator and order, as BouncyCastle's signers take them.</summary>
+    public static ECDomainParameters Domain { get; } = new(Parameters.Curve, Parameters.G, Parameters.N, Parameters.H);
 
     // The comb multiplier precomputes multiples of G once; every share check and key derivation multiplies G.
     private static readonly FixedPointCombMultiplier BaseMultiplier = new();

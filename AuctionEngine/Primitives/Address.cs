@@ -63,20 +63,10 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>, ISpa
     /// <returns>Whether <paramref name="text"/> was a well-formed address.</returns>
     public static bool TryParse(ReadOnlySpan<char> text, out Address address)
     {
-        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-        {
-            text = text[2..];
-        }
-
         Span<byte> bytes = stackalloc byte[Length];
-        if (!Hex.TryDecode(text, bytes))
-        {
-            address = default;
-            return false;
-        }
-
-        address = new Address(bytes);
-        return true;
+        bool parsed = Hex.TryDecodeOptionallyPrefixed(text, bytes);
+        address = parsed ? new Address(bytes) : default;
+        return parsed;
     }
 
     /// <summary>Parses 40 hexadecimal digits, with or without a <c>0x</c> prefix.</summary>

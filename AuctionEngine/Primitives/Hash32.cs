@@ -75,20 +75,10 @@ public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>, ISpanFo
     /// <returns>Whether <paramref name="text"/> was 32 well-formed hexadecimal bytes.</returns>
     public static bool TryParse(ReadOnlySpan<char> text, out Hash32 value)
     {
-        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-        {
-            text = text[2..];
-        }
-
         Span<byte> bytes = stackalloc byte[Length];
-        if (!Hex.TryDecode(text, bytes))
-        {
-            value = default;
-            return false;
-        }
-
-        value = new Hash32(bytes);
-        return true;
+        bool parsed = Hex.TryDecodeOptionallyPrefixed(text, bytes);
+        value = parsed ? new Hash32(bytes) : default;
+        return parsed;
     }
 
     /// <summary>Parses 64 hexadecimal digits, with or without a <c>0x</c> prefix.</summary>
