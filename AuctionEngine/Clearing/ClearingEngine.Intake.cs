@@ -55,7 +55,7 @@ public sealed partial class ClearingEngine
             {
                 ulong ahead = DuplicateIdFilter.Hash(orders[i + PrefetchDistance].Id);
                 idHashes[i + PrefetchDistance] = ahead;
-                _ids.Prefetch(ahead);
+                ids.Prefetch(ahead);
             }
 
             ref readonly Order order = ref orders[i];

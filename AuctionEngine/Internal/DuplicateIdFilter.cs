@@ -68,21 +68,6 @@ internal sealed class DuplicateIdFilter
     }
 
     /// <summary>
-    /// Asks the CPU to start loading the bitmap word <paramref name="hash"/> falls in, a few orders before
-    /// <see cref="Adder.Add"/> needs it, so that the loads overlap instead of each waiting a full cache miss.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(ulong hash)
-    {
-        if (Sse.IsSupported)
-        {
-            // A prefetch is only a hint and cannot fault, so an unpinned address is harmless.
-            ref ulong word = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_seen), (nint)(hash >> _seenShift));
-            Sse.Prefetch0(Unsafe.AsPointer(ref word));
-        }
-    }
-
-    /// <summary>
     /// The state <see cref="Adder.Add"/> needs, for a caller to hold in locals through its loop: through the filter
     /// object, every id would reload the bitmap and the shift from memory.
     /// </summary>
@@ -100,6 +85,21 @@ internal sealed class DuplicateIdFilter
             _seen = filter._seen.AsSpan(0, filter._seenWords);
             _shift = filter._seenShift;
             _filter = filter;
+        }
+
+        /// <summary>
+        /// Asks the CPU to start loading the bitmap word <paramref name="hash"/> falls in, a few orders before
+        /// <see cref="Adder.Add"/> needs it, so that the loads overlap instead of each waiting a full cache miss.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public unsafe void Prefetch(ulong hash)
+        {
+            if (Sse.IsSupported)
+            {
+                // A prefetch is only a hint and cannot fault, so an unpinned address is harmless.
+                ref ulong word = ref Unsafe.Add(ref MemoryMarshal.GetReference(_seen), (nint)(hash >> _shift));
+                Sse.Prefetch0(Unsafe.AsPointer(ref word));
+            }
         }
 
         /// <summary>Records one id by its <paramref name="hash"/>, marking the hash suspect if both its bits were already set.</summary>
