@@ -3,17 +3,20 @@ using System.Globalization;
 namespace AuctionEngine.Cli.CommandLine;
 
 /// <summary>
-/// One command's arguments: positional arguments, and options given as <c>--name value</c> or <c>--name=value</c>.
-/// Every option takes a value (no command needs a bare flag), so an option's next argument is always its value.
+/// One command's arguments: positional arguments, options given as <c>--name value</c> or <c>--name=value</c>, and
+/// bare flags such as <c>--plain</c>. Each command declares which names are flags, so an option's next argument is
+/// always its value and a flag never swallows one.
 /// </summary>
 internal sealed class ParsedArguments
 {
     private readonly Dictionary<string, string> _options;
+    private readonly HashSet<string> _flags;
 
-    private ParsedArguments(List<string> positionals, Dictionary<string, string> options)
+    private ParsedArguments(List<string> positionals, Dictionary<string, string> options, HashSet<string> flags)
     {
         Positionals = positionals;
         _options = options;
+        _flags = flags;
     }
 
     /// <summary>The arguments that are not options or option values, in order.</summary>
@@ -22,11 +25,13 @@ internal sealed class ParsedArguments
     /// <summary>Splits <paramref name="args"/> into options and positional arguments.</summary>
     /// <param name="args">The arguments after the command name.</param>
     /// <param name="knownOptions">The options the command accepts, with their leading dashes.</param>
-    /// <exception cref="UsageException">An option is unknown, repeated or missing its value.</exception>
-    public static ParsedArguments Parse(ReadOnlySpan<string> args, IReadOnlyCollection<string> knownOptions)
+    /// <param name="knownFlags">The flags (options without a value) the command accepts, with their leading dashes.</param>
+    /// <exception cref="UsageException">An option is unknown, repeated or missing its value, or a flag is given a value.</exception>
+    public static ParsedArguments Parse(ReadOnlySpan<string> args, IReadOnlyCollection<string> knownOptions, IReadOnlyCollection<string>? knownFlags = null)
     {
         var positionals = new List<string>();
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var flags = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -38,6 +43,21 @@ internal sealed class ParsedArguments
 
             int equals = arg.IndexOf('=', StringComparison.Ordinal);
             string name = equals < 0 ? arg : arg[..equals];
+            if (knownFlags is not null && knownFlags.Contains(name))
+            {
+                if (equals >= 0)
+                {
+                    throw new UsageException($"option '{name}' takes no value.");
+                }
+
+                if (!flags.Add(name))
+                {
+                    throw new UsageException($"option '{name}' is given more than once.");
+                }
+
+                continue;
+            }
+
             if (!knownOptions.Contains(name))
             {
                 throw new UsageException($"unknown option '{name}'.");
@@ -63,8 +83,11 @@ internal sealed class ParsedArguments
             }
         }
 
-        return new ParsedArguments(positionals, options);
+        return new ParsedArguments(positionals, options, flags);
     }
+
+    /// <summary>Whether the flag was given.</summary>
+    public bool HasFlag(string flag) => _flags.Contains(flag);
 
     /// <summary>The option's value as an integer from <paramref name="min"/> to <paramref name="max"/>, or null when it is absent.</summary>
     /// <exception cref="UsageException">The value is not an integer in range.</exception>

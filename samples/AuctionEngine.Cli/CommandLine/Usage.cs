@@ -6,7 +6,7 @@ internal static class Usage
     public const string Text = """
         Usage:
           auction clear FILE [--rule RULE] [--reference-price TICKS]
-          auction demo [--orders N] [--seed S] [--rule RULE]
+          auction demo [--plain] [--orders N] [--seed S] [--rule RULE]
           auction --help
 
         Commands:
@@ -17,14 +17,22 @@ internal static class Usage
                     price     limit price in ticks, or market
                     quantity  lots
                     trader    optional: 0x and 40 hex digits
-          demo    Generate a seeded random batch, clear it and print a summary.
+          demo    Generate a seeded sealed batch and run its whole lifecycle, printing each phase as
+                  it happens and a summary: keypers share the batch key 3-of-5, traders commit or
+                  encrypt signed orders (a few misbehave on purpose and are refused), the batch
+                  closes, commitments are revealed, keypers release shares (one bad), the orders are
+                  decrypted and cleared at one price, and the batch is marked settled.
+                  With --plain, only generate a plain batch, clear it and print a summary.
 
         Options:
           --rule RULE              Price rule: midpoint (default), xetra or euronext.
           --reference-price TICKS  Positive price that breaks ties under xetra and euronext,
                                    and prices a book of market orders alone.
-          --orders N               Demo batch size, 1 to 10000000 (default 10000).
-          --seed S                 Demo random seed (default 42).
+          --plain                  Demo: clear a plain batch, skipping the sealing and its crypto.
+          --orders N               Demo batch size: sealed 1 to 200000 (default 1000),
+                                   plain 1 to 10000000 (default 10000).
+          --seed S                 Demo random seed (default 42); the same seed gives the same
+                                   output apart from timings.
 
         Exit codes: 0 when the command ran (cleared or not), 2 for bad usage or unusable input.
 

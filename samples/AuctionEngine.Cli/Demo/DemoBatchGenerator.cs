@@ -85,7 +85,7 @@ internal static class DemoBatchGenerator
     }
 
     /// <summary>A standard normal draw by the Box–Muller transform.</summary>
-    private static double NextStandardNormal(Random random)
+    internal static double NextStandardNormal(Random random)
     {
         double radius = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())); // 1 − u lies in (0, 1], so the log is finite.
         return radius * Math.Cos(2 * Math.PI * random.NextDouble());

@@ -47,20 +47,20 @@ internal static class DemoSummaryWriter
         return $"{elapsed.TotalMilliseconds:F2} ms{throughput}";
     }
 
-    private static string PriceOrDash(long? price) => price is long p ? $"{p:N0}" : "-";
+    internal static string PriceOrDash(long? price) => price is long p ? $"{p:N0}" : "-";
 
-    private static string SurplusText(ClearingResult result) => result.SurplusSide switch
+    internal static string SurplusText(ClearingResult result) => result.SurplusSide switch
     {
         SurplusSide.Bid => $"{result.Surplus:N0} lots of demand unmet (buyers rationed)",
         SurplusSide.Ask => $"{result.Surplus:N0} lots of supply unmet (sellers rationed)",
         _ => "none: demand and supply balance",
     };
 
-    private static string NoTradeText(ClearingStatus status) => status == ClearingStatus.NothingExecutable
+    internal static string NoTradeText(ClearingStatus status) => status == ClearingStatus.NothingExecutable
         ? "nothing is executable: the book is one-sided or does not cross"
         : $"{status}";
 
-    private static string Percent(double part, double whole) => whole > 0 ? $"{part / whole * 100:F1}%" : "-";
+    internal static string Percent(double part, double whole) => whole > 0 ? $"{part / whole * 100:F1}%" : "-";
 
     /// <summary>Counts and lots offered per side.</summary>
     private readonly record struct BookTotals(int Buys, int MarketBuys, UInt128 BuyLots, int Sells, int MarketSells, UInt128 SellLots)

@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using System.Globalization;
+using AuctionEngine.Cli.Commands;
+using AuctionEngine.Cli.Output;
+using AuctionEngine.Clearing;
+using AuctionEngine.Crypto;
+using AuctionEngine.Orders;
+using AuctionEngine.Primitives;
+using AuctionEngine.Sealing;
+using AuctionEngine.Signing;
+using AuctionEngine.Threshold;
+
+namespace AuctionEngine.Cli.Demo;
+
+/// <summary>
+/// Runs one sealed batch through its whole life (key sharing, sealing, collection, close, reveals, key release,
+/// decryption, clearing, settlement) and reports each phase as it ends.
+/// </summary>
+/// <remarks>
+/// Besides the honest orders, a few traders misbehave on purpose, one of each kind a batch must survive, so that
+/// every refusal path shows in the output. Everything but the timings follows from the seed.
+/// </remarks>
+internal sealed class SealedDemo
+{
+    /// <summary>Largest <c>--orders</c>: sealing costs a fraction of a millisecond per order, so this is about a minute.</summary>
+    public const int MaxOrderCount = 200_000;
+
+    private const ulong BatchId = 7;
+    private const long Block = 100;
+    private const int Threshold = 3;
+    private const int KeyperCount = 5;
+    private const int BadKeyper = 2;
+    private const int OfflineKeyper = 5;
+    private const int RevealWindowBlocks = 3;
+    private const int OrdersPerTrader = 20;
+    private const long CentralMidPrice = 100_000;
+    private const int MidPriceWander = 1_000;
+    private const double MarketOrderShare = 0.05;
+    private const double SideOffsetTicks = 2;
+    private const double PriceSpreadTicks = 8; // a narrow band: nearly every limit within 25 ticks of the mid
+    private const double LogQuantityMean = 2.3; // a median order of about 10 lots
+    private const double LogQuantitySpread = 1.0;
+    private const long MaxQuantity = 10_000;
+
+    /// <summary>Room per trader, and in the batch, for the extra orders the misbehaving traders place.</summary>
+    private const int MisbehaviourCount = 5;
+
+    private static readonly Address MarketAddress = Address.Parse("0x00000000000000000000000000000000000000aa");
+    private static readonly Eip712Domain Domain = new("AuctionEngine", "1", 31337, Address.Parse("0x5e771e5e771e5e771e5e771e5e771e5e771e5e77"));
+
+    private readonly int _orderCount;
+    private readonly int _seed;
+    private readonly PriceRule _rule;
+    private readonly DemoTrader[] _traders;
+    private readonly SealedDemoReport _report;
+
+    /// <summary>What each deliberately bad order was meant to show, by its commitment, so a later refusal can name it.</summary>
+    private readonly Dictionary<Hash32, string> _misbehaviours = [];
+
+    private SealedDemo(int orderCount, int seed, PriceRule rule, TextWriter output)
+    {
+        _orderCount = orderCount;
+        _seed = seed;
+        _rule = rule;
+        int traderCount = Math.Max(2, (orderCount + OrdersPerTrader - 1) / OrdersPerTrader);
+        _traders = [.. Enumerable.Range(1, traderCount).Select(n => new DemoTrader(n))];
+        _report = new SealedDemoReport(output);
+    }
+
+    /// <summary>Runs the demo for <paramref name="orderCount"/> honest orders drawn from <paramref name="seed"/>.</summary>
+    public static void Run(int orderCount, int seed, PriceRule rule, TextWriter output) =>
+        new SealedDemo(orderCount, seed, rule, output).Run();
+
+    private void Run()
+    {
+        var random = new Random(_seed);
+        long midPrice = CentralMidPrice + random.Next(-MidPriceWander, MidPriceWander + 1);
+        var clearingOptions = new ClearingOptions(_rule, midPrice);
+        _report.Header(_seed, _orderCount, _traders.Length, BatchId, Block, clearingOptions);
+
+        long start = Stopwatch.GetTimestamp();
+        SharedBatchKey batchKey = new TrustedDealer(new DemoRandomNumberGenerator(Label("dealer"))).Generate(Threshold, KeyperCount);
+        byte[] publicKey = batchKey.Commitments.GetPublicKey();
+        _report.Phase("keys", start, $"a trusted dealer shares the batch key {Threshold}-of-{KeyperCount} among keypers; public key {Abbreviate(Convert.ToHexStringLower(publicKey))}");
+
+        // Sealing happens in each trader's own wallet, so it runs in parallel; each order draws from its own
+        // generator, which keeps every byte the same whatever the thread count.
+        start = Stopwatch.GetTimestamp();
+        (DemoTrader Trader, SealedOrder Order)[] drawn = [.. Enumerable.Range(0, _orderCount).Select(i => DrawOrder(random, _traders[i % _traders.Length], midPrice, BatchId, i))];
+        var honest = new Sealed[drawn.Length];
+        Parallel.For(0, drawn.Length, i => honest[i] = Seal(drawn[i].Trader, drawn[i].Order, encrypt: drawn[i].Trader.Number % 2 == 1, publicKey, i));
+        int honestCommitments = honest.Count(s => s.Ciphertext is null);
+        _report.Phase("seal", start, $"{_traders.Length:N0} traders sign {honest.Length:N0} orders: the even-numbered commit {honestCommitments:N0}, the odd-numbered encrypt {honest.Length - honestCommitments:N0} to the batch key");
+
+        var settings = new SealedBatchSettings(
+            UnitMarket.Instance,
+            MarketAddress,
+            maxOrders: _orderCount + MisbehaviourCount,
+            maxOrdersPerTrader: ((_orderCount + _traders.Length - 1) / _traders.Length) + MisbehaviourCount,
+            maxCiphertextBytes: SealedOrderCodec.EncodedLength + Ecies.Overhead,
+            revealWindowBlocks: RevealWindowBlocks);
+        var batch = new SealedBatch(settings, Domain, BatchId, Block);
+
+        start = Stopwatch.GetTimestamp();
+        var refused = new List<Refusal>();
+        foreach (Sealed order in honest)
+        {
+            Submit(batch, order, Block, null, refused);
+        }
+
+        Misbehaviour bad = Misbehave(batch, publicKey, random, midPrice, refused);
+        Sealed[] toReveal = [.. honest.Where(s => s.Ciphertext is null), bad.WrongSalt];
+        int commitments = toReveal.Length + 1;
+        int ciphertexts = batch.Count - commitments;
+        _report.Phase($"block {Block}", start, $"{batch.Count:N0} sealed orders accepted: {commitments:N0} commitments, {ciphertexts:N0} ciphertexts; {refused.Count} refused", refused);
+
+        start = Stopwatch.GetTimestamp();
+        batch.Close(Block + 1);
+        _report.Phase("close", start, $"block {Block + 1}: the batch closes with {batch.Count:N0} sealed orders, none readable yet");
+
+        start = Stopwatch.GetTimestamp();
+        Hash32 randomness = Draw32(Label("randomness"));
+        batch.BeginReveal(Block + 1, randomness);
+        _report.Phase("begin", start, $"block {Block + 1}: reveals open until block {batch.RevealDeadline}; batch randomness {Abbreviate(randomness.ToString())}");
+
+        start = Stopwatch.GetTimestamp();
+        long revealBlock = Block + 2;
+        refused = [];
+        Record(batch.Reveal(bad.WrongSalt.Commitment, bad.WrongSalt.Order, Draw32(Label("a wrong salt")), bad.WrongSalt.Signature, revealBlock), $"trader {bad.WrongSalt.Trader.Number} reveals with the wrong salt, then with the right one", refused);
+        int revealed = 0;
+        foreach (Sealed order in toReveal)
+        {
+            SealRejectReason reason = batch.Reveal(order.Commitment, order.Order, order.Salt, order.Signature, revealBlock);
+            revealed += reason == SealRejectReason.None ? 1 : 0;
+            Record(reason, null, refused);
+        }
+
+        _report.Phase("reveal", start, $"block {revealBlock}: {revealed:N0} of {commitments:N0} commitments revealed; {refused.Count} reveal refused; trader {bad.Unrevealed.Trader.Number} never reveals", refused);
+
+        start = Stopwatch.GetTimestamp();
+        KeyperShare[] released = [.. batchKey.Shares.Where(s => s.Index != OfflineKeyper).Select(s => s.Index == BadKeyper ? Corrupt(s) : s)];
+        _report.Phase("keypers", start, $"{released.Length} of {KeyperCount} keypers release their shares: keyper {OfflineKeyper} is offline, keyper {BadKeyper} releases a wrong one");
+
+        start = Stopwatch.GetTimestamp();
+        BatchKeyOpening opening = batch.OpenEncrypted(batchKey.Commitments, released, Environment.ProcessorCount);
+        string badKeypers = string.Join(", ", opening.BadKeypers.Select(k => $"keyper {k.Index} ({k.Verdict})"));
+        _report.Phase("open", start, $"key {opening.Status.ToString().ToLowerInvariant()} from keypers {string.Join(", ", opening.ValidKeypers.Take(opening.Threshold))}, bad share from {badKeypers}; {ciphertexts:N0} ciphertexts decrypted and checked");
+
+        start = Stopwatch.GetTimestamp();
+        SealedBatchResult result = batch.Clear(new ClearingEngine(Math.Max(1, batch.Count)), clearingOptions, batch.RevealDeadline!.Value);
+        refused = [.. result.Rejections.Select(r => new Refusal(r.Reason, _misbehaviours.GetValueOrDefault(r.Commitment)))];
+        _report.Phase("clear", start, $"block {batch.RevealDeadline}: {result.Orders.Count:N0} orders clear at one price; {refused.Count} opened ciphertexts refused, {result.Forfeited.Count} commitment forfeited (trader {bad.Unrevealed.Trader.Number}'s)", refused);
+
+        start = Stopwatch.GetTimestamp();
+        batch.MarkSettled();
+        _report.Phase("settle", start, $"the host settles the batch on-chain; phase {batch.Phase}");
+
+        _report.Summary(result, batch.Count, revealed, ciphertexts - result.Rejections.Count, badKeypers, opening);
+    }
+
+    private string Label(string purpose) => string.Create(CultureInfo.InvariantCulture, $"auction demo, seed {_seed}: {purpose}");
+
+    private static Hash32 Draw32(string label)
+    {
+        Span<byte> bytes = stackalloc byte[Hash32.Length];
+        new DemoRandomNumberGenerator(label).GetBytes(bytes);
+        return new Hash32(bytes);
+    }
+
+    private static (DemoTrader Trader, SealedOrder Order) DrawOrder(Random random, DemoTrader trader, long midPrice, ulong batchId, int index)
+    {
+        Side side = random.Next(2) == 0 ? Side.Buy : Side.Sell;
+        long quantity = Math.Clamp((long)Math.Round(Math.Exp(LogQuantityMean + (LogQuantitySpread * DemoBatchGenerator.NextStandardNormal(random)))), 1, MaxQuantity);
+        ulong nonce = (ulong)index + 1;
+        if (random.NextDouble() < MarketOrderShare)
+        {
+            return (trader, new SealedOrder(trader.Address, MarketAddress, batchId, side, OrderType.Market, 0, quantity, nonce));
+        }
+
+        double centre = side == Side.Buy ? midPrice - SideOffsetTicks : midPrice + SideOffsetTicks;
+        long limitPrice = Math.Max(1, (long)Math.Round(centre + (PriceSpreadTicks * DemoBatchGenerator.NextStandardNormal(random))));
+        return (trader, new SealedOrder(trader.Address, MarketAddress, batchId, side, OrderType.Limit, limitPrice, quantity, nonce));
+    }
+
+    private Sealed Seal(DemoTrader trader, in SealedOrder order, bool encrypt, byte[] publicKey, int index)
+    {
+        byte[] signature = trader.Sign(order, Domain);
+        var random = new DemoRandomNumberGenerator(Label(string.Create(CultureInfo.InvariantCulture, $"order {index}")));
+        if (encrypt)
+        {
+            byte[] ciphertext = Ecies.Encrypt(publicKey, SealedOrderCodec.Encode(order, signature), random);
+            return new Sealed(trader, order, signature, default, Commitments.ForCiphertext(ciphertext), ciphertext);
+        }
+
+        Span<byte> salt = stackalloc byte[Hash32.Length];
+        random.GetBytes(salt);
+        return new Sealed(trader, order, signature, new Hash32(salt), Commitments.ForReveal(order.ComputeDigest(Domain), new Hash32(salt)), null);
+    }
+
+    /// <summary>Places the extra orders that go wrong on purpose, each from a trader whose usual way of sealing it matches.</summary>
+    private Misbehaviour Misbehave(SealedBatch batch, byte[] publicKey, Random random, long midPrice, List<Refusal> refused)
+    {
+        DemoTrader[] committers = [.. _traders.Where(t => t.Number % 2 == 0)];
+        DemoTrader[] encrypters = [.. _traders.Where(t => t.Number % 2 == 1)];
+        int index = _orderCount;
+        Sealed Extra(DemoTrader[] kind, int k, ulong batchId = BatchId)
+        {
+            (DemoTrader trader, SealedOrder order) = DrawOrder(random, kind[k % kind.Length], midPrice, batchId, index);
+            return Seal(trader, order, encrypt: kind == encrypters, publicKey, index++);
+        }
+
+        Sealed wrongSalt = Extra(committers, 0);
+        Submit(batch, wrongSalt, Block, null, refused);
+        Submit(batch, wrongSalt, Block, $"trader {wrongSalt.Trader.Number} sends the same commitment twice", refused);
+
+        Sealed late = Extra(committers, 1);
+        Submit(batch, late, Block + 1, $"trader {late.Trader.Number} commits in block {Block + 1}, after the batch's block", refused);
+
+        Sealed tampered = Extra(encrypters, 0);
+        tampered.Ciphertext![^1] ^= 0x01;
+        Submit(batch, tampered with { Commitment = Commitments.ForCiphertext(tampered.Ciphertext) }, Block, $"trader {tampered.Trader.Number}'s ciphertext has a bit flipped in transit", refused);
+
+        Sealed replay = Extra(encrypters, 1, batchId: BatchId - 1);
+        Submit(batch, replay, Block, $"trader {replay.Trader.Number}'s order signed for batch {BatchId - 1}, replayed into batch {BatchId}", refused);
+
+        Sealed unrevealed = Extra(committers, 2);
+        Submit(batch, unrevealed, Block, null, refused);
+        return new Misbehaviour(wrongSalt, unrevealed);
+    }
+
+    /// <summary>Submits an order; <paramref name="misbehaviour"/>, when given, names what it shows if it is refused now or later.</summary>
+    private void Submit(SealedBatch batch, Sealed order, long block, string? misbehaviour, List<Refusal> refused)
+    {
+        SealRejectReason reason = order.Ciphertext is null
+            ? batch.Commit(order.Trader.Address, order.Commitment, block)
+            : batch.SubmitEncrypted(order.Trader.Address, order.Ciphertext, block);
+        if (misbehaviour is not null && reason == SealRejectReason.None)
+        {
+            _misbehaviours[order.Commitment] = misbehaviour;
+        }
+
+        Record(reason, misbehaviour, refused);
+    }
+
+    private static void Record(SealRejectReason reason, string? what, List<Refusal> refused)
+    {
+        if (reason != SealRejectReason.None)
+        {
+            refused.Add(new Refusal(reason, what));
+        }
+    }
+
+    /// <summary>The share with its last bit flipped: still a scalar, no longer on the dealt polynomial.</summary>
+    private static KeyperShare Corrupt(KeyperShare share)
+    {
+        byte[] value = share.Value.ToArray();
+        value[^1] ^= 0x01;
+        return new KeyperShare(share.Index, value);
+    }
+
+    private static string Abbreviate(string hex) => $"{hex[..10]}…{hex[^6..]}";
+
+    /// <summary>An order as its trader sealed it: a salt and no ciphertext for commit-reveal, a ciphertext otherwise.</summary>
+    private sealed record Sealed(DemoTrader Trader, SealedOrder Order, byte[] Signature, Hash32 Salt, Hash32 Commitment, byte[]? Ciphertext);
+
+    private sealed record Misbehaviour(Sealed WrongSalt, Sealed Unrevealed);
+}
