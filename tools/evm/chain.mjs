@@ -1,0 +1,122 @@
+// A minimal chain on @ethereumjs/vm: compile the sample contracts with solc, fund accounts, send transactions
+// in numbered blocks, read results. Everything the settlement checks need, nothing more.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import solc from 'solc';
+import { Common, Mainnet, Hardfork } from '@ethereumjs/common';
+import { createBlock } from '@ethereumjs/block';
+import { createLegacyTx } from '@ethereumjs/tx';
+import { createAccount, createAddressFromPrivateKey, createAddressFromString, hexToBytes, bytesToHex } from '@ethereumjs/util';
+import { createVM, runTx } from '@ethereumjs/vm';
+import { Interface } from 'ethers';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const contractsDir = path.resolve(here, '../../samples/contracts');
+
+/** Compiles every .sol file in samples/contracts; returns { name: { abi, bytecode } }. */
+export function compileContracts() {
+  const sources = {};
+  for (const file of fs.readdirSync(contractsDir).filter((f) => f.endsWith('.sol'))) {
+    sources[file] = { content: fs.readFileSync(path.join(contractsDir, file), 'utf8') };
+  }
+  const input = {
+    language: 'Solidity',
+    sources,
+    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: 'cancun', outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
+  };
+  const output = JSON.parse(solc.compile(JSON.stringify(input)));
+  const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
+  const contracts = {};
+  for (const file of Object.keys(output.contracts)) {
+    for (const [name, c] of Object.entries(output.contracts[file])) {
+      contracts[name] = { abi: c.abi, bytecode: c.evm.bytecode.object, iface: new Interface(c.abi) };
+    }
+  }
+  return contracts;
+}
+
+export class Chain {
+  static async create() {
+    const common = new Common({ chain: Mainnet, hardfork: Hardfork.Cancun });
+    const vm = await createVM({ common });
+    return new Chain(common, vm);
+  }
+
+  constructor(common, vm) {
+    this.common = common;
+    this.vm = vm;
+    this.blockNumber = 1n;
+    this.nonces = new Map();
+  }
+
+  get chainId() {
+    return this.common.chainId();
+  }
+
+  /** Gives an account ether for gas. */
+  async fund(privateKey) {
+    const address = createAddressFromPrivateKey(hexToBytes(privateKey));
+    await this.vm.stateManager.putAccount(address, createAccount({ nonce: 0n, balance: 10n ** 24n }));
+    return address.toString();
+  }
+
+  /** Moves to the next block; transactions sent afterwards execute in it. */
+  mine() {
+    this.blockNumber += 1n;
+  }
+
+  block() {
+    return createBlock(
+      { header: { number: this.blockNumber, gasLimit: 60_000_000n, baseFeePerGas: 7n, timestamp: 1_700_000_000n + this.blockNumber * 12n } },
+      { common: this.common },
+    );
+  }
+
+  /** Sends a transaction in the current block; returns { gasUsed, reverted, reason, logs, createdAddress }. */
+  async send(privateKey, to, data, gasLimit = 50_000_000n) {
+    const from = createAddressFromPrivateKey(hexToBytes(privateKey)).toString();
+    const nonce = this.nonces.get(from) ?? 0n;
+    const tx = createLegacyTx(
+      { nonce, gasPrice: 10n, gasLimit, to: to === null ? undefined : createAddressFromString(to), value: 0n, data: hexToBytes(data) },
+      { common: this.common },
+    ).sign(hexToBytes(privateKey));
+    const result = await runTx(this.vm, { tx, block: this.block(), skipBlockGasLimitValidation: true });
+    this.nonces.set(from, nonce + 1n);
+    const error = result.execResult.exceptionError;
+    return {
+      gasUsed: result.totalGasSpent,
+      reverted: error !== undefined,
+      reason: error !== undefined ? decodeRevert(result.execResult.returnValue) : undefined,
+      logs: result.execResult.logs ?? [],
+      createdAddress: result.createdAddress?.toString(),
+      returnValue: bytesToHex(result.execResult.returnValue),
+    };
+  }
+
+  async deploy(privateKey, contract, args = []) {
+    const data = contract.bytecode.startsWith('0x') ? contract.bytecode : '0x' + contract.bytecode;
+    const encodedArgs = contract.iface.encodeDeploy(args).slice(2);
+    const result = await this.send(privateKey, null, data + encodedArgs);
+    if (result.reverted) throw new Error(`deployment reverted: ${result.reason}`);
+    return result.createdAddress;
+  }
+
+  /** A read-only call at the current block. */
+  async call(contract, address, method, args = []) {
+    const data = contract.iface.encodeFunctionData(method, args);
+    const result = await this.vm.evm.runCall({ to: createAddressFromString(address), data: hexToBytes(data), block: this.block(), gasLimit: 10_000_000n });
+    if (result.execResult.exceptionError !== undefined) throw new Error(`call ${method} reverted: ${decodeRevert(result.execResult.returnValue)}`);
+    return contract.iface.decodeFunctionResult(method, bytesToHex(result.execResult.returnValue));
+  }
+}
+
+/** The reason string of an Error(string) revert, or the raw bytes. */
+function decodeRevert(returnValue) {
+  const hex = bytesToHex(returnValue);
+  if (hex.startsWith('0x08c379a0')) {
+    return new Interface(['function Error(string)']).decodeFunctionData('Error', hex)[0];
+  }
+  return hex;
+}
