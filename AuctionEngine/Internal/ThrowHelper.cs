@@ -148,4 +148,14 @@ internal static class ThrowHelper
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowInvalidOperation_NoRecoveryId() =>
         throw new InvalidOperationException("The signature's nonce point has x ≥ n, so no Ethereum recovery id (v = 27 or 28) describes it.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation_AbiWriter(string message) =>
+        throw new InvalidOperationException(message);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation_AbiWriterLayout(int written, int declared) =>
+        throw new InvalidOperationException($"{written} bytes were written since BeginTuple, but its head and declared tails take {declared}: an offset written before is wrong.");
 }
