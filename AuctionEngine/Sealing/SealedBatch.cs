@@ -2,6 +2,7 @@ using AuctionEngine.Clearing;
 using AuctionEngine.Crypto;
 using AuctionEngine.Orders;
 using AuctionEngine.Primitives;
+using AuctionEngine.Settlement;
 using AuctionEngine.Signing;
 using AuctionEngine.Threshold;
 
@@ -164,7 +165,7 @@ public sealed class SealedBatch
         SealRejectReason reason = Authenticate(order, digest, signature, entry.Committer);
         if (reason == SealRejectReason.None)
         {
-            entry.Open(order);
+            entry.Open(order, salt, signature.ToArray());
         }
 
         return reason;
@@ -201,7 +202,7 @@ public sealed class SealedBatch
 
         Entry[] sealedEntries = [.. _entries.Values.Where(e => e.Ciphertext is not null && !e.IsOpened && !e.IsRejected)];
         Array.Sort(sealedEntries, static (a, b) => a.Commitment.CompareTo(b.Commitment));
-        var outcomes = new (SealRejectReason Reason, SealedOrder Order)[sealedEntries.Length];
+        var outcomes = new (SealRejectReason Reason, SealedOrder Order, byte[]? Signature)[sealedEntries.Length];
         byte[] secretKey = opening.SecretKey.ToArray();
         Parallel.For(
             0,
@@ -211,10 +212,10 @@ public sealed class SealedBatch
 
         for (int i = 0; i < sealedEntries.Length; i++)
         {
-            (SealRejectReason reason, SealedOrder order) = outcomes[i];
+            (SealRejectReason reason, SealedOrder order, byte[]? signature) = outcomes[i];
             if (reason == SealRejectReason.None)
             {
-                sealedEntries[i].Open(order);
+                sealedEntries[i].Open(order, default, signature!);
             }
             else
             {
@@ -267,14 +268,20 @@ public sealed class SealedBatch
         var fills = new Fill[orders.Length];
         ClearingResult clearing = engine.Clear(_settings.Market, orders, fills, options);
         var outcomes = new SealedOrderOutcome[opened.Length];
+        var settlementFills = new List<SettlementFill>();
         for (int i = 0; i < opened.Length; i++)
         {
-            outcomes[i] = new SealedOrderOutcome(opened[i].Commitment, opened[i].Order, orders[i], fills[i]);
+            Entry entry = opened[i];
+            outcomes[i] = new SealedOrderOutcome(entry.Commitment, entry.Order, orders[i], fills[i]);
+            if (fills[i].FilledQuantity > 0)
+            {
+                settlementFills.Add(new SettlementFill(entry.Order, entry.Salt, entry.Signature, fills[i].FilledQuantity, entry.Ciphertext));
+            }
         }
 
         Hash32[] forfeited = [.. entries.Where(e => e.Ciphertext is null && !e.IsOpened).Select(e => e.Commitment)];
         Phase = BatchPhase.Cleared;
-        return new SealedBatchResult(clearing, outcomes, forfeited, [.. _rejections]);
+        return new SealedBatchResult(clearing, outcomes, forfeited, [.. _rejections], settlementFills);
     }
 
     /// <summary>Records that the host settled the cleared batch on-chain.</summary>
@@ -329,20 +336,20 @@ public sealed class SealedBatch
     }
 
     /// <summary>Decrypts and checks one ciphertext. Touches no batch state, so that many can run at once.</summary>
-    private (SealRejectReason Reason, SealedOrder Order) Decrypt(Entry entry, byte[] secretKey)
+    private (SealRejectReason Reason, SealedOrder Order, byte[]? Signature) Decrypt(Entry entry, byte[] secretKey)
     {
         if (!Ecies.TryDecrypt(secretKey, entry.Ciphertext, out byte[]? plaintext))
         {
-            return (SealRejectReason.Undecryptable, default);
+            return (SealRejectReason.Undecryptable, default, null);
         }
 
-        Span<byte> signature = stackalloc byte[Secp256k1.SignatureSize];
+        var signature = new byte[Secp256k1.SignatureSize];
         if (!SealedOrderCodec.TryDecode(plaintext, out SealedOrder order, signature))
         {
-            return (SealRejectReason.MalformedOrder, default);
+            return (SealRejectReason.MalformedOrder, default, null);
         }
 
-        return (Authenticate(order, order.ComputeDigest(_domain), signature, entry.Committer), order);
+        return (Authenticate(order, order.ComputeDigest(_domain), signature, entry.Committer), order, signature);
     }
 
     /// <summary>The checks every opened order passes: this batch, a valid signature by its trader, submitted by its trader.</summary>
@@ -388,13 +395,20 @@ public sealed class SealedBatch
 
         public SealedOrder Order { get; private set; }
 
+        /// <summary>The salt a commit-reveal order was revealed with; zero for an encrypted order.</summary>
+        public Hash32 Salt { get; private set; }
+
+        public byte[] Signature { get; private set; } = [];
+
         public bool IsOpened { get; private set; }
 
         public bool IsRejected { get; private set; }
 
-        public void Open(in SealedOrder order)
+        public void Open(in SealedOrder order, Hash32 salt, byte[] signature)
         {
             Order = order;
+            Salt = salt;
+            Signature = signature;
             IsOpened = true;
         }
 

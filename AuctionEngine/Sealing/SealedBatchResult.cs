@@ -1,6 +1,7 @@
 using AuctionEngine.Clearing;
 using AuctionEngine.Orders;
 using AuctionEngine.Primitives;
+using AuctionEngine.Settlement;
 using AuctionEngine.Signing;
 
 namespace AuctionEngine.Sealing;
@@ -20,12 +21,14 @@ public readonly record struct SealRejection(Hash32 Commitment, SealRejectReason 
 /// <summary>What clearing a <see cref="SealedBatch"/> produced.</summary>
 public sealed class SealedBatchResult
 {
-    internal SealedBatchResult(ClearingResult clearing, IReadOnlyList<SealedOrderOutcome> orders, IReadOnlyList<Hash32> forfeited, IReadOnlyList<SealRejection> rejections)
+    internal SealedBatchResult(
+        ClearingResult clearing, IReadOnlyList<SealedOrderOutcome> orders, IReadOnlyList<Hash32> forfeited, IReadOnlyList<SealRejection> rejections, IReadOnlyList<SettlementFill> settlementFills)
     {
         Clearing = clearing;
         Orders = orders;
         Forfeited = forfeited;
         Rejections = rejections;
+        SettlementFills = settlementFills;
     }
 
     /// <summary>The batch-level clearing outcome: price, volume, surplus.</summary>
@@ -39,4 +42,10 @@ public sealed class SealedBatchResult
 
     /// <summary>Encrypted orders that could not be opened (undecryptable, malformed, badly signed or replayed).</summary>
     public IReadOnlyList<SealRejection> Rejections { get; }
+
+    /// <summary>
+    /// The orders that trade, in <see cref="Orders"/>' order, with what the settlement contract needs to check them:
+    /// pass them to <see cref="SettlementCalldata.WriteSettle"/> with <see cref="ClearingResult.Price"/>.
+    /// </summary>
+    public IReadOnlyList<SettlementFill> SettlementFills { get; }
 }

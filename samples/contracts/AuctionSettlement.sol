@@ -13,8 +13,8 @@ interface IERC20Minimal {
 ///         committed in that batch by its trader and signed by it (EIP-712), every fill uses the batch's one price,
 ///         no fill exceeds its order's quantity or breaks its limit, and base and quote are conserved exactly.
 /// @dev The encodings match AuctionEngine's: `SealedOrder` EIP-712 digest, commitment = keccak256(abi.encode(digest, salt)),
-///      quote atoms = lots × price × tickSize, base atoms = lots × lotSize. A batch is the set of commitments
-///      registered in one block; its id is that block's number.
+///      or keccak256(ciphertext) for an encrypted order, quote atoms = lots × price × tickSize, base atoms = lots ×
+///      lotSize. A batch is the set of commitments registered in one block; its id is that block's number.
 contract AuctionSettlement {
     bytes32 private constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
@@ -37,12 +37,14 @@ contract AuctionSettlement {
         uint256 nonce;
     }
 
-    /// @notice One order of the batch and the lots it trades.
+    /// @notice One order of the batch and the lots it trades. A commit-reveal order carries its salt and an empty
+    ///         ciphertext; an encrypted order carries the ciphertext its trader committed to (and a zero salt).
     struct Fill {
         Order order;
         bytes32 salt;
         bytes signature;
         uint256 lots;
+        bytes ciphertext;
     }
 
     /// @notice A trader's deposits, packed into one storage slot.
@@ -155,7 +157,9 @@ contract AuctionSettlement {
     function _settleFill(uint64 batchId, uint256 price, Fill calldata fill) private returns (bool bought, uint256 lots, uint256 quoteAmount) {
         Order calldata order = fill.order;
         bytes32 digest = _digest(order, batchId);
-        bytes32 commitment = keccak256(abi.encode(digest, fill.salt));
+        // The link from a ciphertext to the order inside it cannot be checked without decrypting; what is checked is
+        // that the trader committed that ciphertext in this batch and signed this order for this batch.
+        bytes32 commitment = fill.ciphertext.length == 0 ? keccak256(abi.encode(digest, fill.salt)) : keccak256(fill.ciphertext);
         require(committerOf[batchId][commitment] == order.trader, "commitment not registered by trader");
         // Each commitment settles once, so one order cannot be listed twice.
         delete committerOf[batchId][commitment];

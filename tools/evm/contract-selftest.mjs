@@ -74,7 +74,7 @@ async function commitBatch(env, count, price) {
     const commitment = keccak256(abi.encode(['bytes32', 'bytes32'], [digest, salt]));
     const sent = await env.chain.send(wallet.privateKey, env.settlement, env.contracts.AuctionSettlement.iface.encodeFunctionData('commit', [commitment]));
     check(!sent.reverted, `commit reverted: ${sent.reason}`);
-    fills.push({ order: { trader: wallet.address, ...order }, salt, signature, lots: count === 1 ? 0n : 10n });
+    fills.push({ order: { trader: wallet.address, ...order }, salt, signature, lots: count === 1 ? 0n : 10n, ciphertext: '0x' });
   }
   return { batchId, fills };
 }
