@@ -19,6 +19,8 @@ try
     {
         "clear" => ClearCommand.Run(args.AsSpan(1)),
         "demo" => DemoCommand.Run(args.AsSpan(1)),
+        "settle" => SettleCommand.Run(args.AsSpan(1)),
+        "abi" => AbiCommand.Run(args.AsSpan(1)),
         _ => throw new UsageException($"unknown command '{args[0]}'."),
     };
 }

@@ -111,6 +111,9 @@ internal sealed class ParsedArguments
     public long GetInteger(string option, long defaultValue, long min, long max) =>
         GetOptionalInteger(option, min, max) ?? defaultValue;
 
+    /// <summary>The option's text, or <paramref name="defaultValue"/> when it is absent.</summary>
+    public string GetText(string option, string defaultValue) => _options.GetValueOrDefault(option, defaultValue);
+
     /// <summary>The value <paramref name="choices"/> maps the option's text to, or <paramref name="defaultValue"/> when it is absent.</summary>
     /// <exception cref="UsageException">The text is not one of the choices.</exception>
     public T GetChoice<T>(string option, IReadOnlyDictionary<string, T> choices, T defaultValue)

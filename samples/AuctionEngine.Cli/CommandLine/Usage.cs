@@ -7,6 +7,9 @@ internal static class Usage
         Usage:
           auction clear FILE [--rule RULE] [--reference-price TICKS]
           auction demo [--plain] [--orders N] [--seed S] [--rule RULE]
+          auction settle [--contract ADDRESS] [--chain-id N] [--block B] [--orders N] [--seed S]
+                         [--lot-size ATOMS] [--tick-size ATOMS] [--json]
+          auction abi
           auction --help
 
         Commands:
@@ -23,6 +26,11 @@ internal static class Usage
                   closes, commitments are revealed, keypers release shares (one bad), the orders are
                   decrypted and cleared at one price, and the batch is marked settled.
                   With --plain, only generate a plain batch, clear it and print a summary.
+          settle  Run a small sealed batch (half committed, half encrypted) against a settlement
+                  contract at ADDRESS and print the calldata a host submits: commit(bytes32) per
+                  order in block B, then settle(...) in block B+1, its size and a decoded summary.
+                  With --json, print everything a test chain needs to replay it, demo keys included.
+          abi     Print the reference settlement contract's ABI JSON.
 
         Options:
           --rule RULE              Price rule: midpoint (default), xetra or euronext.
@@ -33,6 +41,12 @@ internal static class Usage
                                    plain 1 to 10000000 (default 10000).
           --seed S                 Demo random seed (default 42); the same seed gives the same
                                    output apart from timings.
+          --contract ADDRESS       Settle: the settlement contract (also the market orders sign).
+          --chain-id N             Settle: the EIP-712 chain id (default 1).
+          --block B                Settle: the block the batch's commitments go in (default 100).
+          --lot-size, --tick-size  Settle: base atoms per lot (default 10^12), quote atoms per lot
+                                   per tick (default 10^6), as the contract was deployed with.
+          --json                   Settle: machine-readable output.
 
         Exit codes: 0 when the command ran (cleared or not), 2 for bad usage or unusable input.
 

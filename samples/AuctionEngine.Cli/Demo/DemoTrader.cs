@@ -28,6 +28,9 @@ internal sealed class DemoTrader
 
     public Address Address { get; }
 
+    /// <summary>The private key as 0x-prefixed hex, for a test chain that must send this trader's transactions.</summary>
+    public string PrivateKeyHex => "0x" + Convert.ToHexStringLower(_privateKey);
+
     /// <summary>The 65-byte signature of the order's EIP-712 digest.</summary>
     public byte[] Sign(in SealedOrder order, Eip712Domain domain)
     {
