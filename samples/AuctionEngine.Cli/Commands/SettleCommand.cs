@@ -27,6 +27,10 @@ internal static class SettleCommand
     private const long DefaultTickSize = 1_000_000;
     private const long MidPrice = 1_000;
 
+    // Stand-ins for the market's ERC-20s in the CoW calldata; the reference contract is deployed with its own.
+    private static readonly Address BaseToken = Address.Parse("0x00000000000000000000000000000000000000b1");
+    private static readonly Address QuoteToken = Address.Parse("0x00000000000000000000000000000000000000c1");
+
     private static readonly string[] KnownOptions = ["--contract", "--chain-id", "--block", "--orders", "--seed", "--lot-size", "--tick-size"];
     private static readonly string[] KnownFlags = ["--json"];
 
@@ -46,7 +50,7 @@ internal static class SettleCommand
         long lotSize = arguments.GetInteger("--lot-size", DefaultLotSize, 1, long.MaxValue);
         long tickSize = arguments.GetInteger("--tick-size", DefaultTickSize, 1, long.MaxValue);
 
-        var market = new Market(Address.Zero, Address.Zero, (UInt128)lotSize, (UInt128)tickSize);
+        var market = new Market(BaseToken, QuoteToken, (UInt128)lotSize, (UInt128)tickSize);
         var domain = new Eip712Domain("AuctionEngine", "1", chainId, contract);
         Scenario scenario = Build(market, contract, domain, block, orderCount, seed);
         if (arguments.HasFlag("--json"))
@@ -207,9 +211,39 @@ internal static class SettleCommand
         }
 
         json.WriteEndArray();
+        WriteCow(json, scenario);
         json.WriteEndObject();
         json.Flush();
         output.Flush();
+    }
+
+    /// <summary>The same batch as CoW Protocol's GPv2 settle calldata, with the amounts each trade must execute.</summary>
+    private static void WriteCow(Utf8JsonWriter json, Scenario scenario)
+    {
+        if (!scenario.Result.Clearing.Cleared)
+        {
+            return;
+        }
+
+        var terms = new CowOrderTerms(Address.Zero, uint.MaxValue, Hash32.Zero, CowSigningScheme.PreSign, new byte[Address.Length]);
+        SealedOrderOutcome[] traded = [.. scenario.Result.Orders.Where(o => o.Fill.FilledQuantity > 0)];
+        CowTrade[] trades = [.. traded.Select(o => CowSettlement.Trade(scenario.Market, o.Order, o.Fill, terms))];
+        json.WriteStartObject("cow");
+        json.WriteString("calldata", "0x" + Convert.ToHexStringLower(CowSettlement.Encode(scenario.Market, scenario.Result.Clearing.Price!.Value, trades)));
+        json.WriteStartArray("expected");
+        foreach (SealedOrderOutcome outcome in traded)
+        {
+            string baseAtoms = scenario.Market.BaseAtoms(outcome.Fill.FilledQuantity).ToString(CultureInfo.InvariantCulture);
+            string quoteAtoms = outcome.Fill.QuoteAmount.ToString(CultureInfo.InvariantCulture);
+            bool buy = outcome.Order.Side == Side.Buy;
+            json.WriteStartObject();
+            json.WriteString("sell", buy ? quoteAtoms : baseAtoms);
+            json.WriteString("buy", buy ? baseAtoms : quoteAtoms);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static Address ParseAddress(string text) =>
