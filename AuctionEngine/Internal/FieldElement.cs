@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
+using static AuctionEngine.Internal.WideMath;
+
 namespace AuctionEngine.Internal;
 
 /// <summary>
@@ -229,30 +231,35 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
     private static FieldElement Reduce(ulong t0, ulong t1, ulong t2, ulong t3, ulong t4, ulong t5, ulong t6, ulong t7)
     {
         // low + high · (2^32 + 977): each step adds a product below 2^97 and a carry below 2^34, so c stays below 2^35.
-        ulong high = Math.BigMul(t4, Fold, out ulong low);
+        ulong low = t4 * Fold;
+        ulong high = MultiplyHigh(t4, Fold);
         ulong r0 = t0 + low;
         ulong c = high + (r0 < low ? 1UL : 0UL);
 
-        high = Math.BigMul(t5, Fold, out low);
+        low = t5 * Fold;
+        high = MultiplyHigh(t5, Fold);
         ulong r1 = t1 + low;
         high += r1 < low ? 1UL : 0UL;
         r1 += c;
         c = high + (r1 < c ? 1UL : 0UL);
 
-        high = Math.BigMul(t6, Fold, out low);
+        low = t6 * Fold;
+        high = MultiplyHigh(t6, Fold);
         ulong r2 = t2 + low;
         high += r2 < low ? 1UL : 0UL;
         r2 += c;
         c = high + (r2 < c ? 1UL : 0UL);
 
-        high = Math.BigMul(t7, Fold, out low);
+        low = t7 * Fold;
+        high = MultiplyHigh(t7, Fold);
         ulong r3 = t3 + low;
         high += r3 < low ? 1UL : 0UL;
         r3 += c;
         c = high + (r3 < c ? 1UL : 0UL);
 
         // Fold the carry (below 2^35) once more; the product is below 2^68.
-        high = Math.BigMul(c, Fold, out low);
+        low = c * Fold;
+        high = MultiplyHigh(c, Fold);
         r0 += low;
         c = high + (r0 < low ? 1UL : 0UL);
         r1 += c;
@@ -291,65 +298,4 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsAtLeastP(ulong r0, ulong r1, ulong r2, ulong r3) =>
         (r1 & r2 & r3) == ulong.MaxValue && r0 >= P0;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddWithCarry(ulong a, ulong b, ref ulong carry)
-    {
-        ulong sum = a + b;
-        ulong next = sum < a ? 1UL : 0UL;
-        ulong result = sum + carry;
-        carry = next + (result < sum ? 1UL : 0UL);
-        return result;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SubtractWithBorrow(ulong a, ulong b, ref ulong borrow)
-    {
-        ulong difference = a - b;
-        ulong next = a < b ? 1UL : 0UL;
-        ulong result = difference - borrow;
-        borrow = next + (difference < borrow ? 1UL : 0UL);
-        return result;
-    }
-
-    /// <summary>(c2, c1, c0) += a · b, the three-limb column accumulator of schoolbook multiplication.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MultiplyAdd(ulong a, ulong b, ref ulong c0, ref ulong c1, ref ulong c2)
-    {
-        ulong high = Math.BigMul(a, b, out ulong low);
-        c0 += low;
-
-        // high ≤ 2^64 − 2, so taking the carry cannot overflow it.
-        high += c0 < low ? 1UL : 0UL;
-        c1 += high;
-        c2 += c1 < high ? 1UL : 0UL;
-    }
-
-    /// <summary>(c2, c1, c0) += 2 · a · b.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MultiplyAddTwice(ulong a, ulong b, ref ulong c0, ref ulong c1, ref ulong c2)
-    {
-        ulong high = Math.BigMul(a, b, out ulong low);
-        c2 += high >> 63;
-        high = (high << 1) | (low >> 63);
-        low <<= 1;
-
-        c0 += low;
-        ulong carry = c0 < low ? 1UL : 0UL;
-        c1 += carry;
-        c2 += c1 < carry ? 1UL : 0UL;
-        c1 += high;
-        c2 += c1 < high ? 1UL : 0UL;
-    }
-
-    /// <summary>Takes the finished low limb out of the accumulator and moves the rest down.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Shift(ref ulong c0, ref ulong c1, ref ulong c2)
-    {
-        ulong limb = c0;
-        c0 = c1;
-        c1 = c2;
-        c2 = 0;
-        return limb;
-    }
 }
