@@ -34,11 +34,13 @@ public sealed class Secp256k1ArithmeticTests
             TwoTo256.Subtract(BigInteger.One.ShiftLeft(33)), BigInteger.ValueOf(0x1000003D1), P.Subtract(BigInteger.ValueOf(0x1000003D1)))),
         (1, Any256.Select(x => x.Mod(P)))));
 
-    /// <summary>Scalars from the edges (0, 1, 2, n − 1, n, 2^256 − 1) and at random.</summary>
+    /// <summary>Scalars from the edges (0, 1, 2, n − 1, n, 2^256 − 1, 2^256 − n) and at random, some of them small.</summary>
     private static readonly Arbitrary<BigInteger> Scalars = Arb.From(Gen.Frequency(
         (1, Gen.Elements(
             BigInteger.Zero, BigInteger.One, BigInteger.Two, BigInteger.Three, N.Subtract(BigInteger.One),
-            N.Subtract(BigInteger.Two), N, N.Add(BigInteger.One), TwoTo256.Subtract(BigInteger.One), BigInteger.One.ShiftLeft(255))),
+            N.Subtract(BigInteger.Two), N, N.Add(BigInteger.One), TwoTo256.Subtract(BigInteger.One), BigInteger.One.ShiftLeft(255),
+            TwoTo256.Subtract(N), N.ShiftRight(1), BigInteger.One.ShiftLeft(128).Subtract(BigInteger.One))),
+        (1, Any256.Select(x => x.ShiftRight(128))),
         (3, Any256)));
 
     /// <summary>Points k·G for non-zero k mod n, some of them from the edges.</summary>
@@ -65,6 +67,17 @@ public sealed class Secp256k1ArithmeticTests
             Same(x * y, a.Multiply(b).Mod(P)) && Same(x.Square(), a.Multiply(a).Mod(P)) &&
             x.IsOdd == a.TestBit(0) && x.IsZero == (a.SignValue == 0) && x.Equals(y) == a.Equals(b) &&
             Roundtrip(x).Equals(a);
+    });
+
+    [FsCheck.NUnit.Property(MaxTest = 300)]
+    public Property ScalarOperationsMatchBouncyCastle() => Prop.ForAll(Scalars, Scalars, (a, b) =>
+    {
+        Scalar x = Scalar.Reduce(Bytes(a));
+        Scalar y = Scalar.Reduce(Bytes(b));
+        BigInteger am = a.Mod(N);
+        return x.ToBigInteger().Equals(am) && Scalar.Reduce(a).Equals(x) && x.IsZero == (am.SignValue == 0) &&
+            (x * y).ToBigInteger().Equals(a.Multiply(b).Mod(N)) && (-x).ToBigInteger().Equals(a.Negate().Mod(N)) &&
+            (am.SignValue == 0 ? x.Invert().IsZero : x.Invert().ToBigInteger().Equals(am.ModInverse(N)));
     });
 
     [FsCheck.NUnit.Property(MaxTest = 100)]
@@ -124,8 +137,8 @@ public sealed class Secp256k1ArithmeticTests
         ECPoint pb = G.Multiply(b);
 
         // Jacobian inputs with Z ≠ 1 (as the multiplication leaves them) as well as affine ones.
-        JacobianPoint ja = CurveMultiplication.Multiply(CurveMultiplication.Generator, Bytes(a.Mod(N)));
-        JacobianPoint jb = CurveMultiplication.Multiply(CurveMultiplication.Generator, Bytes(b.Mod(N)));
+        JacobianPoint ja = CurveMultiplication.Multiply(CurveMultiplication.Generator, a);
+        JacobianPoint jb = CurveMultiplication.Multiply(CurveMultiplication.Generator, b);
         AffinePoint ab = Affine(pb);
         return Same(ja.Add(jb), pa.Add(pb)) && Same(ja.Add(ab), pa.Add(pb)) && Same(ja.Double(), pa.Twice()) &&
             Same(ja.Add(ja), pa.Twice()) && Same(ja.Add(Affine(pa)), pa.Twice()) &&
@@ -154,7 +167,7 @@ public sealed class Secp256k1ArithmeticTests
     public Property MultiplicationMatchesBouncyCastle() => Prop.ForAll(PointMultiples, Scalars, (a, k) =>
     {
         ECPoint point = G.Multiply(a).Normalize();
-        return Same(CurveMultiplication.Multiply(Affine(point), Bytes(k)), point.Multiply(k.Mod(N)));
+        return Same(CurveMultiplication.Multiply(Affine(point), k), point.Multiply(k.Mod(N)));
     });
 
     [FsCheck.NUnit.Property(MaxTest = 100)]
@@ -162,7 +175,7 @@ public sealed class Secp256k1ArithmeticTests
     {
         ECPoint point = G.Multiply(a).Normalize();
         ECPoint expected = ECAlgorithms.SumOfTwoMultiplies(G, u1.Mod(N), point, u2.Mod(N));
-        return Same(CurveMultiplication.MultiplyAddBase(Bytes(u1), Affine(point), Bytes(u2)), expected);
+        return Same(CurveMultiplication.MultiplyAddBase(u1, Affine(point), u2), expected);
     });
 
     [FsCheck.NUnit.Property(MaxTest = 50)]
@@ -171,8 +184,23 @@ public sealed class Secp256k1ArithmeticTests
         // u1·G + u2·(a·G) = ∞ for u1 = −a·u2.
         ECPoint point = G.Multiply(a).Normalize();
         BigInteger u1 = a.Multiply(u2).Negate().Mod(N);
-        return CurveMultiplication.MultiplyAddBase(Bytes(u1), Affine(point), Bytes(u2)).IsInfinity;
+        return CurveMultiplication.MultiplyAddBase(u1, Affine(point), u2).IsInfinity;
     });
+
+    [Test]
+    public void BetaMapsPointsToLambdaTimesThem()
+    {
+        // λ is the cube root of unity modulo n that goes with β; checked here against a plain multiplication by it.
+        var lambda = new BigInteger("5363ad4cc05c30e0a5261c028812645a122e22ea20816678df02967c1b23bd72", 16);
+        ECPoint p = G.Multiply(BigInteger.ValueOf(987654321)).Normalize();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(lambda.ModPow(BigInteger.Three, N), Is.EqualTo(BigInteger.One));
+            Assert.That(Matches(Affine(p).MultiplyByLambda(), p.Multiply(lambda)), Is.True);
+            Assert.That(Same(new JacobianPoint(Affine(p)).Double().MultiplyByLambda(), p.Twice().Multiply(lambda)), Is.True);
+        }
+    }
 
     [Test]
     public void TheGeneratorIsBouncyCastles() => Assert.That(Matches(CurveMultiplication.Generator, G.Normalize()), Is.True);

@@ -124,7 +124,7 @@ public static class Ecies
     public static bool TryDecrypt(ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData, [NotNullWhen(true)] out byte[]? plaintext)
     {
         plaintext = null;
-        if (!Secp256k1Curve.TryReadSecretKey(secretKey, out _))
+        if (!Secp256k1Curve.TryReadSecretKey(secretKey, out BigInteger secret))
         {
             ThrowHelper.ThrowArgumentException_NotASecretKey(nameof(secretKey));
         }
@@ -137,7 +137,7 @@ public static class Ecies
         }
 
         // The ephemeral point has prime order n and the secret is in [1, n − 1], so the product is never ∞.
-        bool finite = CurveMultiplication.Multiply(ephemeral, secretKey).TryToAffine(out AffinePoint shared);
+        bool finite = CurveMultiplication.Multiply(ephemeral, secret).TryToAffine(out AffinePoint shared);
         System.Diagnostics.Debug.Assert(finite, "A non-zero multiple of a point of prime order is not the identity.");
         Span<byte> sharedEncoding = stackalloc byte[AffinePoint.UncompressedLength];
         shared.WriteUncompressed(sharedEncoding);

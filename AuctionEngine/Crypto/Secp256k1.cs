@@ -218,7 +218,7 @@ public static class Secp256k1
     /// <summary>Q = r⁻¹ (s R − e G), where R is the curve point with x = r and y parity given by the recovery id.</summary>
     /// <remarks>
     /// The curve arithmetic is the engine's own variable-time code (<see cref="CurveMultiplication"/>), several times
-    /// faster than BouncyCastle's; every input here is public. The few scalar operations modulo n stay on big integers.
+    /// faster than BouncyCastle's; every input here is public.
     /// </remarks>
     private static SignatureStatus Recover(ReadOnlySpan<byte> digest, BigInteger r, BigInteger s, int recoveryId, out AffinePoint publicKey)
     {
@@ -233,12 +233,9 @@ public static class Secp256k1
             return SignatureStatus.NoCurvePoint;
         }
 
-        var e = new BigInteger(1, digest);
-        BigInteger rInverse = r.ModInverse(Domain.N);
-        Span<byte> gFactor = stackalloc byte[ScalarSize];
-        Span<byte> rFactor = stackalloc byte[ScalarSize];
-        WriteScalar(e.Negate().Multiply(rInverse).Mod(Domain.N), gFactor);
-        WriteScalar(s.Multiply(rInverse).Mod(Domain.N), rFactor);
+        Scalar rInverse = Scalar.Reduce(r).Invert();
+        BigInteger gFactor = (-(Scalar.Reduce(digest) * rInverse)).ToBigInteger();
+        BigInteger rFactor = (Scalar.Reduce(s) * rInverse).ToBigInteger();
         if (!CurveMultiplication.MultiplyAddBase(gFactor, bigR, rFactor).TryToAffine(out publicKey))
         {
             return SignatureStatus.PointAtInfinity;

@@ -8,7 +8,13 @@ internal readonly struct AffinePoint
     public const int UncompressedLength = 1 + (2 * FieldElement.Length);
 
     // y² = x³ + 7.
-    private static readonly FieldElement B = Seven();
+    private static readonly FieldElement B = Constant("0000000000000000000000000000000000000000000000000000000000000007");
+
+    /// <summary>
+    /// A cube root of unity modulo p: (β·x, y) is λ·(x, y) for the matching cube root of unity λ modulo n, which lets
+    /// a 256-bit multiplication be split into two 128-bit ones (GLV).
+    /// </summary>
+    public static FieldElement Beta { get; } = Constant("7AE96A2B657C07106E64479EAC3434E99CF0497512F58995C1396C28719501EE");
 
     public AffinePoint(FieldElement x, FieldElement y)
     {
@@ -21,6 +27,9 @@ internal readonly struct AffinePoint
     public FieldElement Y { get; }
 
     public static AffinePoint operator -(in AffinePoint p) => new(p.X, -p.Y);
+
+    /// <summary>λ·P; see <see cref="Beta"/>.</summary>
+    public AffinePoint MultiplyByLambda() => new(X * Beta, Y);
 
     /// <summary>The y coordinates that go with x, if x³ + 7 is a square; <paramref name="odd"/> picks the root by parity.</summary>
     public static bool TryLift(in FieldElement x, bool odd, out AffinePoint point)
@@ -59,11 +68,9 @@ internal readonly struct AffinePoint
         Y.Write(destination.Slice(1 + FieldElement.Length, FieldElement.Length));
     }
 
-    private static FieldElement Seven()
+    private static FieldElement Constant(string hex)
     {
-        Span<byte> seven = stackalloc byte[FieldElement.Length];
-        seven[^1] = 7;
-        FieldElement.TryRead(seven, out FieldElement b);
-        return b;
+        FieldElement.TryRead(Convert.FromHexString(hex), out FieldElement value);
+        return value;
     }
 }

@@ -34,6 +34,9 @@ internal readonly struct JacobianPoint
 
     public static JacobianPoint operator -(in JacobianPoint p) => new(p._x, -p._y, p._z);
 
+    /// <summary>λ·P, by the endomorphism (x, y) ↦ (β·x, y); X / Z² scales with X.</summary>
+    public JacobianPoint MultiplyByLambda() => new(_x * AffinePoint.Beta, _y, _z);
+
     public JacobianPoint Double()
     {
         // secp256k1 has no point of order two (its order is an odd prime), so Y ≠ 0 and 2P is infinity only for P = ∞,
