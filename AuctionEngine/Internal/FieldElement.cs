@@ -139,27 +139,34 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
         return Reduce(t0, t1, t2, t3, t4, t5, c0, c1);
     }
 
-    /// <summary>The square: each cross product is computed once and doubled, 10 limb products instead of 16.</summary>
+    /// <summary>The square: the six cross products are summed once and doubled, 10 limb products instead of 16.</summary>
     public FieldElement Square()
     {
         ulong c0 = 0, c1 = 0, c2 = 0;
-        MultiplyAdd(_l0, _l0, ref c0, ref c1, ref c2);
-        ulong t0 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAddTwice(_l0, _l1, ref c0, ref c1, ref c2);
-        ulong t1 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAddTwice(_l0, _l2, ref c0, ref c1, ref c2);
-        MultiplyAdd(_l1, _l1, ref c0, ref c1, ref c2);
-        ulong t2 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAddTwice(_l0, _l3, ref c0, ref c1, ref c2);
-        MultiplyAddTwice(_l1, _l2, ref c0, ref c1, ref c2);
-        ulong t3 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAddTwice(_l1, _l3, ref c0, ref c1, ref c2);
-        MultiplyAdd(_l2, _l2, ref c0, ref c1, ref c2);
-        ulong t4 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAddTwice(_l2, _l3, ref c0, ref c1, ref c2);
-        ulong t5 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAdd(_l3, _l3, ref c0, ref c1, ref c2);
-        return Reduce(t0, t1, t2, t3, t4, t5, c0, c1);
+        MultiplyAdd(_l0, _l1, ref c0, ref c1, ref c2);
+        ulong x1 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(_l0, _l2, ref c0, ref c1, ref c2);
+        ulong x2 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(_l0, _l3, ref c0, ref c1, ref c2);
+        MultiplyAdd(_l1, _l2, ref c0, ref c1, ref c2);
+        ulong x3 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(_l1, _l3, ref c0, ref c1, ref c2);
+        ulong x4 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(_l2, _l3, ref c0, ref c1, ref c2);
+        ulong x5 = c0;
+        ulong x6 = c1;
+
+        // 2 · cross + the squares of the limbs on the diagonal.
+        ulong carry = 0;
+        ulong t0 = _l0 * _l0;
+        ulong t1 = AddWithCarry(x1 << 1, MultiplyHigh(_l0, _l0), ref carry);
+        ulong t2 = AddWithCarry((x2 << 1) | (x1 >> 63), _l1 * _l1, ref carry);
+        ulong t3 = AddWithCarry((x3 << 1) | (x2 >> 63), MultiplyHigh(_l1, _l1), ref carry);
+        ulong t4 = AddWithCarry((x4 << 1) | (x3 >> 63), _l2 * _l2, ref carry);
+        ulong t5 = AddWithCarry((x5 << 1) | (x4 >> 63), MultiplyHigh(_l2, _l2), ref carry);
+        ulong t6 = AddWithCarry((x6 << 1) | (x5 >> 63), _l3 * _l3, ref carry);
+        ulong t7 = AddWithCarry(x6 >> 63, MultiplyHigh(_l3, _l3), ref carry);
+        return Reduce(t0, t1, t2, t3, t4, t5, t6, t7);
     }
 
     /// <summary>The inverse by Fermat, a^(p − 2); zero maps to zero.</summary>

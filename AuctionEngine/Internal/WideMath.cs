@@ -69,24 +69,6 @@ internal static class WideMath
         c2 += c1 < carry ? 1UL : 0UL;
     }
 
-    /// <summary>(c2, c1, c0) += 2 · a · b.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddTwice(ulong a, ulong b, ref ulong c0, ref ulong c1, ref ulong c2)
-    {
-        ulong low = a * b;
-        ulong high = MultiplyHigh(a, b);
-        c2 += high >> 63;
-        high = (high << 1) | (low >> 63);
-        low <<= 1;
-
-        c0 += low;
-        ulong carry = c0 < low ? 1UL : 0UL;
-        c1 += carry;
-        c2 += c1 < carry ? 1UL : 0UL;
-        c1 += high;
-        c2 += c1 < high ? 1UL : 0UL;
-    }
-
     /// <summary>Takes the finished low limb out of the accumulator and moves the rest down.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Shift(ref ulong c0, ref ulong c1, ref ulong c2)
