@@ -147,6 +147,21 @@ public sealed class Secp256k1ArithmeticTests
             Same(JacobianPoint.Infinity.Add(ab), pb) && JacobianPoint.Infinity.Double().IsInfinity;
     });
 
+    [FsCheck.NUnit.Property(MaxTest = 100)]
+    public Property AdditionOfDistinctPointsReportsItsZRatio() => Prop.ForAll(PointMultiples, PointMultiples, (a, b) =>
+    {
+        ECPoint pa = G.Multiply(a);
+        ECPoint pb = G.Multiply(b);
+        JacobianPoint ja = CurveMultiplication.Multiply(CurveMultiplication.Generator, a);
+        if (pa.Normalize().AffineXCoord.Equals(pb.Normalize().AffineXCoord))
+        {
+            return true;
+        }
+
+        JacobianPoint sum = ja.AddDistinct(Affine(pb), out FieldElement ratio);
+        return Same(sum, pa.Add(pb)) && sum.Z.Equals(ja.Z * ratio);
+    });
+
     [Test]
     public void AddsPointsWithEqualXThatAreNegatives()
     {

@@ -54,9 +54,9 @@ internal static class CurveMultiplication
         Span<sbyte> digits1 = stackalloc sbyte[MaxDigits];
         Span<sbyte> digits2 = stackalloc sbyte[MaxDigits];
         int length = Split(k, PointWindow, digits1, digits2);
-        Span<JacobianPoint> table = stackalloc JacobianPoint[1 << (PointWindow - 2)];
-        Span<JacobianPoint> lambdaTable = stackalloc JacobianPoint[table.Length];
-        OddMultiples(p, table, lambdaTable);
+        Span<AffinePoint> table = stackalloc AffinePoint[1 << (PointWindow - 2)];
+        Span<AffinePoint> lambdaTable = stackalloc AffinePoint[table.Length];
+        FieldElement scale = OddMultiples(p, table, lambdaTable);
 
         JacobianPoint result = JacobianPoint.Infinity;
         for (int i = length - 1; i >= 0; i--)
@@ -66,7 +66,7 @@ internal static class CurveMultiplication
             result = AddDigit(result, digits2[i], lambdaTable);
         }
 
-        return result;
+        return result.ScaleZ(scale);
     }
 
     /// <summary>u1·G + u2·P.</summary>
@@ -77,9 +77,13 @@ internal static class CurveMultiplication
         Span<sbyte> point1 = stackalloc sbyte[MaxDigits];
         Span<sbyte> point2 = stackalloc sbyte[MaxDigits];
         int length = Math.Max(Split(u1, BaseWindow, base1, base2), Split(u2, PointWindow, point1, point2));
-        Span<JacobianPoint> table = stackalloc JacobianPoint[1 << (PointWindow - 2)];
-        Span<JacobianPoint> lambdaTable = stackalloc JacobianPoint[table.Length];
-        OddMultiples(p, table, lambdaTable);
+        Span<AffinePoint> table = stackalloc AffinePoint[1 << (PointWindow - 2)];
+        Span<AffinePoint> lambdaTable = stackalloc AffinePoint[table.Length];
+        FieldElement scale = OddMultiples(p, table, lambdaTable);
+
+        // The loop runs on P's table's curve, so G's multiples are carried over to it as they are added.
+        FieldElement scale2 = scale.Square();
+        FieldElement scale3 = scale2 * scale;
         ReadOnlySpan<AffinePoint> baseTable = BaseTable;
         ReadOnlySpan<AffinePoint> lambdaBaseTable = LambdaBaseTable;
 
@@ -87,13 +91,13 @@ internal static class CurveMultiplication
         for (int i = length - 1; i >= 0; i--)
         {
             result = result.Double();
-            result = AddDigit(result, base1[i], baseTable);
-            result = AddDigit(result, base2[i], lambdaBaseTable);
+            result = AddScaledDigit(result, base1[i], baseTable, scale2, scale3);
+            result = AddScaledDigit(result, base2[i], lambdaBaseTable, scale2, scale3);
             result = AddDigit(result, point1[i], table);
             result = AddDigit(result, point2[i], lambdaTable);
         }
 
-        return result;
+        return result.ScaleZ(scale);
     }
 
     /// <summary>
@@ -137,36 +141,59 @@ internal static class CurveMultiplication
         return accumulator;
     }
 
-    private static JacobianPoint AddDigit(in JacobianPoint accumulator, int digit, ReadOnlySpan<JacobianPoint> table)
+    /// <summary>Adds ±table[|digit| / 2] mapped to the curve scaled by (s², s³), given s² and s³.</summary>
+    private static JacobianPoint AddScaledDigit(
+        in JacobianPoint accumulator, int digit, ReadOnlySpan<AffinePoint> table, in FieldElement scale2, in FieldElement scale3)
     {
-        if (digit > 0)
+        if (digit == 0)
         {
-            return accumulator.Add(table[digit >> 1]);
+            return accumulator;
         }
 
-        if (digit < 0)
-        {
-            return accumulator.Add(-table[-digit >> 1]);
-        }
-
-        return accumulator;
+        ref readonly AffinePoint point = ref table[Math.Abs(digit) >> 1];
+        FieldElement y = point.Y * scale3;
+        return accumulator.Add(new AffinePoint(point.X * scale2, digit > 0 ? y : -y));
     }
 
-    /// <summary>P, 3P, 5P, … into <paramref name="table"/>, and λ times each into <paramref name="lambdaTable"/>.</summary>
-    private static void OddMultiples(in AffinePoint p, Span<JacobianPoint> table, Span<JacobianPoint> lambdaTable)
+    /// <summary>
+    /// Writes P, 3P, 5P, … and λ times each as affine points on a curve isomorphic to secp256k1, and returns the
+    /// Z factor that carries a Jacobian result on that curve back to secp256k1.
+    /// </summary>
+    /// <remarks>
+    /// With a = 0 the addition formulas do not involve b, so they work unchanged on y² = x³ + 7·s⁶, whose points are
+    /// (s²·x, s³·y). On the curve with s = Z of 2P, 2P is affine and the table is built with mixed additions;
+    /// rescaling every entry to the last entry's Z (from the Z ratios, no inversion) makes them all affine on a
+    /// second such curve, so the main loop adds them with mixed additions too: libsecp256k1's "effective affine".
+    /// </remarks>
+    private static FieldElement OddMultiples(in AffinePoint p, Span<AffinePoint> table, Span<AffinePoint> lambdaTable)
     {
-        var first = new JacobianPoint(p);
-        JacobianPoint twice = first.Double();
-        table[0] = first;
-        for (int i = 1; i < table.Length; i++)
+        JacobianPoint twice = new JacobianPoint(p).Double();
+        FieldElement z = twice.Z;
+        FieldElement z2 = z.Square();
+        var step = new AffinePoint(twice.X, twice.Y);
+
+        Span<JacobianPoint> multiples = stackalloc JacobianPoint[table.Length];
+        Span<FieldElement> ratios = stackalloc FieldElement[table.Length];
+        multiples[0] = new JacobianPoint(new AffinePoint(p.X * z2, p.Y * z2 * z));
+        for (int i = 1; i < multiples.Length; i++)
         {
-            table[i] = table[i - 1].Add(twice);
+            multiples[i] = multiples[i - 1].AddDistinct(step, out ratios[i]);
         }
 
-        for (int i = 0; i < table.Length; i++)
+        // factor = Z_last / Z_i, built down from the last entry.
+        FieldElement factor = FieldElement.One;
+        for (int i = multiples.Length - 1; i >= 0; i--)
         {
+            FieldElement factor2 = factor.Square();
+            table[i] = new AffinePoint(multiples[i].X * factor2, multiples[i].Y * factor2 * factor);
             lambdaTable[i] = table[i].MultiplyByLambda();
+            if (i > 0)
+            {
+                factor *= ratios[i];
+            }
         }
+
+        return multiples[^1].Z * z;
     }
 
     /// <summary>

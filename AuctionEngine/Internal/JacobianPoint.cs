@@ -30,6 +30,12 @@ internal readonly struct JacobianPoint
 
     public static JacobianPoint Infinity => default;
 
+    public FieldElement X => _x;
+
+    public FieldElement Y => _y;
+
+    public FieldElement Z => _z;
+
     public bool IsInfinity => _z.IsZero;
 
     public static JacobianPoint operator -(in JacobianPoint p) => new(p._x, -p._y, p._z);
@@ -117,6 +123,32 @@ internal readonly struct JacobianPoint
         FieldElement y3 = (r * (v - x3)) - (_y * hhh);
         return new JacobianPoint(x3, y3, _z * h);
     }
+
+    /// <summary>
+    /// This point plus an affine point that is neither it nor its negation, with the factor Z3 / Z1 the sum's Z
+    /// gained, which lets a table of such sums be brought to one common Z without an inversion.
+    /// </summary>
+    public JacobianPoint AddDistinct(in AffinePoint q, out FieldElement zRatio)
+    {
+        System.Diagnostics.Debug.Assert(!IsInfinity, "The table starts from a finite point.");
+        FieldElement z1z1 = _z.Square();
+        FieldElement h = (q.X * z1z1) - _x;
+        FieldElement r = (q.Y * _z * z1z1) - _y;
+        System.Diagnostics.Debug.Assert(!h.IsZero, "Odd multiples of a point never share x with its double.");
+        FieldElement hh = h.Square();
+        FieldElement hhh = h * hh;
+        FieldElement v = _x * hh;
+        FieldElement x3 = r.Square() - hhh - (v + v);
+        FieldElement y3 = (r * (v - x3)) - (_y * hhh);
+        zRatio = h;
+        return new JacobianPoint(x3, y3, _z * h);
+    }
+
+    /// <summary>
+    /// The same coordinates with Z multiplied by <paramref name="factor"/>: how a point computed on the curve
+    /// scaled by (factor², factor³) reads on the original one.
+    /// </summary>
+    public JacobianPoint ScaleZ(in FieldElement factor) => new(_x, _y, _z * factor);
 
     /// <summary>The affine point, or false for the point at infinity.</summary>
     public bool TryToAffine(out AffinePoint affine)
