@@ -26,6 +26,11 @@ namespace AuctionEngine.Crypto;
 /// The 16-byte nonce is what both libraries use by default; .NET's <see cref="AesGcm"/> takes only 12, so the
 /// cipher is BouncyCastle's.
 /// </para>
+/// <para>
+/// Decryption runs in variable time: how long the shared-point multiplication takes depends on the secret key. The
+/// engine only decrypts with a batch key after the keypers have published it, when it is no longer secret; a caller
+/// decrypting with a long-lived key where timing can be observed should not use this class.
+/// </para>
 /// </remarks>
 public static class Ecies
 {
@@ -125,13 +130,18 @@ public static class Ecies
         }
 
         // Only the uncompressed ephemeral key is accepted: a 0x02/0x03 prefix would shift every later field.
-        if (ciphertext.Length < Overhead || ciphertext[0] != 0x04 ||
-            !Secp256k1Curve.TryDecodePoint(ciphertext[..EphemeralKeyLength], out ECPoint ephemeral))
+        if (ciphertext.Length < Overhead ||
+            !AffinePoint.TryDecodeUncompressed(ciphertext[..EphemeralKeyLength], out AffinePoint ephemeral))
         {
             return false;
         }
 
-        byte[] key = DeriveKey(ciphertext[..EphemeralKeyLength], ephemeral.Multiply(secret));
+        // The ephemeral point has prime order n and the secret is in [1, n − 1], so the product is never ∞.
+        bool finite = CurveMultiplication.Multiply(ephemeral, secret).TryToAffine(out AffinePoint shared);
+        System.Diagnostics.Debug.Assert(finite, "A non-zero multiple of a point of prime order is not the identity.");
+        Span<byte> sharedEncoding = stackalloc byte[AffinePoint.UncompressedLength];
+        shared.WriteUncompressed(sharedEncoding);
+        byte[] key = DeriveKey(ciphertext[..EphemeralKeyLength], sharedEncoding);
         ReadOnlySpan<byte> nonce = ciphertext.Slice(EphemeralKeyLength, NonceLength);
         ReadOnlySpan<byte> tag = ciphertext.Slice(EphemeralKeyLength + NonceLength, TagLength);
         ReadOnlySpan<byte> data = ciphertext[Overhead..];
@@ -155,13 +165,15 @@ public static class Ecies
         return true;
     }
 
+    internal static byte[] DeriveKey(ReadOnlySpan<byte> ephemeralPublicKey, ECPoint sharedPoint) =>
+        DeriveKey(ephemeralPublicKey, sharedPoint.Normalize().GetEncoded(false));
+
     // HKDF-SHA256(ephemeral public key ‖ shared point, both uncompressed), no salt, no info.
-    internal static byte[] DeriveKey(ReadOnlySpan<byte> ephemeralPublicKey, ECPoint sharedPoint)
+    private static byte[] DeriveKey(ReadOnlySpan<byte> ephemeralPublicKey, ReadOnlySpan<byte> shared)
     {
-        byte[] shared = sharedPoint.Normalize().GetEncoded(false);
         var material = new byte[ephemeralPublicKey.Length + shared.Length];
         ephemeralPublicKey.CopyTo(material);
-        shared.CopyTo(material, ephemeralPublicKey.Length);
+        shared.CopyTo(material.AsSpan(ephemeralPublicKey.Length));
 
         var hkdf = new HkdfBytesGenerator(new Sha256Digest());
         hkdf.Init(new HkdfParameters(material, null, null));

@@ -1,0 +1,308 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+using static AuctionEngine.Internal.WideMath;
+
+namespace AuctionEngine.Internal;
+
+/// <summary>
+/// An element of the secp256k1 base field, integers modulo p = 2^256 − 2^32 − 977, as four 64-bit limbs.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every value is kept canonical (below p), so equality and parity are plain limb comparisons. Reduction uses
+/// 2^256 ≡ 2^32 + 977 (mod p): the high half of a product is multiplied by that 33-bit constant and folded back in.
+/// </para>
+/// <para>
+/// Variable time: branches and loops depend on the values. This type serves public-key recovery (public data only)
+/// and opening a closed batch (the batch key has already been published by the keypers), never signing.
+/// </para>
+/// </remarks>
+internal readonly struct FieldElement : IEquatable<FieldElement>
+{
+    /// <summary>The length of the big-endian encoding.</summary>
+    public const int Length = 32;
+
+    // 2^256 mod p.
+    private const ulong Fold = 0x1000003D1;
+
+    // The low limb of p; the other three limbs are all ones.
+    private const ulong P0 = 0xFFFFFFFEFFFFFC2F;
+
+    private readonly ulong _l0;
+    private readonly ulong _l1;
+    private readonly ulong _l2;
+    private readonly ulong _l3;
+
+    private FieldElement(ulong l0, ulong l1, ulong l2, ulong l3)
+    {
+        _l0 = l0;
+        _l1 = l1;
+        _l2 = l2;
+        _l3 = l3;
+    }
+
+    public static FieldElement Zero => default;
+
+    public static FieldElement One => new(1, 0, 0, 0);
+
+    public bool IsZero => (_l0 | _l1 | _l2 | _l3) == 0;
+
+    public bool IsOdd => (_l0 & 1) != 0;
+
+    /// <summary>Reads a 32-byte big-endian number, refusing one that is not below p.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> bigEndian, out FieldElement value)
+    {
+        System.Diagnostics.Debug.Assert(bigEndian.Length == Length);
+        ulong l3 = BinaryPrimitives.ReadUInt64BigEndian(bigEndian);
+        ulong l2 = BinaryPrimitives.ReadUInt64BigEndian(bigEndian[8..]);
+        ulong l1 = BinaryPrimitives.ReadUInt64BigEndian(bigEndian[16..]);
+        ulong l0 = BinaryPrimitives.ReadUInt64BigEndian(bigEndian[24..]);
+        value = new FieldElement(l0, l1, l2, l3);
+        return !IsAtLeastP(l0, l1, l2, l3);
+    }
+
+    /// <summary>Writes the canonical value as 32 big-endian bytes.</summary>
+    public void Write(Span<byte> bigEndian)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(bigEndian, _l3);
+        BinaryPrimitives.WriteUInt64BigEndian(bigEndian[8..], _l2);
+        BinaryPrimitives.WriteUInt64BigEndian(bigEndian[16..], _l1);
+        BinaryPrimitives.WriteUInt64BigEndian(bigEndian[24..], _l0);
+    }
+
+    public static FieldElement operator +(in FieldElement a, in FieldElement b)
+    {
+        ulong carry = 0;
+        ulong r0 = AddWithCarry(a._l0, b._l0, ref carry);
+        ulong r1 = AddWithCarry(a._l1, b._l1, ref carry);
+        ulong r2 = AddWithCarry(a._l2, b._l2, ref carry);
+        ulong r3 = AddWithCarry(a._l3, b._l3, ref carry);
+
+        // A sum below 2p that wrapped past 2^256 is brought back by adding 2^256 − p; it cannot wrap again.
+        if (carry != 0)
+        {
+            return AddSmall(r0, r1, r2, r3, Fold);
+        }
+
+        return Canonical(r0, r1, r2, r3);
+    }
+
+    public static FieldElement operator -(in FieldElement a, in FieldElement b)
+    {
+        ulong borrow = 0;
+        ulong r0 = SubtractWithBorrow(a._l0, b._l0, ref borrow);
+        ulong r1 = SubtractWithBorrow(a._l1, b._l1, ref borrow);
+        ulong r2 = SubtractWithBorrow(a._l2, b._l2, ref borrow);
+        ulong r3 = SubtractWithBorrow(a._l3, b._l3, ref borrow);
+        if (borrow == 0)
+        {
+            return new FieldElement(r0, r1, r2, r3);
+        }
+
+        // The difference wrapped to a − b + 2^256; adding p is subtracting 2^256 − p, and the result is in [0, p).
+        borrow = 0;
+        r0 = SubtractWithBorrow(r0, Fold, ref borrow);
+        r1 = SubtractWithBorrow(r1, 0, ref borrow);
+        r2 = SubtractWithBorrow(r2, 0, ref borrow);
+        r3 = SubtractWithBorrow(r3, 0, ref borrow);
+        return new FieldElement(r0, r1, r2, r3);
+    }
+
+    public static FieldElement operator -(in FieldElement a) => Zero - a;
+
+    public static FieldElement operator *(in FieldElement a, in FieldElement b)
+    {
+        ulong c0 = 0, c1 = 0, c2 = 0;
+        MultiplyAdd(a._l0, b._l0, ref c0, ref c1, ref c2);
+        ulong t0 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l0, b._l1, ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l1, b._l0, ref c0, ref c1, ref c2);
+        ulong t1 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l0, b._l2, ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l1, b._l1, ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l2, b._l0, ref c0, ref c1, ref c2);
+        ulong t2 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l0, b._l3, ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l1, b._l2, ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l2, b._l1, ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l3, b._l0, ref c0, ref c1, ref c2);
+        ulong t3 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l1, b._l3, ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l2, b._l2, ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l3, b._l1, ref c0, ref c1, ref c2);
+        ulong t4 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l2, b._l3, ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l3, b._l2, ref c0, ref c1, ref c2);
+        ulong t5 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(a._l3, b._l3, ref c0, ref c1, ref c2);
+        return Reduce(t0, t1, t2, t3, t4, t5, c0, c1);
+    }
+
+    /// <summary>The square: the six cross products are summed once and doubled, 10 limb products instead of 16.</summary>
+    public FieldElement Square()
+    {
+        ulong c0 = 0, c1 = 0, c2 = 0;
+        MultiplyAdd(_l0, _l1, ref c0, ref c1, ref c2);
+        ulong x1 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(_l0, _l2, ref c0, ref c1, ref c2);
+        ulong x2 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(_l0, _l3, ref c0, ref c1, ref c2);
+        MultiplyAdd(_l1, _l2, ref c0, ref c1, ref c2);
+        ulong x3 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(_l1, _l3, ref c0, ref c1, ref c2);
+        ulong x4 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(_l2, _l3, ref c0, ref c1, ref c2);
+        ulong x5 = c0;
+        ulong x6 = c1;
+
+        // 2 · cross + the squares of the limbs on the diagonal.
+        ulong carry = 0;
+        ulong t0 = _l0 * _l0;
+        ulong t1 = AddWithCarry(x1 << 1, MultiplyHigh(_l0, _l0), ref carry);
+        ulong t2 = AddWithCarry((x2 << 1) | (x1 >> 63), _l1 * _l1, ref carry);
+        ulong t3 = AddWithCarry((x3 << 1) | (x2 >> 63), MultiplyHigh(_l1, _l1), ref carry);
+        ulong t4 = AddWithCarry((x4 << 1) | (x3 >> 63), _l2 * _l2, ref carry);
+        ulong t5 = AddWithCarry((x5 << 1) | (x4 >> 63), MultiplyHigh(_l2, _l2), ref carry);
+        ulong t6 = AddWithCarry((x6 << 1) | (x5 >> 63), _l3 * _l3, ref carry);
+        ulong t7 = AddWithCarry(x6 >> 63, MultiplyHigh(_l3, _l3), ref carry);
+        return Reduce(t0, t1, t2, t3, t4, t5, t6, t7);
+    }
+
+    /// <summary>The inverse by Fermat, a^(p − 2); zero maps to zero.</summary>
+    public FieldElement Invert()
+    {
+        // libsecp256k1's addition chain: runs of ones x_k = a^(2^k − 1), then the low bits of p − 2.
+        FieldElement x223 = OnesTo223(this, out FieldElement x2, out FieldElement x22);
+        FieldElement t = x223.SquareTimes(23) * x22;
+        t = t.SquareTimes(5) * this;
+        t = t.SquareTimes(3) * x2;
+        return t.SquareTimes(2) * this;
+    }
+
+    /// <summary>A square root, a^((p + 1) / 4), if there is one (p ≡ 3 mod 4 makes that exponent work).</summary>
+    public bool TrySqrt(out FieldElement root)
+    {
+        FieldElement x223 = OnesTo223(this, out FieldElement x2, out FieldElement x22);
+        FieldElement t = x223.SquareTimes(23) * x22;
+        t = t.SquareTimes(6) * x2;
+        root = t.SquareTimes(2);
+
+        // For a non-residue the exponent gives the root of −a instead; only squaring back tells them apart.
+        return root.Square().Equals(this);
+    }
+
+    public bool Equals(FieldElement other) =>
+        ((_l0 ^ other._l0) | (_l1 ^ other._l1) | (_l2 ^ other._l2) | (_l3 ^ other._l3)) == 0;
+
+    public override bool Equals(object? obj) => obj is FieldElement other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(_l0, _l1, _l2, _l3);
+
+    public override string ToString()
+    {
+        Span<byte> bytes = stackalloc byte[Length];
+        Write(bytes);
+        return Convert.ToHexString(bytes);
+    }
+
+    /// <summary>a^(2^223 − 1), with the intermediate runs a^3 and a^(2^22 − 1) that both exponent chains reuse.</summary>
+    private static FieldElement OnesTo223(in FieldElement a, out FieldElement x2, out FieldElement x22)
+    {
+        x2 = a.Square() * a;
+        FieldElement x3 = x2.Square() * a;
+        FieldElement x6 = x3.SquareTimes(3) * x3;
+        FieldElement x9 = x6.SquareTimes(3) * x3;
+        FieldElement x11 = x9.SquareTimes(2) * x2;
+        x22 = x11.SquareTimes(11) * x11;
+        FieldElement x44 = x22.SquareTimes(22) * x22;
+        FieldElement x88 = x44.SquareTimes(44) * x44;
+        FieldElement x176 = x88.SquareTimes(88) * x88;
+        FieldElement x220 = x176.SquareTimes(44) * x44;
+        return x220.SquareTimes(3) * x3;
+    }
+
+    private FieldElement SquareTimes(int count)
+    {
+        FieldElement r = this;
+        for (int i = 0; i < count; i++)
+        {
+            r = r.Square();
+        }
+
+        return r;
+    }
+
+    /// <summary>Reduces the 512-bit t7..t0 modulo p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FieldElement Reduce(ulong t0, ulong t1, ulong t2, ulong t3, ulong t4, ulong t5, ulong t6, ulong t7)
+    {
+        // low + high · (2^32 + 977): each step adds a product below 2^97 and a carry below 2^34, so c stays below 2^35.
+        ulong low = t4 * Fold;
+        ulong high = MultiplyHigh(t4, Fold);
+        ulong r0 = t0 + low;
+        ulong c = high + (r0 < low ? 1UL : 0UL);
+
+        low = t5 * Fold;
+        high = MultiplyHigh(t5, Fold);
+        ulong r1 = t1 + low;
+        high += r1 < low ? 1UL : 0UL;
+        r1 += c;
+        c = high + (r1 < c ? 1UL : 0UL);
+
+        low = t6 * Fold;
+        high = MultiplyHigh(t6, Fold);
+        ulong r2 = t2 + low;
+        high += r2 < low ? 1UL : 0UL;
+        r2 += c;
+        c = high + (r2 < c ? 1UL : 0UL);
+
+        low = t7 * Fold;
+        high = MultiplyHigh(t7, Fold);
+        ulong r3 = t3 + low;
+        high += r3 < low ? 1UL : 0UL;
+        r3 += c;
+        c = high + (r3 < c ? 1UL : 0UL);
+
+        // Fold the carry (below 2^35) once more; the product is below 2^68.
+        low = c * Fold;
+        high = MultiplyHigh(c, Fold);
+        r0 += low;
+        c = high + (r0 < low ? 1UL : 0UL);
+        r1 += c;
+        c = r1 < c ? 1UL : 0UL;
+        r2 += c;
+        c = r2 < c ? 1UL : 0UL;
+        r3 += c;
+        c = r3 < c ? 1UL : 0UL;
+
+        // Wrapping past 2^256 here leaves a value below 2^68, to which 2^256 mod p is added without further carry.
+        if (c != 0)
+        {
+            return AddSmall(r0, r1, r2, r3, Fold);
+        }
+
+        return Canonical(r0, r1, r2, r3);
+    }
+
+    /// <summary>Adds a value below 2^64 to a number whose sum cannot reach p (callers know the number is small).</summary>
+    private static FieldElement AddSmall(ulong r0, ulong r1, ulong r2, ulong r3, ulong small)
+    {
+        ulong carry = 0;
+        r0 = AddWithCarry(r0, small, ref carry);
+        r1 = AddWithCarry(r1, 0, ref carry);
+        r2 = AddWithCarry(r2, 0, ref carry);
+        r3 = AddWithCarry(r3, 0, ref carry);
+        return new FieldElement(r0, r1, r2, r3);
+    }
+
+    /// <summary>Subtracts p from a number below 2^256 if it is at least p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FieldElement Canonical(ulong r0, ulong r1, ulong r2, ulong r3) =>
+        // A number in [p, 2^256) has three all-ones high limbs, so subtracting p only touches the low limb.
+        IsAtLeastP(r0, r1, r2, r3) ? new FieldElement(r0 - P0, 0, 0, 0) : new FieldElement(r0, r1, r2, r3);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsAtLeastP(ulong r0, ulong r1, ulong r2, ulong r3) =>
+        (r1 & r2 & r3) == ulong.MaxValue && r0 >= P0;
+}
