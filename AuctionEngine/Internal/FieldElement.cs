@@ -113,30 +113,8 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
 
     public static FieldElement operator *(in FieldElement a, in FieldElement b)
     {
-        ulong c0 = 0, c1 = 0, c2 = 0;
-        MultiplyAdd(a._l0, b._l0, ref c0, ref c1, ref c2);
-        ulong t0 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l0, b._l1, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l1, b._l0, ref c0, ref c1, ref c2);
-        ulong t1 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l0, b._l2, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l1, b._l1, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l2, b._l0, ref c0, ref c1, ref c2);
-        ulong t2 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l0, b._l3, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l1, b._l2, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l2, b._l1, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l3, b._l0, ref c0, ref c1, ref c2);
-        ulong t3 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l1, b._l3, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l2, b._l2, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l3, b._l1, ref c0, ref c1, ref c2);
-        ulong t4 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l2, b._l3, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l3, b._l2, ref c0, ref c1, ref c2);
-        ulong t5 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l3, b._l3, ref c0, ref c1, ref c2);
-        return Reduce(t0, t1, t2, t3, t4, t5, c0, c1);
+        MultiplyWide(a._l0, a._l1, a._l2, a._l3, b._l0, b._l1, b._l2, b._l3, out ulong t0, out ulong t1, out ulong t2, out ulong t3, out ulong t4, out ulong t5, out ulong t6, out ulong t7);
+        return Reduce(t0, t1, t2, t3, t4, t5, t6, t7);
     }
 
     /// <summary>The square: the six cross products are summed once and doubled, 10 limb products instead of 16.</summary>

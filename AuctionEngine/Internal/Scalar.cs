@@ -91,31 +91,8 @@ internal readonly struct Scalar : IEquatable<Scalar>
 
     public static Scalar operator *(in Scalar a, in Scalar b)
     {
-        ulong c0 = 0, c1 = 0, c2 = 0;
-        MultiplyAdd(a._l0, b._l0, ref c0, ref c1, ref c2);
-        ulong l0 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l0, b._l1, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l1, b._l0, ref c0, ref c1, ref c2);
-        ulong l1 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l0, b._l2, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l1, b._l1, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l2, b._l0, ref c0, ref c1, ref c2);
-        ulong l2 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l0, b._l3, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l1, b._l2, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l2, b._l1, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l3, b._l0, ref c0, ref c1, ref c2);
-        ulong l3 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l1, b._l3, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l2, b._l2, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l3, b._l1, ref c0, ref c1, ref c2);
-        ulong n0 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l2, b._l3, ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l3, b._l2, ref c0, ref c1, ref c2);
-        ulong n1 = Shift(ref c0, ref c1, ref c2);
-        MultiplyAdd(a._l3, b._l3, ref c0, ref c1, ref c2);
-        ulong n2 = c0;
-        ulong n3 = c1;
+        MultiplyWide(a._l0, a._l1, a._l2, a._l3, b._l0, b._l1, b._l2, b._l3, out ulong l0, out ulong l1, out ulong l2, out ulong l3, out ulong n0, out ulong n1, out ulong n2, out ulong n3);
+        ulong c0, c1, c2;
 
         // 512 → 385 bits: m = l + n·c.
         c0 = l0;

@@ -79,4 +79,37 @@ internal static class WideMath
         c2 = 0;
         return limb;
     }
+
+    /// <summary>The 512-bit product of two 256-bit values given as little-endian 64-bit limbs, by columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyWide(
+        ulong a0, ulong a1, ulong a2, ulong a3, ulong b0, ulong b1, ulong b2, ulong b3,
+        out ulong r0, out ulong r1, out ulong r2, out ulong r3, out ulong r4, out ulong r5, out ulong r6, out ulong r7)
+    {
+        ulong c0 = 0, c1 = 0, c2 = 0;
+        MultiplyAdd(a0, b0, ref c0, ref c1, ref c2);
+        r0 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(a0, b1, ref c0, ref c1, ref c2);
+        MultiplyAdd(a1, b0, ref c0, ref c1, ref c2);
+        r1 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(a0, b2, ref c0, ref c1, ref c2);
+        MultiplyAdd(a1, b1, ref c0, ref c1, ref c2);
+        MultiplyAdd(a2, b0, ref c0, ref c1, ref c2);
+        r2 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(a0, b3, ref c0, ref c1, ref c2);
+        MultiplyAdd(a1, b2, ref c0, ref c1, ref c2);
+        MultiplyAdd(a2, b1, ref c0, ref c1, ref c2);
+        MultiplyAdd(a3, b0, ref c0, ref c1, ref c2);
+        r3 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(a1, b3, ref c0, ref c1, ref c2);
+        MultiplyAdd(a2, b2, ref c0, ref c1, ref c2);
+        MultiplyAdd(a3, b1, ref c0, ref c1, ref c2);
+        r4 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(a2, b3, ref c0, ref c1, ref c2);
+        MultiplyAdd(a3, b2, ref c0, ref c1, ref c2);
+        r5 = Shift(ref c0, ref c1, ref c2);
+        MultiplyAdd(a3, b3, ref c0, ref c1, ref c2);
+        r6 = c0;
+        r7 = c1;
+    }
 }
