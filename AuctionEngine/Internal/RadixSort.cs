@@ -30,6 +30,12 @@ internal static class RadixSort
     private const int Buckets = 1 << DigitBits;
     private const int DigitCount = (64 + DigitBits - 1) / DigitBits;
 
+    /// <summary>
+    /// Below this many records, clearing and summing the digit histograms (12,288 counters) would cost more than the
+    /// sort itself: a few duplicate-id suspects, or a few orders outside the histogram's window, are common.
+    /// </summary>
+    private const int InsertionSortLimit = 64;
+
     /// <summary>Sorts <paramref name="records"/> by key, using <paramref name="scratch"/> (at least as long) as the second buffer.</summary>
     /// <returns>The buffer that holds the sorted records: a prefix of either <paramref name="records"/> or <paramref name="scratch"/>.</returns>
     public static Span<KeyedValue> Sort(Span<KeyedValue> records, Span<KeyedValue> scratch)
@@ -37,8 +43,9 @@ internal static class RadixSort
         Debug.Assert(scratch.Length >= records.Length);
         int n = records.Length;
         scratch = scratch[..n];
-        if (n < 2)
+        if (n <= InsertionSortLimit)
         {
+            InsertionSort(records);
             return records;
         }
 
@@ -84,5 +91,22 @@ internal static class RadixSort
         }
 
         return source;
+    }
+
+    /// <summary>A stable sort for a handful of records, in place.</summary>
+    private static void InsertionSort(Span<KeyedValue> records)
+    {
+        for (int i = 1; i < records.Length; i++)
+        {
+            KeyedValue record = records[i];
+            int j = i - 1;
+            while (j >= 0 && records[j].Key > record.Key)
+            {
+                records[j + 1] = records[j];
+                j--;
+            }
+
+            records[j + 1] = record;
+        }
     }
 }
