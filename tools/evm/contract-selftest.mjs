@@ -1,7 +1,7 @@
 // Exercises the reference settlement contract on @ethereumjs/vm with orders signed by ethers: a batch committed in
 // block N settles in block N+1 and moves balances exactly; tampered settlements revert with the contract's reason;
 // and the gas per fill is measured at 1, 10, 100 and 500 fills. Prints a JSON report; exits 1 on any failure.
-import { AbiCoder, Wallet, keccak256, id as keccakText, solidityPackedKeccak256 } from 'ethers';
+import { AbiCoder, TypedDataEncoder, Wallet, keccak256, id as keccakText } from 'ethers';
 import { Chain, compileContracts } from './chain.mjs';
 
 const BUY = 1;
@@ -56,7 +56,6 @@ async function signOrder(env, wallet, batchId, order) {
   };
   const value = { trader: wallet.address, market: env.settlement, batchId, ...order };
   const signature = await wallet.signTypedData(domain, types, value);
-  const { TypedDataEncoder } = await import('ethers');
   const digest = TypedDataEncoder.hash(domain, types, value);
   return { digest, signature };
 }

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
+using System.Text;
 using System.Text.Json;
 using AuctionEngine.Abi;
 using AuctionEngine.Cli.CommandLine;
@@ -161,16 +163,17 @@ internal static class SettleCommand
 
     private static void WriteJson(TextWriter output, Scenario scenario, ulong chainId, Address contract, long block)
     {
-        var expected = new Dictionary<Address, (System.Numerics.BigInteger Base, System.Numerics.BigInteger Quote)>();
+        var expected = new Dictionary<Address, (BigInteger Base, BigInteger Quote)>();
         foreach (SealedOrderOutcome outcome in scenario.Result.Orders)
         {
             long lots = outcome.Fill.FilledQuantity;
-            System.Numerics.BigInteger sign = outcome.SignedOrder.Side == Side.Buy ? 1 : -1;
-            (System.Numerics.BigInteger b, System.Numerics.BigInteger q) = expected.GetValueOrDefault(outcome.SignedOrder.Trader);
-            expected[outcome.SignedOrder.Trader] = (b + (sign * (System.Numerics.BigInteger)scenario.Market.BaseAtoms(lots)), q - (sign * (System.Numerics.BigInteger)outcome.Fill.QuoteAmount));
+            BigInteger sign = outcome.SignedOrder.Side == Side.Buy ? 1 : -1;
+            (BigInteger b, BigInteger q) = expected.GetValueOrDefault(outcome.SignedOrder.Trader);
+            expected[outcome.SignedOrder.Trader] = (b + (sign * (BigInteger)scenario.Market.BaseAtoms(lots)), q - (sign * (BigInteger)outcome.Fill.QuoteAmount));
         }
 
-        using var json = new Utf8JsonWriter(Console.OpenStandardOutput(), new JsonWriterOptions { Indented = true });
+        var buffer = new ArrayBufferWriter<byte>();
+        using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteString("chainId", chainId.ToString(CultureInfo.InvariantCulture));
         json.WriteString("contract", contract.ToString());
@@ -201,7 +204,7 @@ internal static class SettleCommand
         json.WriteString("settle", "0x" + Convert.ToHexStringLower(scenario.SettleCalldata));
         json.WriteNumber("fills", scenario.Result.SettlementFills.Count);
         json.WriteStartArray("expected");
-        foreach ((Address trader, (System.Numerics.BigInteger baseDelta, System.Numerics.BigInteger quoteDelta)) in expected)
+        foreach ((Address trader, (BigInteger baseDelta, BigInteger quoteDelta)) in expected)
         {
             json.WriteStartObject();
             json.WriteString("address", trader.ToString());
@@ -214,7 +217,7 @@ internal static class SettleCommand
         WriteCow(json, scenario);
         json.WriteEndObject();
         json.Flush();
-        output.Flush();
+        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
     /// <summary>The same batch as CoW Protocol's GPv2 settle calldata, with the amounts each trade must execute.</summary>
