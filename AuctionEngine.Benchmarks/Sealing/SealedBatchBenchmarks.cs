@@ -14,7 +14,7 @@ namespace AuctionEngine.Benchmarks.Sealing;
 /// keypers' shares, decrypt and authenticate every order, clear.
 /// </summary>
 [MemoryDiagnoser]
-public class SealedBatchBenchmarks
+public class SealedBatchBenchmarks : IDisposable
 {
     private const int OrderCount = 10_000;
     private const ulong BatchId = 42;
@@ -65,5 +65,13 @@ public class SealedBatchBenchmarks
         batch.BeginReveal(Block + 1, default);
         batch.OpenEncrypted(_key.Commitments, _key.Shares, Threads);
         return batch.Clear(_engine, default, Block + 1);
+    }
+
+    /// <summary>Releases the clearing engine.</summary>
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _engine.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -48,16 +48,66 @@ public sealed partial class ClearingEngine
         }
 
         UInt128 priceTick = checked((ulong)price * market.TickSize);
+        _fillPlan = new FillPlan(buyFullAbove, sellFullAbove, buyRationedKey, sellRationedKey, priceTick);
+        int laneCount = _activeLanes; // as intake split the batch
+        RunLanes(laneCount, LaneWork.WriteFills, market, orders, fills);
         int filled = 0;
         int rationed = 0;
-        ReadOnlySpan<long> limits = _limitPrice.AsSpan(0, orders.Length);
+        for (int k = 0; k < laneCount; k++)
+        {
+            Lane lane = _lanes[k];
+            filled += lane.Filled;
+            _rationed.AsSpan(lane.Start, lane.Count).CopyTo(_rationed.AsSpan(rationed));
+            rationed += lane.Count;
+        }
+
         ReadOnlySpan<long> quantities = _signedQuantity.AsSpan(0, orders.Length);
+        if (rationed > 0)
+        {
+            filled += Ration(_rationed.AsSpan(0, rationed), quantities, available, levelTotal, priceTick, fills);
+        }
+
+        return result with
+        {
+            Price = price,
+            Volume = volume,
+            Surplus = demand >= supply ? demand - supply : supply - demand,
+            SurplusSide = surplusSide,
+            FilledCount = filled,
+            RationedCount = rationed,
+        };
+    }
+
+    /// <summary>The rank key of a market order: ahead of every limit price on either side.</summary>
+    private const long MarketKey = long.MaxValue;
+
+    /// <summary>What every order's fill depends on, set by <see cref="Allocate"/> for the lanes that write fills.</summary>
+    private FillPlan _fillPlan;
+
+    /// <summary>The thresholds of each side (see <see cref="Allocate"/>) and <c>price × TickSize</c>.</summary>
+    private readonly record struct FillPlan(long BuyFullAbove, long SellFullAbove, long BuyRationedKey, long SellRationedKey, UInt128 PriceTick);
+
+    /// <summary>
+    /// Writes the fill of every order in the lane's slice that trades in full or not at all, and the rationing entry of
+    /// every order on the rationed level, from the slice's start in the rationing buffer.
+    /// </summary>
+    private void WriteFillsSlice(Lane lane, ReadOnlySpan<Order> orders, Span<Fill> fills)
+    {
+        FillPlan plan = _fillPlan;
+        long buyFullAbove = plan.BuyFullAbove;
+        long buyRationedKey = plan.BuyRationedKey;
+        UInt128 priceTick = plan.PriceTick;
+        ReadOnlySpan<long> limits = _limitPrice.AsSpan(0, lane.End);
+        ReadOnlySpan<long> quantities = _signedQuantity.AsSpan(0, lane.End);
+        Span<RationEntry> rationedEntries = _rationed.AsSpan(lane.Start, lane.End - lane.Start);
+        int filled = 0;
+        int rationed = 0;
 
         // Each side has its own thresholds; the quantity's sign mask picks the sell pair with an XOR rather than a
         // branch, because an order's side is a coin toss that a branch predictor would lose half the time.
-        long fullAboveFlip = buyFullAbove ^ sellFullAbove;
-        long rationedFlip = buyRationedKey ^ sellRationedKey;
-        for (int i = 0; i < quantities.Length; i++)
+        long fullAboveFlip = buyFullAbove ^ plan.SellFullAbove;
+        long rationedFlip = buyRationedKey ^ plan.SellRationedKey;
+        for (int i = lane.Start; i < lane.End; i++)
         {
             long q = quantities[i];
             long limit = limits[i];
@@ -77,7 +127,7 @@ public sealed partial class ClearingEngine
                 }
                 else
                 {
-                    _rationed[rationed++] = new RationEntry { Index = i, Id = orders[i].Id, PriorityKey = orders[i].PriorityKey };
+                    rationedEntries[rationed++] = new RationEntry { Index = i, Id = orders[i].Id, PriorityKey = orders[i].PriorityKey };
                 }
 
                 continue;
@@ -88,24 +138,9 @@ public sealed partial class ClearingEngine
             filled += traded != 0 ? 1 : 0;
         }
 
-        if (rationed > 0)
-        {
-            filled += Ration(_rationed.AsSpan(0, rationed), quantities, available, levelTotal, priceTick, fills);
-        }
-
-        return result with
-        {
-            Price = price,
-            Volume = volume,
-            Surplus = demand >= supply ? demand - supply : supply - demand,
-            SurplusSide = surplusSide,
-            FilledCount = filled,
-            RationedCount = rationed,
-        };
+        lane.Filled = filled;
+        lane.Count = rationed;
     }
-
-    /// <summary>The rank key of a market order: ahead of every limit price on either side.</summary>
-    private const long MarketKey = long.MaxValue;
 
     /// <summary>
     /// The long side fills keys above its marginal level completely; the marginal level itself is either shared

@@ -21,18 +21,64 @@ public sealed partial class ClearingEngine
     /// outside the histogram's window. A rejected order gets a signed quantity of 0, which is how every later pass
     /// recognises it. Repeated ids are only suspected here; <see cref="RejectDuplicates"/> settles them.
     /// </summary>
+    /// <remarks>
+    /// Each lane reads its own slice of the orders into its own filter and histogram; the histograms are then summed
+    /// into the first lane's, and the outliers gathered at the front of the record buffer.
+    /// </remarks>
     /// <returns>The number of rejected orders.</returns>
     private int Intake(Market market, ReadOnlySpan<Order> orders, out long minLimit, out long maxLimit, out int outliers)
     {
-        int n = orders.Length;
-        Span<long> limitPrice = _limitPrice.AsSpan(0, n);
-        Span<long> signedQuantity = _signedQuantity.AsSpan(0, n);
-        Span<ulong> idHashes = _idHashes.AsSpan(0, n);
-        Span<KeyedValue> outlierRecords = _records.AsSpan(0, n);
-        _ids.Reset(n);
-        _histogram.SetWindow(_histogram.WindowAround(SampleMedianPrice(orders, market)));
-        DuplicateIdFilter.Adder ids = _ids.StartAdding();
-        PriceHistogram.Adder histogram = _histogram.StartAdding();
+        long window = _histogram.WindowAround(SampleMedianPrice(orders, market));
+        int laneCount = StartLanes(orders.Length);
+
+        // Every lane's filter sized for the longest slice, so that all share one layout and can be compared word by word.
+        int longestSlice = (orders.Length + laneCount - 1) / laneCount;
+        for (int k = 0; k < laneCount; k++)
+        {
+            Lane lane = _lanes[k];
+            lane.Filter.Reset(longestSlice);
+            lane.Histogram.SetWindow(window);
+        }
+
+        RunLanes(laneCount, LaneWork.Intake, market, orders, default);
+
+        Lane first = _lanes[0];
+        long min = first.MinLimit;
+        long max = first.MaxLimit;
+        int rejected = first.Rejected;
+        int outlierCount = first.Count;
+        for (int k = 1; k < laneCount; k++)
+        {
+            Lane lane = _lanes[k];
+            min = Math.Min(min, lane.MinLimit);
+            max = Math.Max(max, lane.MaxLimit);
+            rejected += lane.Rejected;
+            _records.AsSpan(lane.Start, lane.Count).CopyTo(_records.AsSpan(outlierCount));
+            outlierCount += lane.Count;
+        }
+
+        for (int k = 1; k < laneCount; k++)
+        {
+            first.Histogram.Absorb(_lanes[k].Histogram, min, max);
+        }
+
+        minLimit = min;
+        maxLimit = max;
+        outliers = outlierCount;
+        return rejected;
+    }
+
+    /// <summary>Intake of one lane's slice: see <see cref="Intake"/>. Writes its outliers from the slice's start.</summary>
+    private void IntakeSlice(Lane lane, Market market, ReadOnlySpan<Order> orders)
+    {
+        int start = lane.Start;
+        int end = lane.End;
+        Span<long> limitPrice = _limitPrice.AsSpan(0, end);
+        Span<long> signedQuantity = _signedQuantity.AsSpan(0, end);
+        Span<ulong> idHashes = _idHashes.AsSpan(0, end);
+        Span<KeyedValue> outlierRecords = _records.AsSpan(start, end - start);
+        DuplicateIdFilter.Adder ids = lane.Filter.StartAdding();
+        PriceHistogram.Adder histogram = lane.Histogram.StartAdding();
 
         // 1 ≤ x ≤ max, as one unsigned comparison: (ulong)(x - 1) < (ulong)max.
         ulong maxPrice = (ulong)market.MaxPrice;
@@ -44,14 +90,14 @@ public sealed partial class ClearingEngine
 
         // The id hashes are computed PrefetchDistance orders ahead, so their bitmap words are on the way by the time
         // they are needed; the hash array doubles as the queue between the two.
-        for (int i = 0; i < Math.Min(n, PrefetchDistance); i++)
+        for (int i = start; i < Math.Min(end, start + PrefetchDistance); i++)
         {
             idHashes[i] = DuplicateIdFilter.Hash(orders[i].Id);
         }
 
-        for (int i = 0; i < n; i++)
+        for (int i = start; i < end; i++)
         {
-            if (i + PrefetchDistance < n)
+            if (i + PrefetchDistance < end)
             {
                 ulong ahead = DuplicateIdFilter.Hash(orders[i + PrefetchDistance].Id);
                 idHashes[i + PrefetchDistance] = ahead;
@@ -89,10 +135,10 @@ public sealed partial class ClearingEngine
             }
         }
 
-        minLimit = min;
-        maxLimit = max;
-        outliers = outlierCount;
-        return rejected;
+        lane.MinLimit = min;
+        lane.MaxLimit = max;
+        lane.Rejected = rejected;
+        lane.Count = outlierCount;
     }
 
     /// <summary>
@@ -184,7 +230,7 @@ public sealed partial class ClearingEngine
 
     /// <summary>
     /// The exact duplicate check, on the gathered suspects (the first <paramref name="suspects"/> records, see
-    /// <see cref="DuplicateIdFilter.GatherSuspects"/>): sort them
+    /// <see cref="DuplicateIdFilter.GatherSuspects(ReadOnlySpan{ulong}, Span{KeyedValue})"/>): sort them
     /// by hash and reject every accepted copy of an id that more than one accepted order carries. The hash is a
     /// bijection, so equal hashes are equal ids. Suspects are gathered without regard to whether an order was
     /// rejected, since telling would cost a cache miss each; only the few that share a hash are looked at here.

@@ -25,10 +25,11 @@ namespace AuctionEngine.Clearing;
 /// orders appear in the input span.
 /// </para>
 /// <para>
-/// An instance is not thread-safe: give each thread its own engine.
+/// An instance is not thread-safe: give each thread its own engine. One engine can itself split a large batch
+/// between threads; see <see cref="ClearingEngine(int, int)"/>.
 /// </para>
 /// </remarks>
-public sealed partial class ClearingEngine
+public sealed partial class ClearingEngine : IDisposable
 {
     /// <summary>The most ticks the price histogram spans; limits outside its window are radix-sorted instead.</summary>
     private const int MaxHistogramWidth = 1 << 16;
@@ -60,15 +61,48 @@ public sealed partial class ClearingEngine
     private Fill[]? _keptFills;
     private int[]? _keptIndex;
 
-    /// <summary>Creates an engine that clears batches of up to <paramref name="capacity"/> orders.</summary>
+    private bool _disposed;
+
+    /// <summary>Creates an engine that clears batches of up to <paramref name="capacity"/> orders on the calling thread.</summary>
     /// <param name="capacity">The most orders one batch may hold; larger batches are cut to this many (see <see cref="RejectReason.OverCapacity"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not between 1 and 2^28.</exception>
     /// <remarks>Memory is proportional to the capacity: roughly 150 bytes per order.</remarks>
     public ClearingEngine(int capacity)
+        : this(capacity, 1)
+    {
+    }
+
+    /// <summary>
+    /// Creates an engine that clears batches of up to <paramref name="capacity"/> orders, splitting a large batch's
+    /// passes over the orders between up to <paramref name="degreeOfParallelism"/> threads: the caller's and
+    /// <paramref name="degreeOfParallelism"/> − 1 background threads the engine owns until it is disposed. The result
+    /// is the same for every degree; only the time differs.
+    /// </summary>
+    /// <param name="capacity">The most orders one batch may hold; larger batches are cut to this many (see <see cref="RejectReason.OverCapacity"/>).</param>
+    /// <param name="degreeOfParallelism">How many threads one batch may use, from 1 to <see cref="MaxDegreeOfParallelism"/>. A batch uses one thread per 16,384 orders at most, so small batches stay on the calling thread.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not between 1 and 2^28, or <paramref name="degreeOfParallelism"/> is out of range.</exception>
+    /// <remarks>
+    /// <para>
+    /// Memory is proportional to the capacity, roughly 150 bytes per order, plus for each extra thread its own price
+    /// histogram (2 MiB) and id filter (about 4 bytes per order of its share). Clearing still allocates nothing per
+    /// batch.
+    /// </para>
+    /// <para>
+    /// The background threads spin for about 0.2 ms after each pass before they block, so that the next pass, or a
+    /// batch that follows at once, finds them awake; between blocks they take no processor time. Dispose the engine
+    /// to end them.
+    /// </para>
+    /// </remarks>
+    public ClearingEngine(int capacity, int degreeOfParallelism)
     {
         if (capacity is < 1 or > MaxCapacity)
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(capacity), $"The capacity must be between 1 and {MaxCapacity}.");
+        }
+
+        if (degreeOfParallelism is < 1 or > MaxDegreeOfParallelism)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(degreeOfParallelism), $"The degree of parallelism must be between 1 and {MaxDegreeOfParallelism}.");
         }
 
         _capacity = capacity;
@@ -77,13 +111,39 @@ public sealed partial class ClearingEngine
         _rejection = new RejectReason[capacity];
         _idHashes = new ulong[capacity];
         _ids = new DuplicateIdFilter(capacity);
-        _histogram = new PriceHistogram(Math.Min(MaxHistogramWidth, Math.Max(64, 2 * capacity)));
+        int histogramWidth = Math.Min(MaxHistogramWidth, Math.Max(64, 2 * capacity));
+        _histogram = new PriceHistogram(histogramWidth);
+        _lanes = new Lane[degreeOfParallelism];
+        _laneFilters = new DuplicateIdFilter[degreeOfParallelism];
+        _lanes[0] = new Lane(_histogram, _laneFilters[0] = _ids);
+        int longestSlice = (capacity + degreeOfParallelism - 1) / degreeOfParallelism;
+        for (int k = 1; k < degreeOfParallelism; k++)
+        {
+            _lanes[k] = new Lane(new PriceHistogram(histogramWidth), _laneFilters[k] = new DuplicateIdFilter(longestSlice));
+        }
+
+        _seenInSeveralLanes = degreeOfParallelism > 1 ? new ulong[DuplicateIdFilter.SeenWordsFor(longestSlice)] : null;
+
         _records = new KeyedValue[capacity];
         _recordsScratch = new KeyedValue[capacity];
         _levelPrice = new long[capacity];
         _levelDemand = new UInt128[capacity];
         _levelSupply = new UInt128[capacity];
         _rationed = new RationEntry[capacity];
+        _runLane = RunLaneByIndex;
+
+        // Last, so that a constructor that fails (out of memory) leaves no threads behind.
+        _workers = degreeOfParallelism > 1 ? new LaneWorkers(degreeOfParallelism - 1, "AuctionEngine clearing lane") : null;
+    }
+
+    /// <summary>
+    /// Ends the background threads of an engine created with a degree of parallelism above 1 (an engine that clears
+    /// on the calling thread alone has none). A disposed engine clears no more batches.
+    /// </summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _workers?.Dispose();
     }
 
     /// <summary>The largest capacity an engine can be created with.</summary>
@@ -101,8 +161,10 @@ public sealed partial class ClearingEngine
     /// <exception cref="ArgumentNullException"><paramref name="market"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="fills"/> is shorter than <paramref name="orders"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The options name an unknown rule, or a reference price outside 1 to <see cref="Market.MaxPrice"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The engine was disposed.</exception>
     public ClearingResult Clear(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, ClearingOptions options = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(market);
         if (fills.Length < orders.Length)
         {
@@ -133,9 +195,10 @@ public sealed partial class ClearingEngine
 
         // Settled after the ladder is built, because the exact check sorts in the buffers the outliers used. Honest
         // batches hold only false suspects; one that really repeats an id has its ladder built again without them.
-        if (_ids.SuspectCount > 0)
+        int suspects = GatherSuspects(orders.Length);
+        if (suspects > 0)
         {
-            int duplicates = RejectDuplicates(_ids.GatherSuspects(_idHashes.AsSpan(0, orders.Length), _records));
+            int duplicates = RejectDuplicates(suspects);
             if (duplicates > 0)
             {
                 rejected += duplicates;

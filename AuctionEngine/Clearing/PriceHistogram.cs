@@ -145,6 +145,48 @@ internal sealed class PriceHistogram
         return levels;
     }
 
+    /// <summary>
+    /// Adds <paramref name="other"/>'s bins between <paramref name="minLimit"/> and <paramref name="maxLimit"/> and its
+    /// market bins into this histogram, exactly, and zeroes them in <paramref name="other"/>. Both must share a window.
+    /// </summary>
+    public void Absorb(PriceHistogram other, long minLimit, long maxLimit)
+    {
+        Debug.Assert(other._windowLow == _windowLow && other._width == _width);
+        long first = Math.Max(minLimit, _windowLow);
+        long last = Math.Min(maxLimit, WindowHigh);
+        if (first <= last)
+        {
+            int start = (int)(first - _windowLow) * 2;
+            int end = ((int)(last - _windowLow) * 2) + 2;
+            for (int slot = start; slot < end; slot++)
+            {
+                AbsorbSlot(other, slot);
+            }
+        }
+
+        AbsorbSlot(other, _marketSlot);
+        AbsorbSlot(other, _marketSlot + 1);
+        other._carried = false;
+    }
+
+    private void AbsorbSlot(PriceHistogram other, int slot)
+    {
+        ulong before = _bins[slot];
+        _bins[slot] = before + other._bins[slot];
+        if (_bins[slot] < before)
+        {
+            Carry(slot);
+        }
+
+        other._bins[slot] = 0;
+        if (other._carried && other._carries[slot] != 0)
+        {
+            _carries[slot] += other._carries[slot];
+            _carried = true;
+            other._carries[slot] = 0;
+        }
+    }
+
     /// <summary>Zeroes the bins between <paramref name="minLimit"/> and <paramref name="maxLimit"/> and the market bins, discarding what was added.</summary>
     public void Clear(long minLimit, long maxLimit)
     {

@@ -7,14 +7,15 @@ using System.Runtime.Intrinsics.X86;
 namespace AuctionEngine.Internal;
 
 /// <summary>
-/// A first-pass filter for repeated order ids: one bit per id hash in a bitmap small enough to stay in cache. An
-/// id whose bit is already set becomes a <em>suspect</em>; only orders whose hash is suspect need the exact check,
-/// which honest batches run on a few percent of their orders, if any.
+/// A first-pass filter for repeated order ids: two bits per id hash, both in one 64-bit word of a bitmap small
+/// enough to stay in cache (a blocked Bloom filter). An id whose two bits are already set becomes a
+/// <em>suspect</em>; only orders whose hash is suspect need the exact check, which honest batches run on a few
+/// percent of their orders, if any.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Ids are hashed with a bijective 64-bit mix, so two orders have equal hashes exactly when they have equal ids:
-/// the exact check can compare hashes. Every repeated id is caught, because its second copy finds its own bit set
+/// the exact check can compare hashes. Every repeated id is caught, because its second copy finds its own bits set
 /// and marks the hash suspect, and every copy of a suspect hash is then re-examined.
 /// </para>
 /// <para>
@@ -106,9 +107,8 @@ internal sealed class DuplicateIdFilter
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(ulong hash)
         {
-            // The word comes from the hash's top bits and the two bits from its lowest twelve, so they are independent.
             ref ulong word = ref _seen[(int)(hash >> _shift)];
-            ulong bits = (1UL << (int)hash) | (1UL << (int)(hash >> 6));
+            ulong bits = SeenBits(hash);
             if ((word & bits) == bits)
             {
                 _filter.MarkSuspect(hash);
@@ -139,6 +139,73 @@ internal sealed class DuplicateIdFilter
 
         return count;
     }
+
+    /// <summary>
+    /// For filters that each took one slice of a batch, reset for the same count so that they share a layout: writes
+    /// the bits set in the seen bitmaps of at least two of them, where an id added to two filters has both its bits.
+    /// </summary>
+    public static void FindSeenInSeveral(ReadOnlySpan<DuplicateIdFilter> filters, Span<ulong> seenInSeveral)
+    {
+        int words = filters[0]._seenWords;
+        Debug.Assert(seenInSeveral.Length >= words);
+        seenInSeveral = seenInSeveral[..words];
+        seenInSeveral.Clear();
+        for (int f = 1; f < filters.Length; f++)
+        {
+            Debug.Assert(filters[f]._seenWords == words);
+            ReadOnlySpan<ulong> seen = filters[f]._seen.AsSpan(0, words);
+            for (int w = 0; w < words; w++)
+            {
+                ulong seenEarlier = 0;
+                for (int e = 0; e < f; e++)
+                {
+                    seenEarlier |= filters[e]._seen[w];
+                }
+
+                seenInSeveral[w] |= seenEarlier & seen[w];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The lane form of <see cref="GatherSuspects(ReadOnlySpan{ulong}, Span{KeyedValue})"/>, for a filter that took one
+    /// slice of a batch (the hashes from index <paramref name="firstIndex"/>): also gathers every hash whose two bits are
+    /// set in <paramref name="seenInSeveral"/> (see <see cref="FindSeenInSeveral"/>), since a copy of it may sit in
+    /// another slice.
+    /// </summary>
+    /// <returns>How many records it wrote to <paramref name="suspects"/>.</returns>
+    public int GatherSuspects(ReadOnlySpan<ulong> hashes, int firstIndex, ReadOnlySpan<ulong> seenInSeveral, Span<KeyedValue> suspects)
+    {
+        ReadOnlySpan<ulong> bitmap = _suspect.AsSpan(0, _suspectWords);
+        seenInSeveral = seenInSeveral[.._seenWords];
+        int suspectShift = _suspectShift;
+        int seenShift = _seenShift;
+        int count = 0;
+        for (int i = 0; i < hashes.Length; i++)
+        {
+            ulong hash = hashes[i];
+            ulong bitIndex = hash >> suspectShift;
+            ulong word = seenInSeveral[(int)(hash >> seenShift)];
+            ulong bits = SeenBits(hash);
+            if (((bitmap[(int)(bitIndex >> 6)] & (1UL << (int)bitIndex)) != 0) | ((word & bits) == bits))
+            {
+                suspects[count++] = new KeyedValue(hash, firstIndex + i);
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>How many words the seen bitmap of a batch of <paramref name="count"/> ids takes.</summary>
+    public static int SeenWordsFor(int count) => WordsFor(count, SeenBitsPerId);
+
+    /// <summary>
+    /// The two bits an id sets in its word of the seen bitmap. They come from the hash's lowest twelve bits and the
+    /// word from its top bits (at most 26 of them, for <see cref="Clearing.ClearingEngine.MaxCapacity"/> ids), so the
+    /// two are independent.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SeenBits(ulong hash) => (1UL << (int)hash) | (1UL << (int)(hash >> 6));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void MarkSuspect(ulong hash)

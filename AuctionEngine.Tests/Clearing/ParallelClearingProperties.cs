@@ -1,0 +1,94 @@
+using AuctionEngine.Clearing;
+using AuctionEngine.Orders;
+using AuctionEngine.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
+using NUnit.Framework;
+
+namespace AuctionEngine.Tests.Clearing;
+
+/// <summary>
+/// Splitting a batch between threads changes only the time: the same fills, on messy books too. The engines here
+/// split from a handful of orders per lane, so that small generated books cross every lane boundary.
+/// </summary>
+[TestFixture]
+public sealed class ParallelClearingProperties
+{
+    private static readonly Arbitrary<int> Degrees = Arb.From(Gen.Choose(2, 5));
+
+    [FsCheck.NUnit.Property(MaxTest = 200)]
+    public Property ParallelLanesClearExactlyAsOneThreadAndTheOracle() => Prop.ForAll(Generators.MessyBooksAndCapacities, Degrees, (messy, degree) =>
+    {
+        (Book book, int capacity) = messy;
+        using var parallel = new ClearingEngine(capacity, degree) { MinOrdersPerLane = 2 };
+        BatchOutcome split = book.Clear(parallel);
+        BatchOutcome single = book.Clear(new ClearingEngine(capacity));
+        OracleOutcome expected = book.Expected(capacity);
+        return split.Result == single.Result && split.Fills.SequenceEqual(single.Fills) &&
+            split.Result == expected.Result && split.Fills.SequenceEqual(expected.Fills);
+    });
+
+    [FsCheck.NUnit.Property(MaxTest = 100)]
+    public Property ARepeatedIdSplitBetweenLanesIsStillRejected() => Prop.ForAll(Generators.BooksWithARepeatedId, Degrees, (repeated, degree) =>
+    {
+        (Book book, Order copy, int position) = repeated;
+        Book withCopy = book.WithInserted(copy, position);
+        using var parallel = new ClearingEngine(withCopy.Orders.Length, degree) { MinOrdersPerLane = 1 };
+        BatchOutcome outcome = withCopy.Clear(parallel);
+        return outcome.Fills.Where((_, i) => withCopy.Orders[i].Id == copy.Id).All(f => f.Rejection == RejectReason.DuplicateId) &&
+            outcome.Fills.SequenceEqual(withCopy.Expected().Fills);
+    });
+
+    [Test]
+    public void AParallelEngineIsReusedBatchAfterBatch()
+    {
+        using var engine = new ClearingEngine(2_000, 3) { MinOrdersPerLane = 100 };
+        for (int seed = 0; seed < 20; seed++)
+        {
+            Order[] batch = seed % 2 == 0 ? RandomBatches.NarrowBand(1_000 + seed * 50, seed) : RandomBatches.WidePrices(1_500, seed);
+            BatchOutcome outcome = Auction.Clear(batch, new ClearingOptions(PriceRule.Xetra, 1_020), engine: engine);
+            OracleOutcome expected = Oracle.Clear(Build.UnitMarket(), batch, new ClearingOptions(PriceRule.Xetra, 1_020));
+            Assert.That(outcome.Fills, Is.EqualTo(expected.Fills), $"batch {seed}");
+        }
+    }
+
+    [Test]
+    public void ALargeBatchIsSplitAtTheDefaultThresholdAndClearsAsOneThreadDoes()
+    {
+        Order[] batch = RandomBatches.NarrowBand(300_000, seed: 7);
+        using var parallel = new ClearingEngine(batch.Length, 2);
+        BatchOutcome split = Auction.Clear(batch, engine: parallel);
+        BatchOutcome single = Auction.Clear(batch, engine: new ClearingEngine(batch.Length));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(parallel.DegreeOfParallelism, Is.EqualTo(2));
+            Assert.That(split.Result, Is.EqualTo(single.Result));
+            Assert.That(split.Fills, Is.EqualTo(single.Fills));
+        }
+    }
+
+    [Test]
+    public void ADisposedEngineRefusesToClear()
+    {
+        Order[] batch = RandomBatches.NarrowBand(1_000, seed: 8);
+        var parallel = new ClearingEngine(batch.Length, 2) { MinOrdersPerLane = 100 };
+        var single = new ClearingEngine(batch.Length);
+        Auction.Clear(batch, engine: parallel);
+        parallel.Dispose();
+        single.Dispose();
+        parallel.Dispose();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => Auction.Clear(batch, engine: parallel), Throws.TypeOf<ObjectDisposedException>());
+            Assert.That(() => Auction.Clear(batch, engine: single), Throws.TypeOf<ObjectDisposedException>());
+        }
+    }
+
+    [TestCase(0)]
+    [TestCase(-1)]
+    [TestCase(ClearingEngine.MaxDegreeOfParallelism + 1)]
+    public void DegreeOfParallelismOutsideItsRangeThrows(int degree) =>
+        Assert.That(() => new ClearingEngine(100, degree), Throws.TypeOf<ArgumentOutOfRangeException>());
+}
