@@ -25,10 +25,10 @@ internal static class RandomBatches
 
     /// <summary>
     /// Ids whose hashes in the engine's id filter (SplitMix64's finaliser, a bijection) are 1, 2, 3, ... shifted past
-    /// the low twelve bits: all set the same two bits of the filter's first word whatever its size, which is what
-    /// an attacker grinding ids would aim for.
+    /// the low eighteen bits: all set the same three bits of the filter's first word whatever its size, which is
+    /// what an attacker grinding ids would aim for.
     /// </summary>
-    public static ulong[] CollidingIds(int count) => [.. Enumerable.Range(1, count).Select(k => UnMix((ulong)k << 12))];
+    public static ulong[] CollidingIds(int count) => [.. Enumerable.Range(1, count).Select(k => UnMix((ulong)k << 18))];
 
     /// <summary>The same orders, the first <paramref name="copies"/> ids also given to the last <paramref name="copies"/> orders.</summary>
     public static Order[] WithRepeatedIds(Order[] batch, int copies) =>
