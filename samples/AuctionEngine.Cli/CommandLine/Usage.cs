@@ -6,7 +6,7 @@ internal static class Usage
     public const string Text = """
         Usage:
           auction clear FILE [--rule RULE] [--reference-price TICKS]
-          auction demo [--plain] [--orders N] [--seed S] [--rule RULE]
+          auction demo [--plain] [--orders N] [--seed S] [--rule RULE] [--threads T]
           auction settle [--contract ADDRESS] [--chain-id N] [--block B] [--orders N] [--seed S]
                          [--lot-size ATOMS] [--tick-size ATOMS] [--json]
           auction abi
@@ -41,6 +41,8 @@ internal static class Usage
                                    plain 1 to 10000000 (default 10000).
           --seed S                 Demo random seed (default 42); the same seed gives the same
                                    output apart from timings.
+          --threads T              Plain demo: threads the clearing engine may split a batch
+                                   between (default 1; batches from 32768 orders use them).
           --contract ADDRESS       Settle: the settlement contract (also the market orders sign).
           --chain-id N             Settle: the EIP-712 chain id (default 1).
           --block B                Settle: the block the batch's commitments go in (default 100).

@@ -7,8 +7,9 @@ using AuctionEngine.Clearing;
 namespace AuctionEngine.Cli.Commands;
 
 /// <summary>
-/// <c>auction demo [--plain] [--orders N] [--seed S] [--rule RULE]</c>: runs a generated sealed batch through its
-/// whole lifecycle, or with <c>--plain</c> only clears a generated batch, and prints a summary.
+/// <c>auction demo [--plain] [--orders N] [--seed S] [--rule RULE] [--threads T]</c>: runs a generated sealed batch
+/// through its whole lifecycle, or with <c>--plain</c> only clears a generated batch (on up to T threads), and prints a
+/// summary.
 /// </summary>
 internal static class DemoCommand
 {
@@ -22,7 +23,7 @@ internal static class DemoCommand
     /// <summary>From this size generation takes long enough that silence would look like a hang.</summary>
     private const int ProgressThreshold = 200_000;
 
-    private static readonly string[] KnownOptions = ["--orders", "--seed", "--rule"];
+    private static readonly string[] KnownOptions = ["--orders", "--seed", "--rule", "--threads"];
     private static readonly string[] KnownFlags = ["--plain"];
 
     public static int Run(ReadOnlySpan<string> args)
@@ -39,9 +40,15 @@ internal static class DemoCommand
             : (int)arguments.GetInteger("--orders", DefaultSealedOrderCount, 1, SealedDemo.MaxOrderCount);
         int seed = (int)arguments.GetInteger("--seed", DefaultSeed, int.MinValue, int.MaxValue);
         PriceRule rule = arguments.GetChoice("--rule", PriceRuleNames.All, PriceRule.Midpoint);
+        int threads = (int)arguments.GetInteger("--threads", 1, 1, ClearingEngine.MaxDegreeOfParallelism);
 
         if (!plain)
         {
+            if (arguments.GetOptionalInteger("--threads", 1, ClearingEngine.MaxDegreeOfParallelism) is not null)
+            {
+                throw new UsageException("--threads applies to demo --plain; the sealed demo already decrypts on every core.");
+            }
+
             SealedDemo.Run(orderCount, seed, rule, Console.Out);
             return ExitCodes.Success;
         }
@@ -57,7 +64,7 @@ internal static class DemoCommand
 
         // The generator's mid stands in for the last clearing price, so that xetra and euronext can break ties.
         var options = new ClearingOptions(rule, batch.MidPrice);
-        var engine = new ClearingEngine(orderCount);
+        using var engine = new ClearingEngine(orderCount, threads);
         var fills = new Fill[orderCount];
         long start = Stopwatch.GetTimestamp();
         ClearingResult result = engine.Clear(UnitMarket.Instance, batch.Orders, fills, options);
@@ -70,7 +77,7 @@ internal static class DemoCommand
         engine.Clear(UnitMarket.Instance, batch.Orders, fills, options);
         TimeSpan warmTime = Stopwatch.GetElapsedTime(start);
 
-        DemoSummaryWriter.Write(Console.Out, batch, seed, options, result, coldTime, warmTime);
+        DemoSummaryWriter.Write(Console.Out, batch, seed, options, result, threads, coldTime, warmTime);
         return ExitCodes.Success;
     }
 

@@ -8,7 +8,7 @@ namespace AuctionEngine.Cli.Output;
 /// <summary>Writes a human-readable account of clearing a demo batch.</summary>
 internal static class DemoSummaryWriter
 {
-    public static void Write(TextWriter output, DemoBatch batch, int seed, ClearingOptions options, ClearingResult result, TimeSpan coldTime, TimeSpan warmTime)
+    public static void Write(TextWriter output, DemoBatch batch, int seed, ClearingOptions options, ClearingResult result, int threads, TimeSpan coldTime, TimeSpan warmTime)
     {
         BookTotals book = BookTotals.Of(batch.Orders);
         int orderCount = batch.Orders.Length;
@@ -36,7 +36,8 @@ internal static class DemoSummaryWriter
             output.WriteLine($"  no trade         {NoTradeText(result.Status)}");
         }
 
-        output.WriteLine($"  time to clear    {Timing(coldTime, orderCount)}: first call, paying for JIT compilation and fresh memory");
+        string onThreads = threads == 1 ? "one thread" : $"up to {threads} threads";
+        output.WriteLine($"  time to clear    {Timing(coldTime, orderCount)}: first call, paying for JIT compilation and fresh memory ({onThreads})");
         output.WriteLine($"                   {Timing(warmTime, orderCount)}: the same batch again on the same engine");
     }
 
