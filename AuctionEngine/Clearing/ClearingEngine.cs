@@ -88,7 +88,7 @@ public sealed partial class ClearingEngine : IDisposable
     /// batch.
     /// </para>
     /// <para>
-    /// The background threads spin for about 0.2 ms after each pass before they block, so that the next pass, or a
+    /// The background threads spin for about 0.1 ms after each pass before they block, so that the next pass, or a
     /// batch that follows at once, finds them awake; between blocks they take no processor time. Dispose the engine
     /// to end them.
     /// </para>
