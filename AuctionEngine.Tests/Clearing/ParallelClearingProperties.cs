@@ -52,6 +52,26 @@ public sealed class ParallelClearingProperties
         }
     }
 
+    [TestCase(0, TestName = "Ids aimed at one filter word, split between lanes, none repeated: nothing rejected")]
+    [TestCase(3, TestName = "Ids aimed at one filter word, split between lanes, three repeated across lanes: every copy rejected")]
+    public void IdsThatDefeatTheFilterInEveryLaneAreJudgedExactly(int repeated)
+    {
+        // Every id sets the same three bits, so every id is a suspect in its own lane and in the bits both lanes set;
+        // WithRepeatedIds copies the first ids (first lane) onto the last orders (second lane).
+        const int Count = 2_000;
+        ulong[] ids = RandomBatches.CollidingIds(Count);
+        Order[] batch = RandomBatches.WithRepeatedIds([.. RandomBatches.NarrowBand(Count, seed: 9).Select((order, i) => order.WithId(ids[i]))], repeated);
+        using var parallel = new ClearingEngine(Count, 2) { MinOrdersPerLane = 100 };
+
+        BatchOutcome outcome = Auction.Clear(batch, engine: parallel);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Fills.Count(f => f.Rejection == RejectReason.DuplicateId), Is.EqualTo(2 * repeated));
+            Assert.That(outcome.Fills, Is.EqualTo(Oracle.Clear(Build.UnitMarket(), batch, default).Fills));
+        }
+    }
+
     [Test]
     public void ALargeBatchIsSplitAtTheDefaultThresholdAndClearsAsOneThreadDoes()
     {
