@@ -52,15 +52,14 @@ public sealed class ParallelClearingProperties
         }
     }
 
-    [TestCase(0, TestName = "Ids aimed at one filter word, split between lanes, none repeated: nothing rejected")]
-    [TestCase(3, TestName = "Ids aimed at one filter word, split between lanes, three repeated across lanes: every copy rejected")]
+    [TestCase(0, TestName = "Ids aimed at the same filter bits, split between lanes, none repeated: nothing rejected")]
+    [TestCase(3, TestName = "Ids aimed at the same filter bits, split between lanes, three repeated across lanes: every copy rejected")]
     public void IdsThatDefeatTheFilterInEveryLaneAreJudgedExactly(int repeated)
     {
         // Every id sets the same three bits, so every id is a suspect in its own lane and in the bits both lanes set;
         // WithRepeatedIds copies the first ids (first lane) onto the last orders (second lane).
         const int Count = 2_000;
-        ulong[] ids = RandomBatches.CollidingIds(Count);
-        Order[] batch = RandomBatches.WithRepeatedIds([.. RandomBatches.NarrowBand(Count, seed: 9).Select((order, i) => order.WithId(ids[i]))], repeated);
+        Order[] batch = RandomBatches.WithRepeatedIds(RandomBatches.WithCollidingIds(RandomBatches.NarrowBand(Count, seed: 9)), repeated);
         using var parallel = new ClearingEngine(Count, 2) { MinOrdersPerLane = 100 };
 
         BatchOutcome outcome = Auction.Clear(batch, engine: parallel);

@@ -121,20 +121,19 @@ public sealed class RejectionTests
         }
     }
 
-    [TestCase(0, TestName = "Ids aimed at one filter bit, none repeated: nothing rejected")]
-    [TestCase(2, TestName = "Ids aimed at one filter bit, two repeated: every copy rejected")]
+    [TestCase(0, TestName = "Ids aimed at the same filter bits, none repeated: nothing rejected")]
+    [TestCase(2, TestName = "Ids aimed at the same filter bits, two repeated: every copy rejected")]
     public void RepeatedIdsAreJudgedExactlyWhenTheIdsDefeatTheHashFilter(int repeated)
     {
-        // 1000 ids aimed at one bit of the id filter make every id after the first a suspect, so the engine's exact
+        // 1000 ids aimed at the same bits of the id filter make every id after the first a suspect, so the engine's exact
         // (sorting) check runs on the whole batch and must neither miss a repeat nor invent one.
         const int Count = 1000;
-        ulong[] ids = RandomBatches.CollidingIds(Count);
-        Order[] batch = RandomBatches.WithRepeatedIds([.. RandomBatches.NarrowBand(Count, seed: 7).Select((order, i) => order.WithId(ids[i]))], repeated);
+        Order[] batch = RandomBatches.WithRepeatedIds(RandomBatches.WithCollidingIds(RandomBatches.NarrowBand(Count, seed: 7)), repeated);
 
         var filter = new DuplicateIdFilter(Count);
         filter.Reset(Count);
         DuplicateIdFilter.Adder adder = filter.StartAdding();
-        foreach (ulong id in ids)
+        foreach (ulong id in RandomBatches.CollidingIds(Count))
         {
             adder.Add(DuplicateIdFilter.Hash(id));
         }

@@ -27,8 +27,7 @@ public sealed class ZeroAllocationTests
 
     private static readonly Order[] RepeatedIds = RandomBatches.WithRepeatedIds(RandomBatches.NarrowBand(Capacity, seed: 4), copies: 500);
 
-    private static readonly Order[] CollidingIds =
-        [.. RandomBatches.NarrowBand(Capacity, seed: 5).Zip(RandomBatches.CollidingIds(Capacity), (order, id) => order.WithId(id))];
+    private static readonly Order[] CollidingIds = RandomBatches.WithCollidingIds(RandomBatches.NarrowBand(Capacity, seed: 5));
 
     private static readonly Order[] MarketOrdersOnly =
         [.. Enumerable.Range(1, Capacity).Select(i => i % 2 == 0 ? Build.MarketBuy((ulong)i, i % 50 + 1) : Build.MarketSell((ulong)i, i % 30 + 1))];

@@ -30,6 +30,9 @@ internal static class RandomBatches
     /// </summary>
     public static ulong[] CollidingIds(int count) => [.. Enumerable.Range(1, count).Select(k => UnMix((ulong)k << 18))];
 
+    /// <summary>The same orders with the ids of <see cref="CollidingIds"/>, in order.</summary>
+    public static Order[] WithCollidingIds(Order[] batch) => [.. batch.Zip(CollidingIds(batch.Length), (order, id) => order.WithId(id))];
+
     /// <summary>The same orders, the first <paramref name="copies"/> ids also given to the last <paramref name="copies"/> orders.</summary>
     public static Order[] WithRepeatedIds(Order[] batch, int copies) =>
         [.. batch.Select((order, i) => i >= batch.Length - copies ? order.WithId(batch[i - (batch.Length - copies)].Id) : order)];
