@@ -52,14 +52,12 @@ public sealed partial class ClearingEngine
         int laneCount = _activeLanes; // as intake split the batch
         RunLanes(laneCount, LaneWork.WriteFills, market, orders, fills);
         int filled = 0;
-        int rationed = 0;
         for (int k = 0; k < laneCount; k++)
         {
-            Lane lane = _lanes[k];
-            filled += lane.Filled;
-            _rationed.AsSpan(lane.Start, lane.Count).CopyTo(_rationed.AsSpan(rationed));
-            rationed += lane.Count;
+            filled += _lanes[k].Filled;
         }
+
+        int rationed = MoveLaneRecordsToFront(_rationed, laneCount);
 
         ReadOnlySpan<long> quantities = _signedQuantity.AsSpan(0, orders.Length);
         if (rationed > 0)

@@ -46,15 +46,12 @@ public sealed partial class ClearingEngine
         long min = first.MinLimit;
         long max = first.MaxLimit;
         int rejected = first.Rejected;
-        int outlierCount = first.Count;
         for (int k = 1; k < laneCount; k++)
         {
             Lane lane = _lanes[k];
             min = Math.Min(min, lane.MinLimit);
             max = Math.Max(max, lane.MaxLimit);
             rejected += lane.Rejected;
-            _records.AsSpan(lane.Start, lane.Count).CopyTo(_records.AsSpan(outlierCount));
-            outlierCount += lane.Count;
         }
 
         for (int k = 1; k < laneCount; k++)
@@ -64,7 +61,7 @@ public sealed partial class ClearingEngine
 
         minLimit = min;
         maxLimit = max;
-        outliers = outlierCount;
+        outliers = MoveLaneRecordsToFront(_records, laneCount);
         return rejected;
     }
 

@@ -130,11 +130,21 @@ public sealed partial class ClearingEngine
         Debug.Assert(_seenInSeveralLanes is not null);
         DuplicateIdFilter.FindSeenInSeveral(_laneFilters.AsSpan(0, _activeLanes), _seenInSeveralLanes);
         RunLanes(_activeLanes, LaneWork.GatherSuspects, null, default, default);
+        return MoveLaneRecordsToFront(_records, _activeLanes);
+    }
+
+    /// <summary>
+    /// Moves the <see cref="Lane.Count"/> records each lane wrote from its slice's start in <paramref name="buffer"/>
+    /// to the front of it, lane after lane.
+    /// </summary>
+    /// <returns>How many records the lanes wrote in all.</returns>
+    private int MoveLaneRecordsToFront<T>(Span<T> buffer, int laneCount)
+    {
         int total = 0;
-        for (int k = 0; k < _activeLanes; k++)
+        for (int k = 0; k < laneCount; k++)
         {
             Lane lane = _lanes[k];
-            _records.AsSpan(lane.Start, lane.Count).CopyTo(_records.AsSpan(total));
+            buffer.Slice(lane.Start, lane.Count).CopyTo(buffer[total..]);
             total += lane.Count;
         }
 

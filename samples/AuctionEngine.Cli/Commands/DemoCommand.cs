@@ -40,11 +40,12 @@ internal static class DemoCommand
             : (int)arguments.GetInteger("--orders", DefaultSealedOrderCount, 1, SealedDemo.MaxOrderCount);
         int seed = (int)arguments.GetInteger("--seed", DefaultSeed, int.MinValue, int.MaxValue);
         PriceRule rule = arguments.GetChoice("--rule", PriceRuleNames.All, PriceRule.Midpoint);
-        int threads = (int)arguments.GetInteger("--threads", 1, 1, ClearingEngine.MaxDegreeOfParallelism);
+        long? threadsOption = arguments.GetOptionalInteger("--threads", 1, ClearingEngine.MaxDegreeOfParallelism);
+        int threads = (int)(threadsOption ?? 1);
 
         if (!plain)
         {
-            if (arguments.GetOptionalInteger("--threads", 1, ClearingEngine.MaxDegreeOfParallelism) is not null)
+            if (threadsOption is not null)
             {
                 throw new UsageException("--threads applies to demo --plain; the sealed demo already decrypts on every core.");
             }
