@@ -1,5 +1,5 @@
 using AuctionEngine.Clearing;
-using AuctionEngine.Internal;
+using AuctionEngine.Clearing.Internal;
 using AuctionEngine.Markets;
 using AuctionEngine.Orders;
 using AuctionEngine.Tests.Support;

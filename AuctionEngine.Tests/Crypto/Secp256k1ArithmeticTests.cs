@@ -1,4 +1,4 @@
-using AuctionEngine.Internal;
+using AuctionEngine.Crypto.Internal;
 using FsCheck;
 using FsCheck.Fluent;
 using NUnit.Framework;

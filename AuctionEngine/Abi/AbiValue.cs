@@ -221,7 +221,7 @@ public sealed class AbiValue : IEquatable<AbiValue>
                 text.Append(_address.ToString());
                 break;
             case AbiValueKind.Bytes:
-                text.Append("0x").Append(string.Create(2 * _bytes!.Length, _bytes, static (chars, bytes) => Internal.Hex.EncodeLower(bytes, chars)));
+                text.Append("0x").Append(string.Create(2 * _bytes!.Length, _bytes, static (chars, bytes) => Hex.EncodeLower(bytes, chars)));
                 break;
             case AbiValueKind.String:
                 text.Append('"').Append(_text).Append('"');

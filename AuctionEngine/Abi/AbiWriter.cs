@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using AuctionEngine.Internal;
 using AuctionEngine.Primitives;
 
 namespace AuctionEngine.Abi;

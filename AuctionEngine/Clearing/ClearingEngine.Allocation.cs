@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using AuctionEngine.Internal;
+using AuctionEngine.Clearing.Internal;
 using AuctionEngine.Markets;
 using AuctionEngine.Orders;
+using AuctionEngine.Primitives;
 
 namespace AuctionEngine.Clearing;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using AuctionEngine.Internal;
+using AuctionEngine.Clearing.Internal;
 using AuctionEngine.Markets;
 using AuctionEngine.Orders;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AuctionEngine.Internal;
+using AuctionEngine.Clearing.Internal;
 using AuctionEngine.Markets;
 using AuctionEngine.Orders;
 

@@ -1,4 +1,3 @@
-using AuctionEngine.Internal;
 using AuctionEngine.Primitives;
 using Org.BouncyCastle.Crypto.Digests;
 

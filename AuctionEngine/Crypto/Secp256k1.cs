@@ -1,4 +1,4 @@
-using AuctionEngine.Internal;
+using AuctionEngine.Crypto.Internal;
 using AuctionEngine.Primitives;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Parameters;

@@ -1,4 +1,3 @@
-using AuctionEngine.Internal;
 using AuctionEngine.Markets;
 using AuctionEngine.Primitives;
 

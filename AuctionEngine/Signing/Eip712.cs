@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using AuctionEngine.Crypto;
-using AuctionEngine.Internal;
 using AuctionEngine.Primitives;
 
 namespace AuctionEngine.Signing;

@@ -1,5 +1,4 @@
 using AuctionEngine.Crypto;
-using AuctionEngine.Internal;
 using AuctionEngine.Primitives;
 
 namespace AuctionEngine.Signing;

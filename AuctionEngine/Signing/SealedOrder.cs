@@ -1,5 +1,4 @@
 using AuctionEngine.Crypto;
-using AuctionEngine.Internal;
 using AuctionEngine.Orders;
 using AuctionEngine.Primitives;
 

@@ -1,4 +1,4 @@
-using AuctionEngine.Internal;
+using AuctionEngine.Crypto.Internal;
 using Org.BouncyCastle.Math.EC;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
 

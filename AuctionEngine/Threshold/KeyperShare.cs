@@ -1,4 +1,4 @@
-using AuctionEngine.Internal;
+using AuctionEngine.Crypto.Internal;
 
 namespace AuctionEngine.Threshold;
 

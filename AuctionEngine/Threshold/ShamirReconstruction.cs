@@ -1,4 +1,4 @@
-using AuctionEngine.Internal;
+using AuctionEngine.Crypto.Internal;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace AuctionEngine.Threshold;

@@ -1,5 +1,3 @@
-using AuctionEngine.Internal;
-
 namespace AuctionEngine.Threshold;
 
 /// <summary>

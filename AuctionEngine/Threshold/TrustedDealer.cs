@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using AuctionEngine.Internal;
+using AuctionEngine.Crypto.Internal;
 using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
 

@@ -1,9 +1,9 @@
-using AuctionEngine.Internal;
+using AuctionEngine.Clearing.Internal;
 using FsCheck;
 using FsCheck.Fluent;
 using NUnit.Framework;
 
-namespace AuctionEngine.Tests.Internal;
+namespace AuctionEngine.Tests.Clearing.Internal;
 
 /// <summary>The sort behind the price ladder and the duplicate-id check, on both sides of its small-input cut-over.</summary>
 [TestFixture]

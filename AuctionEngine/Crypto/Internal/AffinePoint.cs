@@ -1,4 +1,4 @@
-namespace AuctionEngine.Internal;
+namespace AuctionEngine.Crypto.Internal;
 
 /// <summary>A secp256k1 point (x, y) other than the point at infinity, with canonical coordinates.</summary>
 /// <remarks>Variable time, like <see cref="FieldElement"/>, which says where that is acceptable.</remarks>

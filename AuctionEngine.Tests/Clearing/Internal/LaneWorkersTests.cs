@@ -1,7 +1,7 @@
-using AuctionEngine.Internal;
+using AuctionEngine.Clearing.Internal;
 using NUnit.Framework;
 
-namespace AuctionEngine.Tests.Internal;
+namespace AuctionEngine.Tests.Clearing.Internal;
 
 /// <summary>
 /// The fork-join workers behind a parallel clearing engine: every lane of every step runs exactly once, on the right

@@ -1,4 +1,4 @@
-namespace AuctionEngine.Internal;
+namespace AuctionEngine.Primitives;
 
 /// <summary>
 /// Lower-case hexadecimal encoding and decoding over spans, identical on every target framework

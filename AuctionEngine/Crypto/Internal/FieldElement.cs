@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using static AuctionEngine.Primitives.WideMath;
 
-using static AuctionEngine.Internal.WideMath;
-
-namespace AuctionEngine.Internal;
+namespace AuctionEngine.Crypto.Internal;
 
 /// <summary>
 /// An element of the secp256k1 base field, integers modulo p = 2^256 − 2^32 − 977, as four 64-bit limbs.

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
-using static AuctionEngine.Internal.WideMath;
+using AuctionEngine.Primitives;
+using static AuctionEngine.Primitives.WideMath;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
-namespace AuctionEngine.Internal;
+namespace AuctionEngine.Crypto.Internal;
 
 /// <summary>An integer modulo the secp256k1 group order n, as four 64-bit limbs, always below n.</summary>
 /// <remarks>

@@ -6,7 +6,7 @@ using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
 using Org.BouncyCastle.Math.EC.Multiplier;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
-namespace AuctionEngine.Internal;
+namespace AuctionEngine.Crypto.Internal;
 
 /// <summary>
 /// The secp256k1 group as the threshold and ECIES code need it: scalars are canonical 32-byte big-endian integers

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using AuctionEngine.Primitives;
 
-namespace AuctionEngine.Internal;
+namespace AuctionEngine.Clearing.Internal;
 
 /// <summary>Exact integer arithmetic for pro-rata shares.</summary>
 internal static class ProRata

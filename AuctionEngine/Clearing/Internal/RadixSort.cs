@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AuctionEngine.Internal;
+namespace AuctionEngine.Clearing.Internal;
 
 /// <summary>A 64-bit key with a 64-bit payload, the unit <see cref="RadixSort"/> orders.</summary>
 internal struct KeyedValue

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace AuctionEngine.Internal;
+namespace AuctionEngine.Primitives;
 
 /// <summary>Widening and multi-limb arithmetic available on every target framework.</summary>
 internal static class WideMath

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
-namespace AuctionEngine.Internal;
+namespace AuctionEngine.Clearing.Internal;
 
 /// <summary>
 /// Dedicated background threads that run the lanes of a fork-join step: the caller runs lane 0, worker k runs lane k,

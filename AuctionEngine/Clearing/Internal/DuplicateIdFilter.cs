@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace AuctionEngine.Internal;
+namespace AuctionEngine.Clearing.Internal;
 
 /// <summary>
 /// A first-pass filter for repeated order ids: three bits per id hash, all in one 64-bit word of a bitmap small

@@ -3,7 +3,7 @@ using Org.BouncyCastle.Math.EC.Endo;
 using Org.BouncyCastle.Utilities;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
-namespace AuctionEngine.Internal;
+namespace AuctionEngine.Crypto.Internal;
 
 /// <summary>
 /// Scalar multiplication on secp256k1 with width-w NAF and the GLV endomorphism: k·P for ECIES, and u1·G + u2·P

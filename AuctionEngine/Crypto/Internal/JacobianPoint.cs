@@ -1,4 +1,4 @@
-namespace AuctionEngine.Internal;
+namespace AuctionEngine.Crypto.Internal;
 
 /// <summary>
 /// A secp256k1 point in Jacobian coordinates, (X / Z², Y / Z³), so that adding and doubling need no inversion;

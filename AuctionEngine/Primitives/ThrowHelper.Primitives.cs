@@ -1,0 +1,27 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace AuctionEngine;
+
+internal static partial class ThrowHelper
+{
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_AddressLength(int length, string paramName) =>
+        throw new ArgumentException($"An address is exactly 20 bytes; got {length}.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowFormatException_Address() =>
+        throw new FormatException("An address is 40 hexadecimal digits, optionally prefixed with 0x.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_Hash32Length(int length, string paramName) =>
+        throw new ArgumentException($"A 32-byte value is exactly 32 bytes; got {length}.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowFormatException_Hash32() =>
+        throw new FormatException("A 32-byte value is 64 hexadecimal digits, optionally prefixed with 0x.");
+}
