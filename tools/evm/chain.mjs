@@ -23,9 +23,9 @@ export function compileContracts() {
   const input = {
     language: 'Solidity',
     sources,
-    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: 'cancun', outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
+    settings: { optimizer: { enabled: true, runs: 200 }, viaIR: true, evmVersion: 'cancun', outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
   };
-  const output = JSON.parse(solc.compile(JSON.stringify(input)));
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport }));
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
   const contracts = {};
@@ -35,6 +35,12 @@ export function compileContracts() {
     }
   }
   return contracts;
+}
+
+/** Resolves `@openzeppelin/...` imports from this folder's node_modules (installed from its lockfile). */
+function findImport(importPath) {
+  const file = path.join(here, 'node_modules', importPath);
+  return fs.existsSync(file) ? { contents: fs.readFileSync(file, 'utf8') } : { error: `not found: ${importPath}` };
 }
 
 export class Chain {
