@@ -12,7 +12,7 @@ namespace AuctionEngine.Tests.Threshold;
 /// Signed keyper shares against ethers v6, an independent implementation of what a keyper in another language does:
 /// for every sharing in <c>Fixtures/keyper-shares.json</c> (written by <c>tools/fixtures/keyper-shares.mjs</c>) the
 /// commitments, sharing hash and share values, and for every case the EIP-712 digest and the signature (RFC 6979,
-/// low s), must agree byte for byte.
+/// low s), must agree byte for byte, and the opener must accept ethers' signatures.
 /// </summary>
 [TestFixture]
 public sealed class KeyperShareFixtureTests
@@ -89,6 +89,32 @@ public sealed class KeyperShareFixtureTests
             Assert.That("0x" + Convert.ToHexStringLower(signed.Signature.Span), Is.EqualTo(testCase.GetProperty("signature").GetString()));
             Assert.That(signed.Index, Is.EqualTo(index));
             Assert.That(signed.Value.ToArray(), Is.EqualTo(value));
+        }
+    }
+
+    [TestCaseSource(nameof(Sharings))]
+    public void TheOpenerAcceptsEthersSignedSharesAndOpensTheSecret(JsonElement sharing)
+    {
+        SharedBatchKey key = Deal(sharing);
+        var keypers = new KeyperSet(sharing.GetProperty("cases").EnumerateArray().Select(c => Address.Parse(c.GetProperty("address").GetString())).Distinct());
+        foreach (IGrouping<string, JsonElement> batch in sharing.GetProperty("cases").EnumerateArray().GroupBy(c => c.GetProperty("message").GetProperty("batchId").GetString()!))
+        {
+            KeyperShareContext context = ContextOf(key, batch.First().GetProperty("message"));
+            SignedKeyperShare[] released = [.. batch.Select(c => new SignedKeyperShare(
+                c.GetProperty("message").GetProperty("index").GetInt32(),
+                Bytes(c.GetProperty("message").GetProperty("value").GetString()!),
+                Bytes(c.GetProperty("signature").GetString()!)))];
+
+            BatchKeyOpening opening = BatchKeyOpener.Open(context, keypers, released);
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(opening.Status, Is.EqualTo(BatchKeyOpeningStatus.Opened));
+                Assert.That("0x" + Convert.ToHexStringLower(opening.SecretKey.Span), Is.EqualTo(sharing.GetProperty("coefficients")[0].GetString()));
+                Assert.That(opening.ValidKeypers, Is.EqualTo(Enumerable.Range(1, keypers.Count)));
+                Assert.That(opening.BadKeypers, Is.Empty);
+                Assert.That(opening.IgnoredShares, Is.Empty);
+            }
         }
     }
 

@@ -87,6 +87,11 @@ internal static partial class ThrowHelper
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_KeyperSetSize(int registered, int keyperCount, string paramName) =>
+        throw new ArgumentException($"The key was shared among {keyperCount} keypers but {registered} are registered.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowArgumentException_ContextForAnotherSharing(string paramName) =>
         throw new ArgumentException("The context is for another sharing: its commitments are not this key's.", paramName);
 }

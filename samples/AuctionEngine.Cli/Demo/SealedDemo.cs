@@ -80,6 +80,8 @@ internal sealed class SealedDemo
 
         long start = Stopwatch.GetTimestamp();
         SharedBatchKey batchKey = new TrustedDealer(new DemoRandomNumberGenerator(Label("dealer"))).Generate(Threshold, KeyperCount);
+        DemoKeyper[] keypers = [.. Enumerable.Range(1, KeyperCount).Select(i => new DemoKeyper(i, Label(string.Create(CultureInfo.InvariantCulture, $"keyper {i}'s key"))))];
+        var keyperSet = new KeyperSet(keypers.Select(k => k.Address));
         byte[] publicKey = batchKey.Commitments.GetPublicKey();
         _report.Phase("keys", start, $"a trusted dealer shares the batch key {Threshold}-of-{KeyperCount} among keypers; public key {Abbreviate(Convert.ToHexStringLower(publicKey))}");
 
@@ -138,11 +140,12 @@ internal sealed class SealedDemo
         _report.Phase("reveal", start, $"block {revealBlock}: {revealed:N0} of {commitments:N0} commitments revealed; {refused.Count} reveal refused; trader {bad.Unrevealed.Trader.Number} never reveals", refused);
 
         start = Stopwatch.GetTimestamp();
-        KeyperShare[] released = [.. batchKey.Shares.Where(s => s.Index != OfflineKeyper).Select(s => s.Index == BadKeyper ? Corrupt(s) : s)];
-        _report.Phase("keypers", start, $"{released.Length} of {KeyperCount} keypers release their shares: keyper {OfflineKeyper} is offline, keyper {BadKeyper} releases a wrong one");
+        var shareContext = new KeyperShareContext(Domain, MarketAddress, BatchId, batchKey.Commitments);
+        SignedKeyperShare[] released = [.. keypers.Where(k => k.Index != OfflineKeyper).Select(k => k.Index == BadKeyper ? k.Sign(Corrupt(batchKey.Shares[k.Index - 1]), shareContext) : k.Release(batchKey, shareContext))];
+        _report.Phase("keypers", start, $"{released.Length} of {KeyperCount} keypers release signed shares: keyper {OfflineKeyper} is offline, keyper {BadKeyper} signs a wrong one");
 
         start = Stopwatch.GetTimestamp();
-        BatchKeyOpening opening = batch.OpenEncrypted(batchKey.Commitments, released, Environment.ProcessorCount);
+        BatchKeyOpening opening = batch.OpenEncrypted(batchKey.Commitments, keyperSet, released, Environment.ProcessorCount);
         string badKeypers = string.Join(", ", opening.BadKeypers.Select(k => $"keyper {k.Index} ({k.Verdict})"));
         _report.Phase("open", start, $"key {opening.Status.ToString().ToLowerInvariant()} from keypers {string.Join(", ", opening.ValidKeypers.Take(opening.Threshold))}, bad share from {badKeypers}; {ciphertexts:N0} ciphertexts decrypted and checked");
 
