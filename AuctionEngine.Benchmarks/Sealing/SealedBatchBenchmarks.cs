@@ -11,7 +11,7 @@ namespace AuctionEngine.Benchmarks.Sealing;
 
 /// <summary>
 /// A whole encrypted batch of 10,000 orders: submit every ciphertext, close, open the threshold key from the
-/// keypers' shares, decrypt and authenticate every order, clear.
+/// keypers' signed shares, decrypt and authenticate every order, clear.
 /// </summary>
 [MemoryDiagnoser]
 public class SealedBatchBenchmarks : IDisposable
@@ -23,6 +23,8 @@ public class SealedBatchBenchmarks : IDisposable
     private readonly Market _market = new(Address.Zero, Address.Zero, lotSize: 1, tickSize: 1);
     private SealedBatchSettings _settings = null!;
     private SharedBatchKey _key = null!;
+    private KeyperSet _keypers = null!;
+    private SignedKeyperShare[] _shares = [];
     private (Address Trader, byte[] Ciphertext)[] _submissions = [];
     private ClearingEngine _engine = null!;
 
@@ -35,6 +37,7 @@ public class SealedBatchBenchmarks : IDisposable
     {
         using var random = RandomNumberGenerator.Create();
         _key = new TrustedDealer(random).Generate(threshold: 3, keyperCount: 5);
+        (_keypers, _shares) = SealedOrderFactory.SignedShares(_key, BatchId);
         byte[] publicKey = _key.Commitments.GetPublicKey();
         _submissions = new (Address, byte[])[OrderCount];
         for (int i = 0; i < OrderCount; i++)
@@ -63,7 +66,7 @@ public class SealedBatchBenchmarks : IDisposable
 
         batch.Close(Block + 1);
         batch.BeginReveal(Block + 1, default);
-        batch.OpenEncrypted(_key.Commitments, _key.Shares, Threads);
+        batch.OpenEncrypted(_key.Commitments, _keypers, _shares, Threads);
         return batch.Clear(_engine, default, Block + 1);
     }
 

@@ -137,7 +137,8 @@ public sealed class EciesTests
         SharedBatchKey key = new TrustedDealer(random).Generate(threshold: 3, keyperCount: 5);
         byte[] sealedOrder = Ecies.Encrypt(key.Commitments.GetPublicKey(), "buy 40 @ 250010"u8, random);
 
-        BatchKeyOpening opening = BatchKeyOpener.Open(key.Commitments, [key.Shares[4], key.Shares[1], key.Shares[2]]);
+        SignedKeyperShare[] released = TestKeypers.SignAll(key, TestKeypers.Context(key));
+        BatchKeyOpening opening = BatchKeyOpener.Open(TestKeypers.Context(key), TestKeypers.Registered(5), [released[4], released[1], released[2]]);
 
         using (Assert.EnterMultipleScope())
         {

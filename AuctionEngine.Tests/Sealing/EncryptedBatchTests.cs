@@ -20,6 +20,8 @@ public sealed class EncryptedBatchTests
     private static readonly TestTrader Carol = new(3);
     private static readonly TestTrader Dave = new(4);
 
+    private static readonly KeyperSet Keypers = TestKeypers.Registered(3);
+
     private static SharedBatchKey NewKey(int seed = 5) => new TrustedDealer(new SeededRandom(seed)).Generate(threshold: 2, keyperCount: 3);
 
     [Test]
@@ -45,20 +47,26 @@ public sealed class EncryptedBatchTests
         Assert.That(batch.SubmitEncrypted(Carol.Address, signedByBob, OpenBlock), Is.EqualTo(SealRejectReason.None));
         CloseAndBeginReveal(batch);
 
-        // Keyper 3 sends a wrong share: with one good share the key stays shut and nothing changes.
-        var forged = new KeyperShare(3, key.Shares[0].Value.Span);
-        BatchKeyOpening shut = batch.OpenEncrypted(key.Commitments, [key.Shares[0], forged]);
+        // Keyper 3 signs a wrong share, and someone without keyper 2's key sends a share in its name: with one good
+        // share the key stays shut and nothing changes.
+        KeyperShareContext context = TestKeypers.Context(key);
+        SignedKeyperShare[] released = TestKeypers.SignAll(key, context);
+        SignedKeyperShare wrong = TestKeypers.Signed(context, 3, key.Shares[0].Value.ToArray());
+        SignedKeyperShare forged = TestKeypers.Signed(context, 2, key.Shares[0].Value.ToArray(), privateKey: TestKeypers.PrivateKey(9));
+        BatchKeyOpening shut = batch.OpenEncrypted(key.Commitments, Keypers, [released[0], wrong, forged]);
         Assert.That(shut.Status, Is.EqualTo(BatchKeyOpeningStatus.NotEnoughValidShares));
         Assert.That(batch.IsAwaitingBatchKey, Is.True);
         Assert.Throws<InvalidOperationException>(() => ClearAfterWindow(batch));
 
-        BatchKeyOpening opened = batch.OpenEncrypted(key.Commitments, [key.Shares[0], forged, key.Shares[1]]);
+        BatchKeyOpening opened = batch.OpenEncrypted(key.Commitments, Keypers, [released[0], wrong, forged, released[1]]);
         SealedBatchResult result = ClearAfterWindow(batch);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(opened.Status, Is.EqualTo(BatchKeyOpeningStatus.Opened));
-            Assert.That(opened.BadKeypers.Select(k => k.Index).Single(), Is.EqualTo(3));
+            Assert.That(opened.ValidKeypers, Is.EqualTo(Enumerable.Range(1, 2)));
+            Assert.That(opened.BadKeypers, Is.EqualTo(new[] { new BadKeyper(3, ShareVerdict.WrongValue) }));
+            Assert.That(opened.IgnoredShares, Is.EqualTo(new[] { new IgnoredShare(2, IgnoredShareReason.NotSignedByKeyper, SignatureStatus.Valid) }));
             Assert.That(result.Orders.Select(o => o.SignedOrder), Is.EquivalentTo(new[] { buy, sell }));
             Assert.That(result.Clearing.Volume, Is.EqualTo((UInt128)5));
             Assert.That(result.Rejections.Select(r => (r.Commitment, r.Reason)), Is.EquivalentTo(new[]
@@ -95,7 +103,7 @@ public sealed class EncryptedBatchTests
             }
 
             CloseAndBeginReveal(batch);
-            batch.OpenEncrypted(key.Commitments, key.Shares, maxDegreeOfParallelism: threads);
+            batch.OpenEncrypted(key.Commitments, Keypers, TestKeypers.SignAll(key, TestKeypers.Context(key)), maxDegreeOfParallelism: threads);
             return ClearAfterWindow(batch);
         }
 
@@ -124,7 +132,7 @@ public sealed class EncryptedBatchTests
         batch.SubmitEncrypted(Alice.Address, ciphertext, OpenBlock);
         CloseAndBeginReveal(batch);
 
-        batch.OpenEncrypted(key.Commitments, key.Shares);
+        batch.OpenEncrypted(key.Commitments, Keypers, TestKeypers.SignAll(key, TestKeypers.Context(key)));
         SealedBatchResult result = ClearAfterWindow(batch);
 
         Assert.That(result.Rejections, Is.EqualTo(new[] { new SealRejection(Commitments.ForCiphertext(ciphertext), SealRejectReason.MalformedOrder) }));

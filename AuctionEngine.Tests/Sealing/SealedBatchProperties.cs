@@ -19,6 +19,8 @@ public sealed class SealedBatchProperties
 
     private static readonly SharedBatchKey Key = new TrustedDealer(new SeededRandom(9)).Generate(threshold: 2, keyperCount: 3);
 
+    private static readonly SignedKeyperShare[] ReleasedShares = TestKeypers.SignAll(Key, TestKeypers.Context(Key));
+
     /// <summary>Three crossing orders, one per trader: a buy, then two sells.</summary>
     private static readonly Arbitrary<SealedOrder[]> Books = Arb.From(
         from buyPrice in Gen.Choose(100, 110)
@@ -143,7 +145,7 @@ public sealed class SealedBatchProperties
         }
 
         CloseAndBeginReveal(batch);
-        batch.OpenEncrypted(Key.Commitments, Key.Shares.Take(2));
+        batch.OpenEncrypted(Key.Commitments, TestKeypers.Registered(3), ReleasedShares.Take(2));
         return ClearAfterWindow(batch);
     }
 

@@ -1,3 +1,4 @@
+using AuctionEngine.Tests.Support;
 using AuctionEngine.Threshold;
 using NUnit.Framework;
 
@@ -48,7 +49,9 @@ public sealed class FrostVectorTests
     public void AnyTwoPublishedSharesReconstructTheGroupSecret(int first, int second)
     {
         KeyperShare[] shares = [Published(first), Published(second)];
-        BatchKeyOpening opening = BatchKeyOpener.Open(Dealt().Commitments, shares);
+        SharedBatchKey key = Dealt();
+        KeyperShareContext context = TestKeypers.Context(key);
+        BatchKeyOpening opening = BatchKeyOpener.Open(context, TestKeypers.Registered(3), [.. shares.Select(s => context.Sign(s, TestKeypers.PrivateKey(s.Index)))]);
 
         using (Assert.EnterMultipleScope())
         {

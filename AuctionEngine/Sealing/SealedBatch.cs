@@ -172,29 +172,39 @@ public sealed class SealedBatch
     }
 
     /// <summary>
-    /// Verifies the keypers' released shares, and if at least the threshold of them are good, reconstructs the batch
-    /// key and decrypts every ciphertext. Ciphertexts that fail are listed in the result's rejections.
+    /// Authenticates and verifies the keypers' released shares, and if at least the threshold of them are good,
+    /// reconstructs the batch key and decrypts every ciphertext. Ciphertexts that fail are listed in the result's
+    /// rejections.
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// Each share must be signed by the registered keyper of its index for this batch: the EIP-712 message
+    /// <see cref="KeyperShareContext"/> describes, under this batch's domain, market address and batch id. See
+    /// <see cref="BatchKeyOpener.Open"/> for how shares are judged.
+    /// </para>
+    /// <para>
     /// Decrypting and checking a signature cost a few hundred microseconds per order, which dominates the batch;
     /// <paramref name="maxDegreeOfParallelism"/> spreads that work over threads. The outcome is the same for any degree
     /// of parallelism: every order is judged on its own, and the results are applied in commitment order.
+    /// </para>
     /// </remarks>
     /// <param name="commitments">The batch key's public Feldman commitments.</param>
-    /// <param name="releasedShares">The shares the keypers released, in any order, bad ones included.</param>
+    /// <param name="keypers">The registered keypers of the sharing, one address per index.</param>
+    /// <param name="releasedShares">The signed shares as released, in any order, forged, malformed and bad ones included.</param>
     /// <param name="maxDegreeOfParallelism">How many threads may decrypt at once; 1 (the default) uses only the caller's.</param>
     /// <returns>
-    /// The opening: which keypers sent bad shares, and whether the key opened. When it did not, nothing changes and
-    /// the batch can be opened later with more shares.
+    /// The opening: which keypers signed bad shares, which shares were ignored, and whether the key opened. When it
+    /// did not, nothing changes and the batch can be opened later with more shares.
     /// </returns>
     /// <exception cref="BatchPhaseException">The batch is not <see cref="BatchPhase.Revealing"/>.</exception>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentNullException">An argument or one of the shares is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="keypers"/> does not register as many keypers as the sharing has.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is not positive.</exception>
-    public BatchKeyOpening OpenEncrypted(FeldmanCommitments commitments, IEnumerable<KeyperShare> releasedShares, int maxDegreeOfParallelism = 1)
+    public BatchKeyOpening OpenEncrypted(FeldmanCommitments commitments, KeyperSet keypers, IEnumerable<SignedKeyperShare> releasedShares, int maxDegreeOfParallelism = 1)
     {
         RequirePhase(BatchPhase.Revealing, nameof(OpenEncrypted));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxDegreeOfParallelism);
-        BatchKeyOpening opening = BatchKeyOpener.Open(commitments, releasedShares);
+        BatchKeyOpening opening = BatchKeyOpener.Open(new KeyperShareContext(_domain, _settings.MarketAddress, BatchId, commitments), keypers, releasedShares);
         if (opening.Status != BatchKeyOpeningStatus.Opened)
         {
             return opening;

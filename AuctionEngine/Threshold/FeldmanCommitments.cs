@@ -1,4 +1,6 @@
+using AuctionEngine.Crypto;
 using AuctionEngine.Crypto.Internal;
+using AuctionEngine.Primitives;
 using Org.BouncyCastle.Math.EC;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
@@ -54,6 +56,7 @@ public sealed class FeldmanCommitments
 
         _points = [.. points];
         KeyperCount = keyperCount;
+        SharingHash = HashSharing(_points);
     }
 
     // The dealer's path: the points are computed, not parsed, so they need no checking.
@@ -61,6 +64,7 @@ public sealed class FeldmanCommitments
     {
         _points = points;
         KeyperCount = keyperCount;
+        SharingHash = HashSharing(points);
     }
 
     /// <summary>The threshold t: how many valid shares open the batch key (the number of commitments).</summary>
@@ -68,6 +72,19 @@ public sealed class FeldmanCommitments
 
     /// <summary>The number of keypers n; valid indexes run from 1 to n.</summary>
     public int KeyperCount { get; }
+
+    /// <summary>
+    /// Names this sharing: <c>keccak256(C_0.x ‖ C_0.y ‖ C_1.x ‖ C_1.y ‖ … ‖ C_{t−1}.x ‖ C_{t−1}.y)</c>, each coordinate
+    /// 32 bytes big-endian (each commitment's uncompressed SEC 1 encoding without its <c>0x04</c> prefix), which is
+    /// Solidity's <c>keccak256(abi.encodePacked(c0x, c0y, c1x, c1y, …))</c>.
+    /// </summary>
+    /// <remarks>
+    /// Keypers sign it into every share they release (<see cref="KeyperShareContext"/>). It covers every commitment, not
+    /// only the batch public key C_0, because the same secret shared twice gives each keyper a different value: a
+    /// share signed for one sharing must not be judged, and blamed, against another. For t = 1 it is the Keccak-256
+    /// of the batch public key's x ‖ y.
+    /// </remarks>
+    public Hash32 SharingHash { get; }
 
     /// <summary>The batch public key C_0 = secret·G in SEC 1 encoding.</summary>
     /// <param name="compressed">33 bytes if true; otherwise 65 bytes starting 0x04, as <see cref="Crypto.Ecies"/> takes it.</param>
@@ -114,6 +131,18 @@ public sealed class FeldmanCommitments
     /// <returns>Whether <see cref="Check"/> finds it <see cref="ShareVerdict.Valid"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="share"/> is null.</exception>
     public bool Verify(KeyperShare share) => Check(share) == ShareVerdict.Valid;
+
+    private static Hash32 HashSharing(ECPoint[] points)
+    {
+        const int coordinates = Secp256k1Curve.UncompressedPointLength - 1;
+        var packed = new byte[points.Length * coordinates];
+        for (int j = 0; j < points.Length; j++)
+        {
+            points[j].GetEncoded(false).AsSpan(1).CopyTo(packed.AsSpan(j * coordinates));
+        }
+
+        return Keccak256.Hash(packed);
+    }
 
     // Σ C_j·i^j by Horner's rule: t − 1 multiplications by the small index instead of one per term by i^j.
     private ECPoint Evaluate(int index)

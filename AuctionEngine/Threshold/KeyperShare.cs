@@ -3,11 +3,14 @@ using AuctionEngine.Crypto.Internal;
 namespace AuctionEngine.Threshold;
 
 /// <summary>
-/// One keyper's share of a batch secret key: the keyper's index and the value of the sharing polynomial there.
+/// One keyper's share of a batch secret key: the keyper's index and the value of the sharing polynomial there, as
+/// key generation deals it to the keyper.
 /// </summary>
 /// <remarks>
-/// A share is taken as released, without checking the value against the group order: a keyper that publishes a
-/// value that is not a scalar is then named by <see cref="BatchKeyOpener.Open"/> instead of stopping the batch.
+/// A share here is trusted to be well formed (an index from 1, a 32-byte value), so building one from anything else
+/// is a caller's bug and throws. What keypers release over the wire is a <see cref="SignedKeyperShare"/>, which takes
+/// any input and is judged by <see cref="BatchKeyOpener.Open"/> instead. The value is not checked against the group
+/// order here: <see cref="FeldmanCommitments.Check"/> says whether it is a scalar on the dealt polynomial.
 /// </remarks>
 public sealed class KeyperShare
 {

@@ -41,4 +41,34 @@ public sealed class SharedBatchKey
 
     /// <summary>The shares, for keypers 1 to n in that order: <c>Shares[i − 1]</c> belongs to keyper i.</summary>
     public IReadOnlyList<KeyperShare> Shares { get; }
+
+    /// <summary>
+    /// Signs keyper <paramref name="index"/>'s share for release with that keyper's own key, as the keyper itself
+    /// would with <see cref="KeyperShareContext.Sign"/>: a shortcut for tests, demos and single-process setups.
+    /// </summary>
+    /// <remarks>In a real deployment each keyper signs on its own machine and its key never meets the dealer.</remarks>
+    /// <param name="context">The batch the share is released for; its commitments must be <see cref="Commitments"/>.</param>
+    /// <param name="index">The keyper's index, from 1 to n.</param>
+    /// <param name="keyperPrivateKey">The keyper's 32-byte secp256k1 private key, whose address is registered for <paramref name="index"/>.</param>
+    /// <returns>The signed share.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="context"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="context"/> is for another sharing, or <paramref name="keyperPrivateKey"/> is not a valid private key.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not from 1 to n.</exception>
+    public SignedKeyperShare SignShare(KeyperShareContext context, int index, ReadOnlySpan<byte> keyperPrivateKey)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Commitments.SharingHash != Commitments.SharingHash)
+        {
+            ThrowHelper.ThrowArgumentException_ContextForAnotherSharing(nameof(context));
+        }
+
+        if ((uint)(index - 1) >= (uint)Shares.Count)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange_UnknownKeyper(index, Shares.Count, nameof(index));
+        }
+
+        return context.Sign(Shares[index - 1], keyperPrivateKey);
+    }
 }

@@ -64,4 +64,34 @@ internal static partial class ThrowHelper
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowArgumentException_ShareNotAScalar(int index, string paramName) =>
         throw new ArgumentException($"The share of keyper {index} is not below the secp256k1 group order.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange_UnknownKeyper(int index, int keyperCount, string paramName) =>
+        throw new ArgumentOutOfRangeException(paramName, index, $"Keyper indexes run from 1 to the number of keypers {keyperCount}.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_NoKeypers(string paramName) =>
+        throw new ArgumentException("A keyper set needs at least one keyper.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_ZeroKeyperAddress(int index, string paramName) =>
+        throw new ArgumentException($"Keyper {index} has the zero address, which no signature recovers to.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_DuplicateKeyperAddress(int first, int second, string paramName) =>
+        throw new ArgumentException($"Keypers {first} and {second} have the same address; one key cannot speak for two indexes.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_KeyperSetSize(int registered, int keyperCount, string paramName) =>
+        throw new ArgumentException($"The key was shared among {keyperCount} keypers but {registered} are registered.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_ContextForAnotherSharing(string paramName) =>
+        throw new ArgumentException("The context is for another sharing: its commitments are not this key's.", paramName);
 }

@@ -23,8 +23,9 @@ internal static class Usage
           demo    Generate a seeded sealed batch and run its whole lifecycle, printing each phase as
                   it happens and a summary: keypers share the batch key 3-of-5, traders commit or
                   encrypt signed orders (a few misbehave on purpose and are refused), the batch
-                  closes, commitments are revealed, keypers release shares (one bad), the orders are
-                  decrypted and cleared at one price, and the batch is marked settled.
+                  closes, commitments are revealed, keypers release signed shares (one bad, one
+                  forged in an honest keyper's name), the orders are decrypted and cleared at one
+                  price, and the batch is marked settled.
                   With --plain, only generate a plain batch, clear it and print a summary.
           settle  Run a small sealed batch (half committed, half encrypted) against a settlement
                   contract at ADDRESS and print the calldata a host submits: commit(bytes32) per

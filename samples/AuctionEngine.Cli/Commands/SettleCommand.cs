@@ -76,6 +76,7 @@ internal static class SettleCommand
         DemoTrader[] traders = [.. Enumerable.Range(1, Math.Max(2, orderCount / 4)).Select(n => new DemoTrader(n))];
         using var keyRandom = new DemoRandomNumberGenerator($"settle-key-{seed}");
         SharedBatchKey key = new TrustedDealer(keyRandom).Generate(threshold: 2, keyperCount: 3);
+        DemoKeyper[] keypers = [.. Enumerable.Range(1, 3).Select(i => new DemoKeyper(i, $"settle-keyper-{seed}-{i}"))];
         byte[] publicKey = key.Commitments.GetPublicKey();
 
         // The contract's batch id is the block of the commitments, and the market an order names is the contract.
@@ -120,7 +121,8 @@ internal static class SettleCommand
             batch.Reveal(commitment, order, salt, signature, block + 1);
         }
 
-        batch.OpenEncrypted(key.Commitments, key.Shares, Environment.ProcessorCount);
+        var shareContext = new KeyperShareContext(domain, contract, (ulong)block, key.Commitments);
+        batch.OpenEncrypted(key.Commitments, new KeyperSet(keypers.Select(k => k.Address)), [.. keypers.Select(k => k.Release(key, shareContext))], Environment.ProcessorCount);
         SealedBatchResult result = batch.Clear(new ClearingEngine(orderCount), new ClearingOptions(PriceRule.Midpoint), block + 1);
         buffer.ResetWrittenCount();
         if (result.Clearing.Cleared)

@@ -31,6 +31,7 @@ internal sealed class SealedDemo
     private const int KeyperCount = 5;
     private const int BadKeyper = 2;
     private const int OfflineKeyper = 5;
+    private const int ImpersonatedKeyper = 1;
     private const int RevealWindowBlocks = 3;
     private const int OrdersPerTrader = 20;
     private const long CentralMidPrice = 100_000;
@@ -80,6 +81,8 @@ internal sealed class SealedDemo
 
         long start = Stopwatch.GetTimestamp();
         SharedBatchKey batchKey = new TrustedDealer(new DemoRandomNumberGenerator(Label("dealer"))).Generate(Threshold, KeyperCount);
+        DemoKeyper[] keypers = [.. Enumerable.Range(1, KeyperCount).Select(i => new DemoKeyper(i, Label(string.Create(CultureInfo.InvariantCulture, $"keyper {i}'s key"))))];
+        var keyperSet = new KeyperSet(keypers.Select(k => k.Address));
         byte[] publicKey = batchKey.Commitments.GetPublicKey();
         _report.Phase("keys", start, $"a trusted dealer shares the batch key {Threshold}-of-{KeyperCount} among keypers; public key {Abbreviate(Convert.ToHexStringLower(publicKey))}");
 
@@ -138,13 +141,18 @@ internal sealed class SealedDemo
         _report.Phase("reveal", start, $"block {revealBlock}: {revealed:N0} of {commitments:N0} commitments revealed; {refused.Count} reveal refused; trader {bad.Unrevealed.Trader.Number} never reveals", refused);
 
         start = Stopwatch.GetTimestamp();
-        KeyperShare[] released = [.. batchKey.Shares.Where(s => s.Index != OfflineKeyper).Select(s => s.Index == BadKeyper ? Corrupt(s) : s)];
-        _report.Phase("keypers", start, $"{released.Length} of {KeyperCount} keypers release their shares: keyper {OfflineKeyper} is offline, keyper {BadKeyper} releases a wrong one");
+        var shareContext = new KeyperShareContext(Domain, MarketAddress, BatchId, batchKey.Commitments);
+        List<SignedKeyperShare> released = [.. keypers.Where(k => k.Index != OfflineKeyper).Select(k => k.Index == BadKeyper ? k.Sign(Corrupt(batchKey.Shares[k.Index - 1]), shareContext) : k.Release(batchKey, shareContext))];
+        int online = released.Count;
+        var forger = new DemoKeyper(ImpersonatedKeyper, Label("a forger's key"));
+        released.Add(forger.Sign(new KeyperShare(ImpersonatedKeyper, Draw32(Label("a forged share")).ToArray()), shareContext));
+        _report.Phase("keypers", start, $"{online} of {KeyperCount} keypers release signed shares: keyper {OfflineKeyper} is offline, keyper {BadKeyper} signs a wrong one; a forger sends a share in keyper {ImpersonatedKeyper}'s name");
 
         start = Stopwatch.GetTimestamp();
-        BatchKeyOpening opening = batch.OpenEncrypted(batchKey.Commitments, released, Environment.ProcessorCount);
+        BatchKeyOpening opening = batch.OpenEncrypted(batchKey.Commitments, keyperSet, released, Environment.ProcessorCount);
         string badKeypers = string.Join(", ", opening.BadKeypers.Select(k => $"keyper {k.Index} ({k.Verdict})"));
-        _report.Phase("open", start, $"key {opening.Status.ToString().ToLowerInvariant()} from keypers {string.Join(", ", opening.ValidKeypers.Take(opening.Threshold))}, bad share from {badKeypers}; {ciphertexts:N0} ciphertexts decrypted and checked");
+        string ignoredShares = string.Join(", ", opening.IgnoredShares.Select(s => $"keyper {s.Index} ({s.Reason})"));
+        _report.Phase("open", start, $"key {opening.Status.ToString().ToLowerInvariant()} from keypers {string.Join(", ", opening.ValidKeypers.Take(opening.Threshold))}, bad share from {badKeypers}, share claiming {ignoredShares} ignored; {ciphertexts:N0} ciphertexts decrypted and checked");
 
         start = Stopwatch.GetTimestamp();
         SealedBatchResult result = batch.Clear(new ClearingEngine(Math.Max(1, batch.Count)), clearingOptions, batch.RevealDeadline!.Value);
@@ -155,7 +163,7 @@ internal sealed class SealedDemo
         batch.MarkSettled();
         _report.Phase("settle", start, $"the host settles the batch on-chain; phase {batch.Phase}");
 
-        _report.Summary(result, batch.Count, revealed, ciphertexts - result.Rejections.Count, badKeypers, opening);
+        _report.Summary(result, batch.Count, revealed, ciphertexts - result.Rejections.Count, badKeypers, ignoredShares, opening);
     }
 
     private string Label(string purpose) => string.Create(CultureInfo.InvariantCulture, $"auction demo, seed {_seed}: {purpose}");

@@ -42,7 +42,7 @@ internal sealed class SealedDemoReport(TextWriter output)
         }
     }
 
-    public void Summary(SealedBatchResult result, int sealedCount, int revealed, int decrypted, string badKeypers, BatchKeyOpening opening)
+    public void Summary(SealedBatchResult result, int sealedCount, int revealed, int decrypted, string badKeypers, string ignoredShares, BatchKeyOpening opening)
     {
         ClearingResult clearing = result.Clearing;
         UInt128 buyLots = UInt128.Zero, sellLots = UInt128.Zero;
@@ -87,6 +87,7 @@ internal sealed class SealedDemoReport(TextWriter output)
         output.WriteLine($"  refused          {_refusals.Values.Sum():N0}{(byReason.Length > 0 ? $": {byReason}" : "")}");
         output.WriteLine($"  forfeited        {result.Forfeited.Count:N0} {(result.Forfeited.Count == 1 ? "commitment" : "commitments")} never revealed");
         output.WriteLine($"  bad keypers      {(badKeypers.Length > 0 ? badKeypers : "none")}; valid shares from keypers {string.Join(", ", opening.ValidKeypers)}, {opening.Threshold} needed");
+        output.WriteLine($"  ignored shares   {(ignoredShares.Length > 0 ? $"claiming {ignoredShares}; nobody blamed" : "none")}");
 
         TimeSpan total = _times.Aggregate(TimeSpan.Zero, (sum, phase) => sum + phase.Elapsed);
         output.WriteLine($"  time             {total.TotalMilliseconds:F1} ms in all; sealing and opening used up to {Environment.ProcessorCount} threads");
