@@ -71,7 +71,7 @@ public sealed class ZeroAllocationTests
     [TestCaseSource(nameof(Batches))]
     public void WarmParallelEngineClearsWithoutAllocatingOnAnyThread(Order[] batch, ClearingOptions options)
     {
-        using var engine = new ClearingEngine(Capacity, degreeOfParallelism: 2) { MinOrdersPerLane = 1_000 };
+        using var engine = new ClearingEngine(Capacity, degreeOfParallelism: 2, minOrdersPerLane: 1_000);
         var fills = new Fill[batch.Length];
         var warmUpFills = new Fill[OverCapacity.Length];
         engine.Clear(Market, NarrowBand, warmUpFills, default);

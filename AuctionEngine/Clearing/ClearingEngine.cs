@@ -84,8 +84,9 @@ public sealed partial class ClearingEngine : IDisposable
     /// <remarks>
     /// <para>
     /// Memory is proportional to the capacity, roughly 150 bytes per order, plus for each extra thread its own price
-    /// histogram (2 MiB) and id filter (about 4 bytes per order of its share). Clearing still allocates nothing per
-    /// batch.
+    /// histogram (2 MiB) and id filter (about 4 bytes per order of the longest share a batch can give one thread:
+    /// capacity / degree, or up to 24,576 orders when a smaller batch is split between fewer threads). Clearing still
+    /// allocates nothing per batch.
     /// </para>
     /// <para>
     /// The background threads spin for about 0.1 ms after each pass before they block, so that the next pass, or a
@@ -94,7 +95,23 @@ public sealed partial class ClearingEngine : IDisposable
     /// </para>
     /// </remarks>
     public ClearingEngine(int capacity, int degreeOfParallelism)
+        : this(capacity, degreeOfParallelism, DefaultMinOrdersPerLane)
     {
+    }
+
+    /// <summary>
+    /// The engine of <see cref="ClearingEngine(int, int)"/>, giving a lane at least <paramref name="minOrdersPerLane"/>
+    /// orders instead of <see cref="DefaultMinOrdersPerLane"/>, for tests that split small batches. The lanes'
+    /// structures are sized from it (see <see cref="LongestSplitSlice"/>), so it is fixed for the engine's life.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range; <paramref name="minOrdersPerLane"/> must be positive.</exception>
+    internal ClearingEngine(int capacity, int degreeOfParallelism, int minOrdersPerLane)
+    {
+        if (minOrdersPerLane < 1)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(minOrdersPerLane), "A lane must be given at least one order.");
+        }
+
         if (capacity is < 1 or > MaxCapacity)
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(capacity), $"The capacity must be between 1 and {MaxCapacity}.");
@@ -113,10 +130,11 @@ public sealed partial class ClearingEngine : IDisposable
         _ids = new DuplicateIdFilter(capacity);
         int histogramWidth = Math.Min(MaxHistogramWidth, Math.Max(64, 2 * capacity));
         _histogram = new PriceHistogram(histogramWidth);
+        _minOrdersPerLane = minOrdersPerLane;
         _lanes = new Lane[degreeOfParallelism];
         _laneFilters = new DuplicateIdFilter[degreeOfParallelism];
         _lanes[0] = new Lane(_histogram, _laneFilters[0] = _ids);
-        int longestSlice = (capacity + degreeOfParallelism - 1) / degreeOfParallelism;
+        int longestSlice = LongestSplitSlice(capacity, degreeOfParallelism, minOrdersPerLane);
         for (int k = 1; k < degreeOfParallelism; k++)
         {
             _lanes[k] = new Lane(new PriceHistogram(histogramWidth), _laneFilters[k] = new DuplicateIdFilter(longestSlice));
