@@ -74,6 +74,20 @@ internal static class Generators
         from capacity in Gen.Frequency((3, Gen.Constant(Math.Max(1, mixed.Length))), (1, Gen.Choose(1, Math.Max(1, mixed.Length))))
         select (book.With(mixed), capacity));
 
+    /// <summary>
+    /// A book with invalid orders and repeated ids mixed in, often under the lowest priority keys (where a capacity cut
+    /// made before validation and the duplicate check would keep them), and a capacity below the batch's length.
+    /// </summary>
+    public static Arbitrary<(Book Book, int Capacity)> BooksOverCapacity { get; } = Arb.From(
+        from book in Books.Generator
+        from invalid in Gen.Choose(0, 6).SelectMany(n => Gen.ArrayOf(IdOfAnyOrder(book).SelectMany(id => InvalidOrder(book.Market, id)), n))
+        from keys in Gen.ArrayOf(Gen.Frequency((2, Gen.Choose(0, 3).Select(k => (ulong)k)), (1, AnyUInt64)), invalid.Length)
+        from repeated in Gen.Choose(0, 4).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, Math.Max(0, book.Orders.Length - 1)), n))
+        from mixed in Gen.Shuffle(Mix(book.Orders, invalid.Select((x, k) => x.Order.WithPriorityKey(keys[k])), repeated))
+        where mixed.Length >= 2
+        from capacity in Gen.Choose(1, mixed.Length - 1)
+        select (book.With(mixed), capacity));
+
     /// <summary>A band 1 to 20 ticks wide, starting anywhere from 1 to 1000.</summary>
     private static Gen<PriceScheme> NarrowPrices =>
         from low in Gen.Choose(1, 1000)

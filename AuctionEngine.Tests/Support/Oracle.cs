@@ -25,7 +25,7 @@ internal static class Oracle
     private const long TickByTickLimit = 4096;
 
     /// <summary>Clears a batch the way the rules describe.</summary>
-    /// <param name="capacity">The engine capacity to model: beyond it, the lowest-ranked orders are cut.</param>
+    /// <param name="capacity">The engine capacity to model: beyond it, the valid orders with unique ids ranked lowest are cut.</param>
     public static OracleOutcome Clear(Market market, IReadOnlyList<Order> orders, ClearingOptions options, int capacity = int.MaxValue)
     {
         RejectReason[] rejection = Reject(market, orders, capacity);
@@ -103,22 +103,13 @@ internal static class Oracle
         return [.. prices.Where(p => p >= 1)]; // A neighbour past either end of the long range wraps, and is dropped here.
     }
 
-    /// <summary>Validation, then duplicate ids, with the capacity cut first of all.</summary>
+    /// <summary>
+    /// Validation, then duplicate ids among the valid orders, then the capacity cut among the valid orders with unique
+    /// ids: the lowest (priority key, id) are kept.
+    /// </summary>
     private static RejectReason[] Reject(Market market, IReadOnlyList<Order> orders, int capacity)
     {
-        var rejection = new RejectReason[orders.Count];
-        foreach (int index in Enumerable.Range(0, orders.Count).OrderBy(i => orders[i], CapacityRanking.Instance).Skip(capacity))
-        {
-            rejection[index] = RejectReason.OverCapacity;
-        }
-
-        for (int i = 0; i < orders.Count; i++)
-        {
-            if (rejection[i] == RejectReason.None)
-            {
-                rejection[i] = Validate(orders[i], market);
-            }
-        }
+        RejectReason[] rejection = [.. orders.Select(order => Validate(order, market))];
 
         // Every copy of an id that more than one valid order carries; an invalid order is out of the batch already.
         IEnumerable<int> repeated = Enumerable.Range(0, orders.Count)
@@ -129,6 +120,16 @@ internal static class Oracle
         foreach (int index in repeated.ToList())
         {
             rejection[index] = RejectReason.DuplicateId;
+        }
+
+        IEnumerable<int> cut = Enumerable.Range(0, orders.Count)
+            .Where(i => rejection[i] == RejectReason.None)
+            .OrderBy(i => orders[i].PriorityKey)
+            .ThenBy(i => orders[i].Id)
+            .Skip(capacity);
+        foreach (int index in cut.ToList())
+        {
+            rejection[index] = RejectReason.OverCapacity;
         }
 
         return rejection;
@@ -362,22 +363,5 @@ internal static class Oracle
         public BigInteger Volume => BigInteger.Min(Demand, Supply);
 
         public BigInteger Imbalance => Demand - Supply;
-    }
-
-    /// <summary>Over capacity, orders are kept by lowest (priority key, id, side, type, limit, quantity, trader).</summary>
-    private sealed class CapacityRanking : IComparer<Order>
-    {
-        public static readonly CapacityRanking Instance = new();
-
-        public int Compare(Order x, Order y)
-        {
-            int c = x.PriorityKey.CompareTo(y.PriorityKey);
-            if (c == 0) c = x.Id.CompareTo(y.Id);
-            if (c == 0) c = ((byte)x.Side).CompareTo((byte)y.Side);
-            if (c == 0) c = ((byte)x.Type).CompareTo((byte)y.Type);
-            if (c == 0) c = x.LimitPrice.CompareTo(y.LimitPrice);
-            if (c == 0) c = x.Quantity.CompareTo(y.Quantity);
-            return c != 0 ? c : x.Trader.CompareTo(y.Trader);
-        }
     }
 }

@@ -56,7 +56,10 @@ public sealed partial class ClearingEngine : IDisposable
 
     private readonly RationEntry[] _rationed;
 
-    // Only for batches larger than the capacity; allocated the first time one arrives.
+    // Only for batches larger than the capacity, allocated the first time one arrives: the id hashes of the largest
+    // such batch so far and the sort's scratch, then the kept orders, their fills and positions, capacity-sized.
+    private KeyedValue[]? _batchIds;
+    private KeyedValue[]? _batchIdsScratch;
     private Order[]? _keptOrders;
     private Fill[]? _keptFills;
     private int[]? _keptIndex;
@@ -64,9 +67,13 @@ public sealed partial class ClearingEngine : IDisposable
     private bool _disposed;
 
     /// <summary>Creates an engine that clears batches of up to <paramref name="capacity"/> orders on the calling thread.</summary>
-    /// <param name="capacity">The most orders one batch may hold; larger batches are cut to this many (see <see cref="RejectReason.OverCapacity"/>).</param>
+    /// <param name="capacity">The most orders one batch clears. A batch may hold more: it is then validated and checked for repeated ids whole, and its valid orders with unique ids are cut to this many (see <see cref="RejectReason.OverCapacity"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not between 1 and 2^28.</exception>
-    /// <remarks>Memory is proportional to the capacity: roughly 150 bytes per order.</remarks>
+    /// <remarks>
+    /// Memory is proportional to the capacity: roughly 150 bytes per order. A batch larger than the capacity takes a
+    /// slow path whose buffers are allocated the first time one arrives and reused after: about 90 bytes per order of
+    /// capacity, and 32 bytes per order of the largest such batch so far (a larger one allocates them again).
+    /// </remarks>
     public ClearingEngine(int capacity)
         : this(capacity, 1)
     {
@@ -78,7 +85,7 @@ public sealed partial class ClearingEngine : IDisposable
     /// <paramref name="degreeOfParallelism"/> − 1 background threads the engine owns until it is disposed. The result
     /// is the same for every degree; only the time differs.
     /// </summary>
-    /// <param name="capacity">The most orders one batch may hold; larger batches are cut to this many (see <see cref="RejectReason.OverCapacity"/>).</param>
+    /// <param name="capacity">The most orders one batch clears. A batch may hold more: it is then validated and checked for repeated ids whole, and its valid orders with unique ids are cut to this many (see <see cref="RejectReason.OverCapacity"/>).</param>
     /// <param name="degreeOfParallelism">How many threads one batch may use, from 1 to <see cref="MaxDegreeOfParallelism"/>. A batch uses one thread per 16,384 orders at most, so small batches stay on the calling thread.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not between 1 and 2^28, or <paramref name="degreeOfParallelism"/> is out of range.</exception>
     /// <remarks>
@@ -86,7 +93,9 @@ public sealed partial class ClearingEngine : IDisposable
     /// Memory is proportional to the capacity, roughly 150 bytes per order, plus for each extra thread its own price
     /// histogram (2 MiB) and id filter (about 4 bytes per order of the longest share a batch can give one thread:
     /// capacity / degree, or up to 24,576 orders when a smaller batch is split between fewer threads). Clearing still
-    /// allocates nothing per batch.
+    /// allocates nothing per batch, except that a batch larger than the capacity takes a slow path whose buffers are
+    /// allocated the first time one arrives and reused after: about 90 bytes per order of capacity, and 32 bytes per
+    /// order of the largest such batch so far.
     /// </para>
     /// <para>
     /// The background threads spin for about 0.1 ms after each pass before they block, so that the next pass, or a
@@ -167,7 +176,10 @@ public sealed partial class ClearingEngine : IDisposable
     /// <summary>The largest capacity an engine can be created with.</summary>
     public const int MaxCapacity = 1 << 28;
 
-    /// <summary>The most orders one batch may hold.</summary>
+    /// <summary>
+    /// The most orders one batch clears. A larger batch is validated and checked for repeated ids whole; then, of its
+    /// valid orders with unique ids, this many clear and the rest are <see cref="RejectReason.OverCapacity"/>.
+    /// </summary>
     public int Capacity => _capacity;
 
     /// <summary>Clears one batch at a single uniform price.</summary>
@@ -180,6 +192,13 @@ public sealed partial class ClearingEngine : IDisposable
     /// <exception cref="ArgumentException"><paramref name="fills"/> is shorter than <paramref name="orders"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The options name an unknown rule, or a reference price outside 1 to <see cref="Market.MaxPrice"/>.</exception>
     /// <exception cref="ObjectDisposedException">The engine was disposed.</exception>
+    /// <remarks>
+    /// Nothing is allocated, except on the slow path of a batch larger than <see cref="Capacity"/>: every order is
+    /// validated and every repeated id rejected first, then the valid orders with unique ids beyond the capacity are
+    /// cut, those with the highest (priority key, id) first. Its buffers are allocated the first time such a batch
+    /// arrives and reused after: about 90 bytes per order of capacity, and 32 bytes per order of the largest
+    /// over-capacity batch so far.
+    /// </remarks>
     public ClearingResult Clear(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, ClearingOptions options = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
