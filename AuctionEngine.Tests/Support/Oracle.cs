@@ -29,34 +29,52 @@ internal static class Oracle
     public static OracleOutcome Clear(Market market, IReadOnlyList<Order> orders, ClearingOptions options, int capacity = int.MaxValue)
     {
         RejectReason[] rejection = Reject(market, orders, capacity);
-        (int Index, Order Order)[] accepted = [.. orders.Select((order, index) => (index, order)).Where(x => rejection[x.index] == RejectReason.None)];
-        Order[] book = [.. accepted.Select(x => x.Order)];
+        Order[] book = [.. orders.Where((_, i) => rejection[i] == RejectReason.None)];
+        (ClearingStatus status, long price) = FindPrice(book, options.Rule, options.ReferencePrice);
+        return Outcome(market, rejection, book, status, price, options.Rule);
+    }
 
+    /// <summary>
+    /// Clears a batch at a price the caller chose, as <see cref="ClearingEngine.ClearAtPrice"/> should: the same
+    /// rejections as <see cref="Clear"/>, then the allocation at <paramref name="price"/> if V(price) is positive, and
+    /// otherwise nothing. The result's rule is the default, which no rule chose.
+    /// </summary>
+    public static OracleOutcome ClearAt(Market market, IReadOnlyList<Order> orders, long price, int capacity = int.MaxValue)
+    {
+        RejectReason[] rejection = Reject(market, orders, capacity);
+        Order[] book = [.. orders.Where((_, i) => rejection[i] == RejectReason.None)];
+        ClearingStatus status = Volume(book, price).IsZero ? ClearingStatus.NothingExecutable : ClearingStatus.Cleared;
+        return Outcome(market, rejection, book, status, price, default);
+    }
+
+    /// <summary>The result and fills of a batch whose accepted orders (<paramref name="book"/>, in input order) clear at <paramref name="price"/>, or not at all.</summary>
+    private static OracleOutcome Outcome(Market market, RejectReason[] rejection, Order[] book, ClearingStatus status, long price, PriceRule rule)
+    {
         var result = new ClearingResult
         {
-            Rule = options.Rule,
+            Status = status,
+            Rule = rule,
             BestBid = book.Where(o => o.Side == Side.Buy && !o.IsMarket).Select(o => (long?)o.LimitPrice).Max(),
             BestAsk = book.Where(o => o.Side == Side.Sell && !o.IsMarket).Select(o => (long?)o.LimitPrice).Min(),
-            AcceptedCount = accepted.Length,
-            RejectedCount = orders.Count - accepted.Length,
+            AcceptedCount = book.Length,
+            RejectedCount = rejection.Length - book.Length,
         };
 
-        var fills = rejection.Select(reason => new Fill(0, UInt128.Zero, reason)).ToArray();
-        (ClearingStatus status, long price) = FindPrice(book, options.Rule, options.ReferencePrice);
+        Fill[] fills = [.. rejection.Select(reason => new Fill(0, UInt128.Zero, reason))];
         if (status != ClearingStatus.Cleared)
         {
-            return new OracleOutcome(result with { Status = status }, fills);
+            return new OracleOutcome(result, fills);
         }
 
         Allocation allocation = Allocate(market, book, price);
+        int[] accepted = [.. Enumerable.Range(0, rejection.Length).Where(i => rejection[i] == RejectReason.None)];
         for (int k = 0; k < accepted.Length; k++)
         {
-            fills[accepted[k].Index] = allocation.Fills[k];
+            fills[accepted[k]] = allocation.Fills[k];
         }
 
         result = result with
         {
-            Status = ClearingStatus.Cleared,
             Price = price,
             Volume = (UInt128)BigInteger.Min(allocation.Demand, allocation.Supply),
             Surplus = (UInt128)BigInteger.Abs(allocation.Demand - allocation.Supply),

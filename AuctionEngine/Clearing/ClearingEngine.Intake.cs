@@ -291,7 +291,7 @@ public sealed partial class ClearingEngine
     /// kept orders, copied in input order into buffers of the capacity's size, clear as any batch does.
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ClearingResult ClearOverCapacity(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, in ClearingOptions options)
+    private ClearingResult ClearOverCapacity(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, in PriceSource pricing)
     {
         if (_batchIds is null || _batchIds.Length < orders.Length)
         {
@@ -365,7 +365,7 @@ public sealed partial class ClearingEngine
         }
 
         Span<Fill> keptFills = _keptFills.AsSpan(0, size);
-        ClearingResult result = ClearWithinCapacity(market, keptOrders, keptFills, options);
+        ClearingResult result = ClearWithinCapacity(market, keptOrders, keptFills, pricing);
         Debug.Assert(result.RejectedCount == 0);
         for (int k = 0; k < kept.Length; k++)
         {

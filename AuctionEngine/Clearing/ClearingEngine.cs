@@ -194,10 +194,11 @@ public sealed partial class ClearingEngine : IDisposable
     /// <exception cref="ObjectDisposedException">The engine was disposed.</exception>
     /// <remarks>
     /// Nothing is allocated, except on the slow path of a batch larger than <see cref="Capacity"/>: every order is
-    /// validated and every repeated id rejected first, then the valid orders with unique ids beyond the capacity are
-    /// cut, those with the highest (priority key, id) first. Its buffers are allocated the first time such a batch
-    /// arrives and reused after: about 90 bytes per order of capacity, and 32 bytes per order of the largest
-    /// over-capacity batch so far.
+    /// validated and every repeated id rejected first, then of the valid orders with unique ids the
+    /// <see cref="Capacity"/> with the lowest (priority key, id) clear and the rest are
+    /// <see cref="RejectReason.OverCapacity"/>. Its buffers are allocated the first time such a batch arrives and
+    /// reused after: about 90 bytes per order of capacity, and 32 bytes per order of the largest over-capacity batch
+    /// so far.
     /// </remarks>
     public ClearingResult Clear(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, ClearingOptions options = default)
     {
@@ -219,12 +220,67 @@ public sealed partial class ClearingEngine : IDisposable
         }
 
         fills = fills[..orders.Length];
+        var pricing = new PriceSource(options, GivenPrice: 0);
         return orders.Length <= _capacity
-            ? ClearWithinCapacity(market, orders, fills, options)
-            : ClearOverCapacity(market, orders, fills, options);
+            ? ClearWithinCapacity(market, orders, fills, pricing)
+            : ClearOverCapacity(market, orders, fills, pricing);
     }
 
-    private ClearingResult ClearWithinCapacity(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, in ClearingOptions options)
+    /// <summary>
+    /// Clears one batch at a price the caller gives instead of one a rule discovers: for a host that must honour a
+    /// price decided elsewhere.
+    /// </summary>
+    /// <param name="market">The market the orders trade in; its bounds decide which orders are acceptable.</param>
+    /// <param name="orders">The batch, in any order: the result does not depend on it.</param>
+    /// <param name="fills">Receives one entry per order: <c>fills[i]</c> describes <c>orders[i]</c>. At least as long as <paramref name="orders"/>; entries past that are left alone.</param>
+    /// <param name="price">The price in ticks, from 1 to <see cref="Market.MaxPrice"/>.</param>
+    /// <returns>
+    /// <see cref="ClearingStatus.Cleared"/> at <paramref name="price"/> with its volume and surplus when the executable
+    /// volume there, V(price) = min(D(price), S(price)), is positive; otherwise
+    /// <see cref="ClearingStatus.NothingExecutable"/> with the best bid and ask, and no order trades.
+    /// <see cref="ClearingResult.Rule"/> is left at its default, since no rule chose the price.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="market"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fills"/> is shorter than <paramref name="orders"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="price"/> is outside 1 to <see cref="Market.MaxPrice"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The engine was disposed.</exception>
+    /// <remarks>
+    /// <para>
+    /// Everything but the price is <see cref="Clear"/>'s: the same validation, duplicate-id check and capacity cut, on
+    /// as many threads, allocating nothing (over capacity, see <see cref="Clear"/>). At <paramref name="price"/> the
+    /// short side fills completely and the long side by price priority, market orders as its best level, with the
+    /// level where volume runs out shared pro rata, largest remainder first: exactly the fills <see cref="Clear"/>
+    /// gives when its rule chooses that price. A price at which nothing trades is not an error; the result says so.
+    /// </para>
+    /// <para>
+    /// Discovery and allocation can then take the same orders on different terms. A sealed batch with bounded market
+    /// orders, for instance, clears in two steps: <see cref="Clear"/> finds the price with each bound standing in as
+    /// the order's limit, and this method allocates at that price with the same orders as market orders, so that they
+    /// keep market priority over every limit order.
+    /// </para>
+    /// </remarks>
+    public ClearingResult ClearAtPrice(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, long price)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(market);
+        if (fills.Length < orders.Length)
+        {
+            ThrowHelper.ThrowArgumentException_FillsTooShort(fills.Length, orders.Length, nameof(fills));
+        }
+
+        if (price <= 0 || price > market.MaxPrice)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange_Price(price, market.MaxPrice, nameof(price));
+        }
+
+        fills = fills[..orders.Length];
+        var pricing = new PriceSource(default, price);
+        return orders.Length <= _capacity
+            ? ClearWithinCapacity(market, orders, fills, pricing)
+            : ClearOverCapacity(market, orders, fills, pricing);
+    }
+
+    private ClearingResult ClearWithinCapacity(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, in PriceSource pricing)
     {
         Debug.Assert(orders.Length <= _capacity && fills.Length == orders.Length);
         int rejected = Intake(market, orders, out long minLimit, out long maxLimit, out int outliers);
@@ -243,11 +299,11 @@ public sealed partial class ClearingEngine : IDisposable
             }
         }
 
-        PriceDecision decision = PriceDiscovery.Find(ladder, options.Rule, options.ReferencePrice);
+        PriceDecision decision = pricing.Decide(ladder);
         var result = new ClearingResult
         {
             Status = decision.Status,
-            Rule = options.Rule,
+            Rule = pricing.Options.Rule,
             BestBid = ladder.BestBid,
             BestAsk = ladder.BestAsk,
             AcceptedCount = orders.Length - rejected,
@@ -269,6 +325,17 @@ public sealed partial class ClearingEngine : IDisposable
         {
             fills[i] = new Fill(0, UInt128.Zero, RejectionOf(i));
         }
+    }
+
+    /// <summary>
+    /// What decides a batch's price: the rule and reference price of <see cref="Options"/> for <see cref="Clear"/>, or
+    /// for <see cref="ClearAtPrice"/> the <see cref="GivenPrice"/> (0 when a rule decides).
+    /// </summary>
+    private readonly record struct PriceSource(ClearingOptions Options, long GivenPrice)
+    {
+        public PriceDecision Decide(in PriceLadder ladder) => GivenPrice > 0
+            ? PriceDiscovery.AtGivenPrice(ladder, GivenPrice)
+            : PriceDiscovery.Find(ladder, Options.Rule, Options.ReferencePrice);
     }
 
     /// <summary>
