@@ -65,6 +65,39 @@ public sealed class ClearingEngineArgumentTests
     public void FillsShorterThanTheOrdersThrow() =>
         Assert.That(() => new ClearingEngine(4).Clear(Bounded, Crossing, new Fill[1]), Throws.TypeOf<ArgumentException>());
 
+    [TestCase(0L)]
+    [TestCase(-1L)]
+    [TestCase(long.MinValue)]
+    [TestCase(1001L)]
+    [TestCase(long.MaxValue)]
+    public void GivenPriceOutsideOneToMaxPriceThrows(long price) =>
+        Assert.That(
+            () => new ClearingEngine(4).ClearAtPrice(Bounded, Crossing, new Fill[2], price),
+            Throws.TypeOf<ArgumentOutOfRangeException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo("price"));
+
+    [TestCase(1L)]
+    [TestCase(1000L)]
+    public void GivenPriceAtEitherBoundIsAccepted(long price) =>
+        Assert.That(new ClearingEngine(4).ClearAtPrice(Bounded, [Buy(1, 1000, 5), Sell(2, 1, 5)], new Fill[2], price).Price, Is.EqualTo(price));
+
+    [Test]
+    public void GivenPriceIsValidatedEvenForAnEmptyBatch() =>
+        Assert.That(() => new ClearingEngine(4).ClearAtPrice(Bounded, [], [], 0), Throws.TypeOf<ArgumentOutOfRangeException>());
+
+    [Test]
+    public void ClearAtPriceRefusesANullMarketShortFillsAndADisposedEngine()
+    {
+        var disposed = new ClearingEngine(4, 2);
+        disposed.Dispose();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => new ClearingEngine(4).ClearAtPrice(null!, Crossing, new Fill[2], 10), Throws.TypeOf<ArgumentNullException>());
+            Assert.That(() => new ClearingEngine(4).ClearAtPrice(Bounded, Crossing, new Fill[1], 10), Throws.TypeOf<ArgumentException>());
+            Assert.That(() => disposed.ClearAtPrice(Bounded, Crossing, new Fill[2], 10), Throws.TypeOf<ObjectDisposedException>());
+        }
+    }
+
     [Test]
     public void FillsBeyondTheOrdersAreLeftAlone()
     {

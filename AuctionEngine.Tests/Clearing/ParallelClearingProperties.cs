@@ -20,7 +20,7 @@ public sealed class ParallelClearingProperties
     public Property ParallelLanesClearExactlyAsOneThreadAndTheOracle() => Prop.ForAll(Generators.MessyBooksAndCapacities, Degrees, (messy, degree) =>
     {
         (Book book, int capacity) = messy;
-        using var parallel = new ClearingEngine(capacity, degree) { MinOrdersPerLane = 2 };
+        using var parallel = new ClearingEngine(capacity, degree, minOrdersPerLane: 2);
         BatchOutcome split = book.Clear(parallel);
         BatchOutcome single = book.Clear(new ClearingEngine(capacity));
         OracleOutcome expected = book.Expected(capacity);
@@ -33,7 +33,7 @@ public sealed class ParallelClearingProperties
     {
         (Book book, Order copy, int position) = repeated;
         Book withCopy = book.WithInserted(copy, position);
-        using var parallel = new ClearingEngine(withCopy.Orders.Length, degree) { MinOrdersPerLane = 1 };
+        using var parallel = new ClearingEngine(withCopy.Orders.Length, degree, minOrdersPerLane: 1);
         BatchOutcome outcome = withCopy.Clear(parallel);
         return outcome.Fills.Where((_, i) => withCopy.Orders[i].Id == copy.Id).All(f => f.Rejection == RejectReason.DuplicateId) &&
             outcome.Fills.SequenceEqual(withCopy.Expected().Fills);
@@ -42,7 +42,7 @@ public sealed class ParallelClearingProperties
     [Test]
     public void AParallelEngineIsReusedBatchAfterBatch()
     {
-        using var engine = new ClearingEngine(2_000, 3) { MinOrdersPerLane = 100 };
+        using var engine = new ClearingEngine(2_000, 3, minOrdersPerLane: 100);
         for (int seed = 0; seed < 20; seed++)
         {
             Order[] batch = seed % 2 == 0 ? RandomBatches.NarrowBand(1_000 + seed * 50, seed) : RandomBatches.WidePrices(1_500, seed);
@@ -60,7 +60,7 @@ public sealed class ParallelClearingProperties
         // WithRepeatedIds copies the first ids (first lane) onto the last orders (second lane).
         const int Count = 2_000;
         Order[] batch = RandomBatches.WithRepeatedIds(RandomBatches.WithCollidingIds(RandomBatches.NarrowBand(Count, seed: 9)), repeated);
-        using var parallel = new ClearingEngine(Count, 2) { MinOrdersPerLane = 100 };
+        using var parallel = new ClearingEngine(Count, 2, minOrdersPerLane: 100);
 
         BatchOutcome outcome = Auction.Clear(batch, engine: parallel);
 
@@ -91,7 +91,7 @@ public sealed class ParallelClearingProperties
     public void ADisposedEngineRefusesToClear()
     {
         Order[] batch = RandomBatches.NarrowBand(1_000, seed: 8);
-        var parallel = new ClearingEngine(batch.Length, 2) { MinOrdersPerLane = 100 };
+        var parallel = new ClearingEngine(batch.Length, 2, minOrdersPerLane: 100);
         var single = new ClearingEngine(batch.Length);
         Auction.Clear(batch, engine: parallel);
         parallel.Dispose();

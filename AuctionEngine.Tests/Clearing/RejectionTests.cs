@@ -3,6 +3,8 @@ using AuctionEngine.Clearing.Internal;
 using AuctionEngine.Markets;
 using AuctionEngine.Orders;
 using AuctionEngine.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
 using NUnit.Framework;
 using static AuctionEngine.Tests.Support.Build;
 
@@ -184,6 +186,79 @@ public sealed class RejectionTests
             Assert.That(outcome.Result.RejectedCount, Is.EqualTo(2));
         }
     }
+
+    [Test]
+    public void ARepeatedIdIsRejectedEvenWhenTheCapacityCutsOneOfItsCopies()
+    {
+        // Capacity 2. #1's second copy ranks last; had the cut come first, it would have gone and the first copy (key
+        // 10) traded with #2, leaving #4 over capacity. Both copies are duplicates, so #2 and #4 fit and trade.
+        Order[] batch = [Buy(1, 10, 5, priorityKey: 10), Sell(2, 10, 5, priorityKey: 20), Buy(1, 11, 5, priorityKey: 30), Buy(4, 10, 5, priorityKey: 40)];
+
+        BatchOutcome outcome = Auction.Clear(batch, engine: new ClearingEngine(2));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Rejections, Is.EqualTo(new[] { RejectReason.DuplicateId, RejectReason.None, RejectReason.DuplicateId, RejectReason.None }));
+            Assert.That(outcome.FilledQuantities, Is.EqualTo(new long[] { 0, 5, 0, 5 }));
+            Assert.That(outcome.Result.AcceptedCount, Is.EqualTo(2));
+            Assert.That(outcome.Result.RejectedCount, Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public void InvalidOrdersWithTheLowestKeysDoNotTakeTheSlotsOfValidOnes()
+    {
+        // Capacity 2, and the two lowest keys belong to invalid orders: they get their reasons, and the two valid
+        // orders clear.
+        Order[] batch = [Raw(1, Side.Buy, OrderType.Limit, 10, 0, priorityKey: 1), Raw(2, (Side)0, OrderType.Limit, 10, 5, priorityKey: 2), Buy(3, 10, 5, priorityKey: 30), Sell(4, 10, 5, priorityKey: 40)];
+
+        BatchOutcome outcome = Auction.Clear(batch, engine: new ClearingEngine(2));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Rejections, Is.EqualTo(new[] { RejectReason.QuantityNotPositive, RejectReason.InvalidSide, RejectReason.None, RejectReason.None }));
+            Assert.That(outcome.FilledQuantities, Is.EqualTo(new long[] { 0, 0, 5, 5 }));
+            Assert.That(outcome.Result.Price, Is.EqualTo(10));
+        }
+    }
+
+    [Test]
+    public void OnlyValidOrdersWithUniqueIdsCompeteForTheCapacity()
+    {
+        // Capacity 2: an invalid order (key 0) and both copies of #1 (keys 1 and 2) are out for their own reasons;
+        // of #3, #4 and #5, the two lowest keys clear and #5 is over capacity.
+        Order[] batch =
+        [
+            Sell(5, 10, 5, priorityKey: 50), Buy(1, 10, 5, priorityKey: 1), Raw(6, Side.Sell, OrderType.Limit, -3, 5, priorityKey: 0),
+            Sell(4, 10, 5, priorityKey: 40), Sell(1, 10, 5, priorityKey: 2), Buy(3, 10, 5, priorityKey: 30),
+        ];
+
+        BatchOutcome outcome = Auction.Clear(batch, engine: new ClearingEngine(2));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Rejections, Is.EqualTo(new[]
+            {
+                RejectReason.OverCapacity, RejectReason.DuplicateId, RejectReason.PriceNotPositive, RejectReason.None, RejectReason.DuplicateId, RejectReason.None,
+            }));
+            Assert.That(outcome.FilledQuantities, Is.EqualTo(new long[] { 0, 0, 0, 5, 0, 5 }));
+            Assert.That(outcome.Result.AcceptedCount, Is.EqualTo(2));
+            Assert.That(outcome.Result.RejectedCount, Is.EqualTo(4));
+        }
+    }
+
+    [FsCheck.NUnit.Property(MaxTest = 300)]
+    public Property BatchesOverCapacityClearAsTheOracleSaysOnOneThreadAndOnSeveral() => Prop.ForAll(Generators.BooksOverCapacity, c =>
+    {
+        OracleOutcome expected = c.Book.Expected(c.Capacity);
+        BatchOutcome single = c.Book.Clear(new ClearingEngine(c.Capacity));
+        using var parallel = new ClearingEngine(c.Capacity, 3, minOrdersPerLane: 2);
+        BatchOutcome split = c.Book.Clear(parallel);
+        return Prop.Label(
+            single.Result == expected.Result && single.Fills.SequenceEqual(expected.Fills) &&
+            split.Result == expected.Result && split.Fills.SequenceEqual(expected.Fills),
+            $"capacity {c.Capacity}\nengine {single.Result}\noracle {expected.Result}");
+    });
 
     [Test]
     public void OverCapacityBreaksEqualKeysByLowerId()

@@ -71,7 +71,7 @@ public sealed class ZeroAllocationTests
     [TestCaseSource(nameof(Batches))]
     public void WarmParallelEngineClearsWithoutAllocatingOnAnyThread(Order[] batch, ClearingOptions options)
     {
-        using var engine = new ClearingEngine(Capacity, degreeOfParallelism: 2) { MinOrdersPerLane = 1_000 };
+        using var engine = new ClearingEngine(Capacity, degreeOfParallelism: 2, minOrdersPerLane: 1_000);
         var fills = new Fill[batch.Length];
         var warmUpFills = new Fill[OverCapacity.Length];
         engine.Clear(Market, NarrowBand, warmUpFills, default);
@@ -87,6 +87,37 @@ public sealed class ZeroAllocationTests
         }
 
         Assert.That(fewest, Is.Zero);
+    }
+
+    /// <summary>The same for <see cref="ClearingEngine.ClearAtPrice"/>, at the price the rule chose, on one thread and on two.</summary>
+    [TestCaseSource(nameof(Batches))]
+    public void WarmEngineClearsAtAGivenPriceWithoutAllocating(Order[] batch, ClearingOptions options)
+    {
+        var engine = new ClearingEngine(Capacity);
+        using var parallel = new ClearingEngine(Capacity, degreeOfParallelism: 2, minOrdersPerLane: 1_000);
+        var fills = new Fill[batch.Length];
+        long price = engine.Clear(Market, batch, fills, options).Price!.Value;
+        engine.ClearAtPrice(Market, batch, fills, price);
+        parallel.ClearAtPrice(Market, batch, fills, price);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ClearingResult result = engine.ClearAtPrice(Market, batch, fills, price);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        long fewestOnAnyThread = long.MaxValue;
+        for (int attempt = 0; attempt < 5 && fewestOnAnyThread > 0; attempt++)
+        {
+            before = GC.GetTotalAllocatedBytes(precise: true);
+            parallel.ClearAtPrice(Market, batch, fills, price);
+            fewestOnAnyThread = Math.Min(fewestOnAnyThread, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(allocated, Is.Zero);
+            Assert.That(fewestOnAnyThread, Is.Zero);
+            Assert.That(result.Status, Is.EqualTo(ClearingStatus.Cleared), "the batch must go all the way through allocation");
+        }
     }
 
     [Test]

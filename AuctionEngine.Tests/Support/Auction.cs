@@ -5,7 +5,10 @@ using AuctionEngine.Orders;
 
 namespace AuctionEngine.Tests.Support;
 
-/// <summary>What one call of <see cref="ClearingEngine.Clear"/> returned, kept with the orders it was given.</summary>
+/// <summary>
+/// What one call of <see cref="ClearingEngine.Clear"/> or <see cref="ClearingEngine.ClearAtPrice"/> returned, kept with
+/// the orders it was given.
+/// </summary>
 internal sealed record BatchOutcome(ClearingResult Result, IReadOnlyList<Order> Orders, Fill[] Fills)
 {
     /// <summary>Built on first use: looking up every order of a 100,000-order batch must not be quadratic.</summary>
@@ -55,6 +58,16 @@ internal static class Auction
         var fills = new Fill[batch.Length];
         engine ??= new ClearingEngine(Math.Max(1, batch.Length));
         ClearingResult result = engine.Clear(market ?? Build.UnitMarket(), batch, fills, options);
+        return new BatchOutcome(result, batch, fills);
+    }
+
+    /// <summary>Clears <paramref name="orders"/> at <paramref name="price"/> on <paramref name="engine"/> (a fresh one sized for the batch if none is given).</summary>
+    public static BatchOutcome ClearAt(IReadOnlyList<Order> orders, long price, Market? market = null, ClearingEngine? engine = null)
+    {
+        Order[] batch = [.. orders];
+        var fills = new Fill[batch.Length];
+        engine ??= new ClearingEngine(Math.Max(1, batch.Length));
+        ClearingResult result = engine.ClearAtPrice(market ?? Build.UnitMarket(), batch, fills, price);
         return new BatchOutcome(result, batch, fills);
     }
 }

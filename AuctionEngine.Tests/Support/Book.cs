@@ -11,6 +11,9 @@ internal sealed record Book(Market Market, Order[] Orders, ClearingOptions Optio
     /// <summary>Clears the book on <paramref name="engine"/>, or on a fresh engine sized for it.</summary>
     public BatchOutcome Clear(ClearingEngine? engine = null) => Auction.Clear(Orders, Options, Market, engine);
 
+    /// <summary>Clears the book at <paramref name="price"/> on <paramref name="engine"/>, or on a fresh engine sized for it.</summary>
+    public BatchOutcome ClearAt(long price, ClearingEngine? engine = null) => Auction.ClearAt(Orders, price, Market, engine);
+
     /// <summary>What the rules say the book should clear to.</summary>
     public OracleOutcome Expected(int capacity = int.MaxValue) => Oracle.Clear(Market, Orders, Options, capacity);
 

@@ -74,6 +74,29 @@ internal static class Generators
         from capacity in Gen.Frequency((3, Gen.Constant(Math.Max(1, mixed.Length))), (1, Gen.Choose(1, Math.Max(1, mixed.Length))))
         select (book.With(mixed), capacity));
 
+    /// <summary>
+    /// A book with invalid orders and repeated ids mixed in, often under the lowest priority keys (where a capacity cut
+    /// made before validation and the duplicate check would keep them), and a capacity below the batch's length.
+    /// </summary>
+    public static Arbitrary<(Book Book, int Capacity)> BooksOverCapacity { get; } = Arb.From(
+        from book in Books.Generator
+        from invalid in Gen.Choose(0, 6).SelectMany(n => Gen.ArrayOf(IdOfAnyOrder(book).SelectMany(id => InvalidOrder(book.Market, id)), n))
+        from keys in Gen.ArrayOf(Gen.Frequency((2, Gen.Choose(0, 3).Select(k => (ulong)k)), (1, AnyUInt64)), invalid.Length)
+        from repeated in Gen.Choose(0, 4).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, Math.Max(0, book.Orders.Length - 1)), n))
+        from mixed in Gen.Shuffle(Mix(book.Orders, invalid.Select((x, k) => x.Order.WithPriorityKey(keys[k])), repeated))
+        where mixed.Length >= 2
+        from capacity in Gen.Choose(1, mixed.Length - 1)
+        select (book.With(mixed), capacity));
+
+    /// <summary>
+    /// A messy book and capacity (see <see cref="MessyBooksAndCapacities"/>) and a price to clear it at: mostly one of
+    /// its limits or a neighbour, where D or S changes; else anywhere from 1 to the market's maximum, ends included.
+    /// </summary>
+    public static Arbitrary<(Book Book, int Capacity, long Price)> BooksCapacitiesAndPrices { get; } = Arb.From(
+        from messy in MessyBooksAndCapacities.Generator
+        from price in PriceToClearAt(messy.Book)
+        select (messy.Book, messy.Capacity, price));
+
     /// <summary>A band 1 to 20 ticks wide, starting anywhere from 1 to 1000.</summary>
     private static Gen<PriceScheme> NarrowPrices =>
         from low in Gen.Choose(1, 1000)
@@ -178,6 +201,20 @@ internal static class Generators
         }
 
         return id;
+    }
+
+    private static Gen<long> PriceToClearAt(Book book)
+    {
+        long max = book.Market.MaxPrice;
+        Gen<long> anywhere = Gen.Frequency((3, Between(1, max)), (1, Gen.Elements(1L, max)));
+        long[] limits = [.. book.Orders.Where(o => o.Type == OrderType.Limit && o.LimitPrice >= 1 && o.LimitPrice <= max).Select(o => o.LimitPrice)];
+        if (limits.Length == 0)
+        {
+            return anywhere;
+        }
+
+        Gen<long> nearLimit = from limit in Gen.Elements(limits) from step in Gen.Choose(-1, 1) select Math.Min(max, Step(limit, step));
+        return Gen.Frequency((4, nearLimit), (1, anywhere));
     }
 
     private static long Step(long price, int step) =>

@@ -25,38 +25,56 @@ internal static class Oracle
     private const long TickByTickLimit = 4096;
 
     /// <summary>Clears a batch the way the rules describe.</summary>
-    /// <param name="capacity">The engine capacity to model: beyond it, the lowest-ranked orders are cut.</param>
+    /// <param name="capacity">The engine capacity to model: beyond it, the valid orders with unique ids ranked lowest are cut.</param>
     public static OracleOutcome Clear(Market market, IReadOnlyList<Order> orders, ClearingOptions options, int capacity = int.MaxValue)
     {
         RejectReason[] rejection = Reject(market, orders, capacity);
-        (int Index, Order Order)[] accepted = [.. orders.Select((order, index) => (index, order)).Where(x => rejection[x.index] == RejectReason.None)];
-        Order[] book = [.. accepted.Select(x => x.Order)];
+        Order[] book = [.. orders.Where((_, i) => rejection[i] == RejectReason.None)];
+        (ClearingStatus status, long price) = FindPrice(book, options.Rule, options.ReferencePrice);
+        return Outcome(market, rejection, book, status, price, options.Rule);
+    }
 
+    /// <summary>
+    /// Clears a batch at a price the caller chose, as <see cref="ClearingEngine.ClearAtPrice"/> should: the same
+    /// rejections as <see cref="Clear"/>, then the allocation at <paramref name="price"/> if V(price) is positive, and
+    /// otherwise nothing. The result's rule is the default, which no rule chose.
+    /// </summary>
+    public static OracleOutcome ClearAt(Market market, IReadOnlyList<Order> orders, long price, int capacity = int.MaxValue)
+    {
+        RejectReason[] rejection = Reject(market, orders, capacity);
+        Order[] book = [.. orders.Where((_, i) => rejection[i] == RejectReason.None)];
+        ClearingStatus status = Volume(book, price).IsZero ? ClearingStatus.NothingExecutable : ClearingStatus.Cleared;
+        return Outcome(market, rejection, book, status, price, default);
+    }
+
+    /// <summary>The result and fills of a batch whose accepted orders (<paramref name="book"/>, in input order) clear at <paramref name="price"/>, or not at all.</summary>
+    private static OracleOutcome Outcome(Market market, RejectReason[] rejection, Order[] book, ClearingStatus status, long price, PriceRule rule)
+    {
         var result = new ClearingResult
         {
-            Rule = options.Rule,
+            Status = status,
+            Rule = rule,
             BestBid = book.Where(o => o.Side == Side.Buy && !o.IsMarket).Select(o => (long?)o.LimitPrice).Max(),
             BestAsk = book.Where(o => o.Side == Side.Sell && !o.IsMarket).Select(o => (long?)o.LimitPrice).Min(),
-            AcceptedCount = accepted.Length,
-            RejectedCount = orders.Count - accepted.Length,
+            AcceptedCount = book.Length,
+            RejectedCount = rejection.Length - book.Length,
         };
 
-        var fills = rejection.Select(reason => new Fill(0, UInt128.Zero, reason)).ToArray();
-        (ClearingStatus status, long price) = FindPrice(book, options.Rule, options.ReferencePrice);
+        Fill[] fills = [.. rejection.Select(reason => new Fill(0, UInt128.Zero, reason))];
         if (status != ClearingStatus.Cleared)
         {
-            return new OracleOutcome(result with { Status = status }, fills);
+            return new OracleOutcome(result, fills);
         }
 
         Allocation allocation = Allocate(market, book, price);
+        int[] accepted = [.. Enumerable.Range(0, rejection.Length).Where(i => rejection[i] == RejectReason.None)];
         for (int k = 0; k < accepted.Length; k++)
         {
-            fills[accepted[k].Index] = allocation.Fills[k];
+            fills[accepted[k]] = allocation.Fills[k];
         }
 
         result = result with
         {
-            Status = ClearingStatus.Cleared,
             Price = price,
             Volume = (UInt128)BigInteger.Min(allocation.Demand, allocation.Supply),
             Surplus = (UInt128)BigInteger.Abs(allocation.Demand - allocation.Supply),
@@ -103,22 +121,13 @@ internal static class Oracle
         return [.. prices.Where(p => p >= 1)]; // A neighbour past either end of the long range wraps, and is dropped here.
     }
 
-    /// <summary>Validation, then duplicate ids, with the capacity cut first of all.</summary>
+    /// <summary>
+    /// Validation, then duplicate ids among the valid orders, then the capacity cut among the valid orders with unique
+    /// ids: the lowest (priority key, id) are kept.
+    /// </summary>
     private static RejectReason[] Reject(Market market, IReadOnlyList<Order> orders, int capacity)
     {
-        var rejection = new RejectReason[orders.Count];
-        foreach (int index in Enumerable.Range(0, orders.Count).OrderBy(i => orders[i], CapacityRanking.Instance).Skip(capacity))
-        {
-            rejection[index] = RejectReason.OverCapacity;
-        }
-
-        for (int i = 0; i < orders.Count; i++)
-        {
-            if (rejection[i] == RejectReason.None)
-            {
-                rejection[i] = Validate(orders[i], market);
-            }
-        }
+        RejectReason[] rejection = [.. orders.Select(order => Validate(order, market))];
 
         // Every copy of an id that more than one valid order carries; an invalid order is out of the batch already.
         IEnumerable<int> repeated = Enumerable.Range(0, orders.Count)
@@ -129,6 +138,16 @@ internal static class Oracle
         foreach (int index in repeated.ToList())
         {
             rejection[index] = RejectReason.DuplicateId;
+        }
+
+        IEnumerable<int> cut = Enumerable.Range(0, orders.Count)
+            .Where(i => rejection[i] == RejectReason.None)
+            .OrderBy(i => orders[i].PriorityKey)
+            .ThenBy(i => orders[i].Id)
+            .Skip(capacity);
+        foreach (int index in cut.ToList())
+        {
+            rejection[index] = RejectReason.OverCapacity;
         }
 
         return rejection;
@@ -362,22 +381,5 @@ internal static class Oracle
         public BigInteger Volume => BigInteger.Min(Demand, Supply);
 
         public BigInteger Imbalance => Demand - Supply;
-    }
-
-    /// <summary>Over capacity, orders are kept by lowest (priority key, id, side, type, limit, quantity, trader).</summary>
-    private sealed class CapacityRanking : IComparer<Order>
-    {
-        public static readonly CapacityRanking Instance = new();
-
-        public int Compare(Order x, Order y)
-        {
-            int c = x.PriorityKey.CompareTo(y.PriorityKey);
-            if (c == 0) c = x.Id.CompareTo(y.Id);
-            if (c == 0) c = ((byte)x.Side).CompareTo((byte)y.Side);
-            if (c == 0) c = ((byte)x.Type).CompareTo((byte)y.Type);
-            if (c == 0) c = x.LimitPrice.CompareTo(y.LimitPrice);
-            if (c == 0) c = x.Quantity.CompareTo(y.Quantity);
-            return c != 0 ? c : x.Trader.CompareTo(y.Trader);
-        }
     }
 }

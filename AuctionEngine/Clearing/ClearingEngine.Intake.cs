@@ -112,6 +112,7 @@ public sealed partial class ClearingEngine
             if (!valid)
             {
                 _rejection[i] = Validate(order, market);
+                Debug.Assert(_rejection[i] != RejectReason.None);
                 signedQuantity[i] = 0;
                 limitPrice[i] = 0;
                 rejected++;
@@ -192,7 +193,10 @@ public sealed partial class ClearingEngine
         return outlierCount;
     }
 
-    /// <summary>The precise reason for an order the fast check refused; the first failing rule wins.</summary>
+    /// <summary>
+    /// Why <paramref name="order"/> is unacceptable in <paramref name="market"/>, the first failing rule winning, or
+    /// <see cref="RejectReason.None"/>. Intake asks only about the orders its inlined check refused.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static RejectReason Validate(in Order order, Market market)
     {
@@ -216,13 +220,17 @@ public sealed partial class ClearingEngine
             return RejectReason.QuantityTooLarge;
         }
 
+        if (order.Type == OrderType.Market)
+        {
+            return RejectReason.None;
+        }
+
         if (order.LimitPrice <= 0)
         {
             return RejectReason.PriceNotPositive;
         }
 
-        Debug.Assert(order.LimitPrice > market.MaxPrice);
-        return RejectReason.PriceTooHigh;
+        return order.LimitPrice > market.MaxPrice ? RejectReason.PriceTooHigh : RejectReason.None;
     }
 
     /// <summary>
@@ -269,66 +277,107 @@ public sealed partial class ClearingEngine
     }
 
     /// <summary>
-    /// A batch with more orders than the capacity: the <see cref="Capacity"/> orders with the lowest
-    /// (priority key, id, then every other field) are cleared and the rest are rejected as over capacity. Ranking by
-    /// content, never by position, keeps the outcome independent of arrival order; since priority keys come from
-    /// batch randomness, the cut is a fair lottery.
+    /// A batch with more orders than the capacity. Validation and the duplicate check come first, over the whole
+    /// batch, so that neither an invalid order nor a repeated id can take a valid order's place: every invalid order
+    /// gets its reason, and every copy of an id that several valid orders carry gets
+    /// <see cref="RejectReason.DuplicateId"/>. Of the valid orders with unique ids, the <see cref="Capacity"/> with the
+    /// lowest (priority key, id) clear and the rest are rejected as over capacity. Ranking by content, never by
+    /// position, keeps the outcome independent of arrival order; since priority keys come from batch randomness, the
+    /// cut is a fair lottery.
     /// </summary>
+    /// <remarks>
+    /// The slow path. It sorts the whole batch's id hashes in two buffers of 16 bytes per order, allocated for the
+    /// largest over-capacity batch seen so far and reused after, and keeps the best candidates in a heap; then the
+    /// kept orders, copied in input order into buffers of the capacity's size, clear as any batch does.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ClearingResult ClearOverCapacity(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, in ClearingOptions options)
+    private ClearingResult ClearOverCapacity(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, in PriceSource pricing)
     {
+        if (_batchIds is null || _batchIds.Length < orders.Length)
+        {
+            _batchIds = new KeyedValue[orders.Length];
+            _batchIdsScratch = new KeyedValue[orders.Length];
+        }
+
         _keptOrders ??= new Order[_capacity];
         _keptFills ??= new Fill[_capacity];
         _keptIndex ??= new int[_capacity];
-        Span<int> kept = _keptIndex;
 
-        // A max-heap of the best `capacity` orders seen so far: its root is the worst of them.
-        int size = 0;
+        // Every valid order is over capacity until it is kept; an invalid one has its reason.
+        var overCapacity = new Fill(0, UInt128.Zero, RejectReason.OverCapacity);
+        Span<KeyedValue> ids = _batchIds;
+        int valid = 0;
         for (int i = 0; i < orders.Length; i++)
         {
-            if (size < kept.Length)
+            RejectReason reason = Validate(orders[i], market);
+            if (reason == RejectReason.None)
             {
-                kept[size] = i;
-                SiftUp(kept, size++, orders);
+                fills[i] = overCapacity;
+                ids[valid++] = new KeyedValue(DuplicateIdFilter.Hash(orders[i].Id), i);
             }
-            else if (RanksBefore(orders[i], orders[kept[0]]))
+            else
             {
-                kept[0] = i;
-                SiftDown(kept, 0, size, orders);
+                fills[i] = new Fill(0, UInt128.Zero, reason);
             }
         }
 
+        // Sorted by hash, a bijection of the id, the copies of an id are neighbours. A max-heap keeps the best
+        // `capacity` unique ones seen so far: its root is the worst of them.
+        var duplicate = new Fill(0, UInt128.Zero, RejectReason.DuplicateId);
+        Span<KeyedValue> sorted = RadixSort.Sort(ids[..valid], _batchIdsScratch);
+        Span<int> kept = _keptIndex;
+        int size = 0;
+        for (int start = 0; start < sorted.Length;)
+        {
+            int end = start + 1;
+            while (end < sorted.Length && sorted[end].Key == sorted[start].Key)
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                for (int k = start; k < end; k++)
+                {
+                    fills[(int)sorted[k].Value] = duplicate;
+                }
+            }
+            else if (size < kept.Length)
+            {
+                kept[size] = (int)sorted[start].Value;
+                SiftUp(kept, size++, orders);
+            }
+            else if (RanksBefore(orders[(int)sorted[start].Value], orders[kept[0]]))
+            {
+                kept[0] = (int)sorted[start].Value;
+                SiftDown(kept, 0, size, orders);
+            }
+
+            start = end;
+        }
+
+        kept = kept[..size];
         kept.Sort(); // Input order, so the cleared copy is laid out like the caller's span.
-        Span<Order> keptOrders = _keptOrders;
+        Span<Order> keptOrders = _keptOrders.AsSpan(0, size);
         for (int k = 0; k < kept.Length; k++)
         {
             keptOrders[k] = orders[kept[k]];
         }
 
-        ClearingResult result = ClearWithinCapacity(market, keptOrders, _keptFills, options);
-
-        var overCapacity = new Fill(0, UInt128.Zero, RejectReason.OverCapacity);
-        fills.Fill(overCapacity);
+        Span<Fill> keptFills = _keptFills.AsSpan(0, size);
+        ClearingResult result = ClearWithinCapacity(market, keptOrders, keptFills, pricing);
+        Debug.Assert(result.RejectedCount == 0);
         for (int k = 0; k < kept.Length; k++)
         {
-            fills[kept[k]] = _keptFills[k];
+            fills[kept[k]] = keptFills[k];
         }
 
-        int cut = orders.Length - kept.Length;
-        return result with { RejectedCount = result.RejectedCount + cut };
+        return result with { RejectedCount = orders.Length - size };
     }
 
-    private static bool RanksBefore(in Order a, in Order b)
-    {
-        int c = a.PriorityKey.CompareTo(b.PriorityKey);
-        if (c == 0) c = a.Id.CompareTo(b.Id);
-        if (c == 0) c = ((byte)a.Side).CompareTo((byte)b.Side);
-        if (c == 0) c = ((byte)a.Type).CompareTo((byte)b.Type);
-        if (c == 0) c = a.LimitPrice.CompareTo(b.LimitPrice);
-        if (c == 0) c = a.Quantity.CompareTo(b.Quantity);
-        if (c == 0) c = a.Trader.CompareTo(b.Trader);
-        return c < 0;
-    }
+    /// <summary>The capacity cut's order: the lower priority key, then the lower id, which is unique by then.</summary>
+    private static bool RanksBefore(in Order a, in Order b) =>
+        a.PriorityKey < b.PriorityKey || (a.PriorityKey == b.PriorityKey && a.Id < b.Id);
 
     private static void SiftUp(Span<int> heap, int position, ReadOnlySpan<Order> orders)
     {

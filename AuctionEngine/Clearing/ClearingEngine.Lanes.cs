@@ -9,14 +9,15 @@ public sealed partial class ClearingEngine
 {
     /// <summary>
     /// The fewest orders a lane is given. A lane of 16,384 orders takes about 0.1 ms, several times what waking a
-    /// sleeping worker costs; smaller slices would gain little even from a worker that is already awake. Tests lower
-    /// it, so that small generated books exercise the lanes too.
+    /// sleeping worker costs; smaller slices would gain little even from a worker that is already awake. Tests pass a
+    /// lower value to the internal constructor, so that small generated books exercise the lanes too.
     /// </summary>
-    internal int MinOrdersPerLane { get; set; } = 1 << 14;
+    internal const int DefaultMinOrdersPerLane = 1 << 14;
 
     /// <summary>The most lanes an engine may use.</summary>
     public const int MaxDegreeOfParallelism = 16;
 
+    private readonly int _minOrdersPerLane;
     private readonly Lane[] _lanes;
     private readonly DuplicateIdFilter[] _laneFilters;
 
@@ -43,11 +44,52 @@ public sealed partial class ClearingEngine
     /// <summary>How many threads one batch may use; see <see cref="ClearingEngine(int, int)"/>.</summary>
     public int DegreeOfParallelism => _lanes.Length;
 
+    /// <summary>
+    /// How many lanes a batch of <paramref name="count"/> orders uses: one per <paramref name="minOrdersPerLane"/>
+    /// orders, at least one and at most <paramref name="degreeOfParallelism"/>. The one rule behind both the split
+    /// (<see cref="StartLanes"/>) and the size of every lane's structures (<see cref="LongestSplitSlice"/>).
+    /// </summary>
+    internal static int LanesFor(int count, int degreeOfParallelism, int minOrdersPerLane) =>
+        Math.Clamp(count / minOrdersPerLane, 1, degreeOfParallelism);
+
+    /// <summary>
+    /// The most orders <see cref="StartLanes"/> gives one lane of any batch of up to <paramref name="capacity"/> orders
+    /// that it splits between two lanes or more: what the lanes' id filters, all reset for the batch's longest slice,
+    /// must hold. (A batch on one lane uses only the first lane's filter, which holds the capacity.)
+    /// </summary>
+    /// <remarks>
+    /// It is not <c>capacity / degreeOfParallelism</c>: a batch that uses fewer lanes than the degree gives each
+    /// more, e.g. 49,151 orders on 2 of 3 lanes give a lane 24,576 where a capacity of 49,151 over 3 is 16,384. The
+    /// longest of n orders' slices on L lanes is ⌈n / L⌉, which grows with n, so for each lane count L it comes
+    /// from the largest batch that uses L lanes: one order short of the next multiple of
+    /// <paramref name="minOrdersPerLane"/>, or the capacity, or for L = degree the capacity alone. At most the larger
+    /// of ⌈capacity / degree⌉ and 1.5 × <paramref name="minOrdersPerLane"/>.
+    /// </remarks>
+    /// <returns>The longest slice, or 0 when no batch the capacity allows is split.</returns>
+    internal static int LongestSplitSlice(int capacity, int degreeOfParallelism, int minOrdersPerLane)
+    {
+        int longest = 0;
+        for (int lanes = 2; lanes <= degreeOfParallelism; lanes++)
+        {
+            long smallestBatch = (long)lanes * minOrdersPerLane;
+            if (smallestBatch > capacity)
+            {
+                break;
+            }
+
+            long largestBatch = lanes == degreeOfParallelism ? capacity : Math.Min(capacity, smallestBatch + minOrdersPerLane - 1);
+            Debug.Assert(LanesFor((int)largestBatch, degreeOfParallelism, minOrdersPerLane) == lanes);
+            longest = Math.Max(longest, (int)((largestBatch + lanes - 1) / lanes));
+        }
+
+        return longest;
+    }
+
     /// <summary>Splits a batch of <paramref name="count"/> orders into contiguous slices, one per lane.</summary>
     /// <returns>The number of lanes the batch uses.</returns>
     private int StartLanes(int count)
     {
-        int laneCount = Math.Clamp(count / Math.Max(1, MinOrdersPerLane), 1, _lanes.Length);
+        int laneCount = LanesFor(count, _lanes.Length, _minOrdersPerLane);
         for (int k = 0; k < laneCount; k++)
         {
             _lanes[k].Start = (int)((long)count * k / laneCount);

@@ -56,7 +56,10 @@ public sealed partial class ClearingEngine : IDisposable
 
     private readonly RationEntry[] _rationed;
 
-    // Only for batches larger than the capacity; allocated the first time one arrives.
+    // Only for batches larger than the capacity, allocated the first time one arrives: the id hashes of the largest
+    // such batch so far and the sort's scratch, then the kept orders, their fills and positions, capacity-sized.
+    private KeyedValue[]? _batchIds;
+    private KeyedValue[]? _batchIdsScratch;
     private Order[]? _keptOrders;
     private Fill[]? _keptFills;
     private int[]? _keptIndex;
@@ -64,9 +67,13 @@ public sealed partial class ClearingEngine : IDisposable
     private bool _disposed;
 
     /// <summary>Creates an engine that clears batches of up to <paramref name="capacity"/> orders on the calling thread.</summary>
-    /// <param name="capacity">The most orders one batch may hold; larger batches are cut to this many (see <see cref="RejectReason.OverCapacity"/>).</param>
+    /// <param name="capacity">The most orders one batch clears. A batch may hold more: it is then validated and checked for repeated ids whole, and its valid orders with unique ids are cut to this many (see <see cref="RejectReason.OverCapacity"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not between 1 and 2^28.</exception>
-    /// <remarks>Memory is proportional to the capacity: roughly 150 bytes per order.</remarks>
+    /// <remarks>
+    /// Memory is proportional to the capacity: roughly 150 bytes per order. A batch larger than the capacity takes a
+    /// slow path whose buffers are allocated the first time one arrives and reused after: about 90 bytes per order of
+    /// capacity, and 32 bytes per order of the largest such batch so far (a larger one allocates them again).
+    /// </remarks>
     public ClearingEngine(int capacity)
         : this(capacity, 1)
     {
@@ -78,14 +85,17 @@ public sealed partial class ClearingEngine : IDisposable
     /// <paramref name="degreeOfParallelism"/> − 1 background threads the engine owns until it is disposed. The result
     /// is the same for every degree; only the time differs.
     /// </summary>
-    /// <param name="capacity">The most orders one batch may hold; larger batches are cut to this many (see <see cref="RejectReason.OverCapacity"/>).</param>
+    /// <param name="capacity">The most orders one batch clears. A batch may hold more: it is then validated and checked for repeated ids whole, and its valid orders with unique ids are cut to this many (see <see cref="RejectReason.OverCapacity"/>).</param>
     /// <param name="degreeOfParallelism">How many threads one batch may use, from 1 to <see cref="MaxDegreeOfParallelism"/>. A batch uses one thread per 16,384 orders at most, so small batches stay on the calling thread.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not between 1 and 2^28, or <paramref name="degreeOfParallelism"/> is out of range.</exception>
     /// <remarks>
     /// <para>
     /// Memory is proportional to the capacity, roughly 150 bytes per order, plus for each extra thread its own price
-    /// histogram (2 MiB) and id filter (about 4 bytes per order of its share). Clearing still allocates nothing per
-    /// batch.
+    /// histogram (2 MiB) and id filter (about 4 bytes per order of the longest share a batch can give one thread:
+    /// capacity / degree, or up to 24,576 orders when a smaller batch is split between fewer threads). Clearing still
+    /// allocates nothing per batch, except that a batch larger than the capacity takes a slow path whose buffers are
+    /// allocated the first time one arrives and reused after: about 90 bytes per order of capacity, and 32 bytes per
+    /// order of the largest such batch so far.
     /// </para>
     /// <para>
     /// The background threads spin for about 0.1 ms after each pass before they block, so that the next pass, or a
@@ -94,7 +104,23 @@ public sealed partial class ClearingEngine : IDisposable
     /// </para>
     /// </remarks>
     public ClearingEngine(int capacity, int degreeOfParallelism)
+        : this(capacity, degreeOfParallelism, DefaultMinOrdersPerLane)
     {
+    }
+
+    /// <summary>
+    /// The engine of <see cref="ClearingEngine(int, int)"/>, giving a lane at least <paramref name="minOrdersPerLane"/>
+    /// orders instead of <see cref="DefaultMinOrdersPerLane"/>, for tests that split small batches. The lanes'
+    /// structures are sized from it (see <see cref="LongestSplitSlice"/>), so it is fixed for the engine's life.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range; <paramref name="minOrdersPerLane"/> must be positive.</exception>
+    internal ClearingEngine(int capacity, int degreeOfParallelism, int minOrdersPerLane)
+    {
+        if (minOrdersPerLane < 1)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(minOrdersPerLane), "A lane must be given at least one order.");
+        }
+
         if (capacity is < 1 or > MaxCapacity)
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(capacity), $"The capacity must be between 1 and {MaxCapacity}.");
@@ -113,10 +139,11 @@ public sealed partial class ClearingEngine : IDisposable
         _ids = new DuplicateIdFilter(capacity);
         int histogramWidth = Math.Min(MaxHistogramWidth, Math.Max(64, 2 * capacity));
         _histogram = new PriceHistogram(histogramWidth);
+        _minOrdersPerLane = minOrdersPerLane;
         _lanes = new Lane[degreeOfParallelism];
         _laneFilters = new DuplicateIdFilter[degreeOfParallelism];
         _lanes[0] = new Lane(_histogram, _laneFilters[0] = _ids);
-        int longestSlice = (capacity + degreeOfParallelism - 1) / degreeOfParallelism;
+        int longestSlice = LongestSplitSlice(capacity, degreeOfParallelism, minOrdersPerLane);
         for (int k = 1; k < degreeOfParallelism; k++)
         {
             _lanes[k] = new Lane(new PriceHistogram(histogramWidth), _laneFilters[k] = new DuplicateIdFilter(longestSlice));
@@ -149,7 +176,10 @@ public sealed partial class ClearingEngine : IDisposable
     /// <summary>The largest capacity an engine can be created with.</summary>
     public const int MaxCapacity = 1 << 28;
 
-    /// <summary>The most orders one batch may hold.</summary>
+    /// <summary>
+    /// The most orders one batch clears. A larger batch is validated and checked for repeated ids whole; then, of its
+    /// valid orders with unique ids, this many clear and the rest are <see cref="RejectReason.OverCapacity"/>.
+    /// </summary>
     public int Capacity => _capacity;
 
     /// <summary>Clears one batch at a single uniform price.</summary>
@@ -162,6 +192,14 @@ public sealed partial class ClearingEngine : IDisposable
     /// <exception cref="ArgumentException"><paramref name="fills"/> is shorter than <paramref name="orders"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The options name an unknown rule, or a reference price outside 1 to <see cref="Market.MaxPrice"/>.</exception>
     /// <exception cref="ObjectDisposedException">The engine was disposed.</exception>
+    /// <remarks>
+    /// Nothing is allocated, except on the slow path of a batch larger than <see cref="Capacity"/>: every order is
+    /// validated and every repeated id rejected first, then of the valid orders with unique ids the
+    /// <see cref="Capacity"/> with the lowest (priority key, id) clear and the rest are
+    /// <see cref="RejectReason.OverCapacity"/>. Its buffers are allocated the first time such a batch arrives and
+    /// reused after: about 90 bytes per order of capacity, and 32 bytes per order of the largest over-capacity batch
+    /// so far.
+    /// </remarks>
     public ClearingResult Clear(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, ClearingOptions options = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -182,12 +220,67 @@ public sealed partial class ClearingEngine : IDisposable
         }
 
         fills = fills[..orders.Length];
+        var pricing = new PriceSource(options, GivenPrice: 0);
         return orders.Length <= _capacity
-            ? ClearWithinCapacity(market, orders, fills, options)
-            : ClearOverCapacity(market, orders, fills, options);
+            ? ClearWithinCapacity(market, orders, fills, pricing)
+            : ClearOverCapacity(market, orders, fills, pricing);
     }
 
-    private ClearingResult ClearWithinCapacity(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, in ClearingOptions options)
+    /// <summary>
+    /// Clears one batch at a price the caller gives instead of one a rule discovers: for a host that must honour a
+    /// price decided elsewhere.
+    /// </summary>
+    /// <param name="market">The market the orders trade in; its bounds decide which orders are acceptable.</param>
+    /// <param name="orders">The batch, in any order: the result does not depend on it.</param>
+    /// <param name="fills">Receives one entry per order: <c>fills[i]</c> describes <c>orders[i]</c>. At least as long as <paramref name="orders"/>; entries past that are left alone.</param>
+    /// <param name="price">The price in ticks, from 1 to <see cref="Market.MaxPrice"/>.</param>
+    /// <returns>
+    /// <see cref="ClearingStatus.Cleared"/> at <paramref name="price"/> with its volume and surplus when the executable
+    /// volume there, V(price) = min(D(price), S(price)), is positive; otherwise
+    /// <see cref="ClearingStatus.NothingExecutable"/> with the best bid and ask, and no order trades.
+    /// <see cref="ClearingResult.Rule"/> is left at its default, since no rule chose the price.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="market"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fills"/> is shorter than <paramref name="orders"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="price"/> is outside 1 to <see cref="Market.MaxPrice"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The engine was disposed.</exception>
+    /// <remarks>
+    /// <para>
+    /// Everything but the price is <see cref="Clear"/>'s: the same validation, duplicate-id check and capacity cut, on
+    /// as many threads, allocating nothing (over capacity, see <see cref="Clear"/>). At <paramref name="price"/> the
+    /// short side fills completely and the long side by price priority, market orders as its best level, with the
+    /// level where volume runs out shared pro rata, largest remainder first: exactly the fills <see cref="Clear"/>
+    /// gives when its rule chooses that price. A price at which nothing trades is not an error; the result says so.
+    /// </para>
+    /// <para>
+    /// Discovery and allocation can then take the same orders on different terms. A sealed batch with bounded market
+    /// orders, for instance, clears in two steps: <see cref="Clear"/> finds the price with each bound standing in as
+    /// the order's limit, and this method allocates at that price with the same orders as market orders, so that they
+    /// keep market priority over every limit order.
+    /// </para>
+    /// </remarks>
+    public ClearingResult ClearAtPrice(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, long price)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(market);
+        if (fills.Length < orders.Length)
+        {
+            ThrowHelper.ThrowArgumentException_FillsTooShort(fills.Length, orders.Length, nameof(fills));
+        }
+
+        if (price <= 0 || price > market.MaxPrice)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange_Price(price, market.MaxPrice, nameof(price));
+        }
+
+        fills = fills[..orders.Length];
+        var pricing = new PriceSource(default, price);
+        return orders.Length <= _capacity
+            ? ClearWithinCapacity(market, orders, fills, pricing)
+            : ClearOverCapacity(market, orders, fills, pricing);
+    }
+
+    private ClearingResult ClearWithinCapacity(Market market, ReadOnlySpan<Order> orders, Span<Fill> fills, in PriceSource pricing)
     {
         Debug.Assert(orders.Length <= _capacity && fills.Length == orders.Length);
         int rejected = Intake(market, orders, out long minLimit, out long maxLimit, out int outliers);
@@ -206,11 +299,11 @@ public sealed partial class ClearingEngine : IDisposable
             }
         }
 
-        PriceDecision decision = PriceDiscovery.Find(ladder, options.Rule, options.ReferencePrice);
+        PriceDecision decision = pricing.Decide(ladder);
         var result = new ClearingResult
         {
             Status = decision.Status,
-            Rule = options.Rule,
+            Rule = pricing.Options.Rule,
             BestBid = ladder.BestBid,
             BestAsk = ladder.BestAsk,
             AcceptedCount = orders.Length - rejected,
@@ -232,6 +325,17 @@ public sealed partial class ClearingEngine : IDisposable
         {
             fills[i] = new Fill(0, UInt128.Zero, RejectionOf(i));
         }
+    }
+
+    /// <summary>
+    /// What decides a batch's price: the rule and reference price of <see cref="Options"/> for <see cref="Clear"/>, or
+    /// for <see cref="ClearAtPrice"/> the <see cref="GivenPrice"/> (0 when a rule decides).
+    /// </summary>
+    private readonly record struct PriceSource(ClearingOptions Options, long GivenPrice)
+    {
+        public PriceDecision Decide(in PriceLadder ladder) => GivenPrice > 0
+            ? PriceDiscovery.AtGivenPrice(ladder, GivenPrice)
+            : PriceDiscovery.Find(ladder, Options.Rule, Options.ReferencePrice);
     }
 
     /// <summary>

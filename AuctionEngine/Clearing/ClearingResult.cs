@@ -1,12 +1,18 @@
 namespace AuctionEngine.Clearing;
 
-/// <summary>The batch-level outcome of <see cref="ClearingEngine.Clear"/>; per-order outcomes are in the fills span.</summary>
+/// <summary>
+/// The batch-level outcome of <see cref="ClearingEngine.Clear"/> or <see cref="ClearingEngine.ClearAtPrice"/>; per-order
+/// outcomes are in the fills span.
+/// </summary>
 public readonly record struct ClearingResult
 {
     /// <summary>Whether the batch cleared, and if not, why not.</summary>
     public ClearingStatus Status { get; init; }
 
-    /// <summary>The rule the price was chosen by.</summary>
+    /// <summary>
+    /// The rule the price was chosen by; left at its default by <see cref="ClearingEngine.ClearAtPrice"/>, whose caller
+    /// chose the price.
+    /// </summary>
     public PriceRule Rule { get; init; }
 
     /// <summary>The uniform clearing price in ticks; <see langword="null"/> unless <see cref="Status"/> is <see cref="ClearingStatus.Cleared"/>.</summary>

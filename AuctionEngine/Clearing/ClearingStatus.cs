@@ -7,8 +7,9 @@ public enum ClearingStatus : byte
     Cleared = 0,
 
     /// <summary>
-    /// Nothing is executable at any price: the book is empty or one-sided, or the best bid is below the best ask.
-    /// No order trades; the result carries the best bid and best ask.
+    /// Nothing is executable at any price: the book is empty or one-sided, or the best bid is below the best ask. From
+    /// <see cref="ClearingEngine.ClearAtPrice"/>: nothing is executable at the given price. No order trades; the result
+    /// carries the best bid and best ask.
     /// </summary>
     NothingExecutable = 1,
 

@@ -4,7 +4,7 @@ namespace AuctionEngine.Clearing;
 
 /// <summary>
 /// What happened to one order: <c>fills[i]</c> describes <c>orders[i]</c> of the span given to
-/// <see cref="ClearingEngine.Clear"/>.
+/// <see cref="ClearingEngine.Clear"/> or <see cref="ClearingEngine.ClearAtPrice"/>.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 public readonly struct Fill : IEquatable<Fill>

@@ -138,6 +138,15 @@ internal static class PriceDiscovery
         return new PriceDecision(ClearingStatus.Cleared, NearestRemaining(ranges, first, last, r2));
     }
 
+    /// <summary>
+    /// The decision for a price the caller chose rather than a rule: it clears there when anything is executable,
+    /// V(price) = min(D(price), S(price)) &gt; 0, and otherwise nothing trades.
+    /// </summary>
+    public static PriceDecision AtGivenPrice(in PriceLadder ladder, long price) =>
+        UInt128.Min(ladder.DemandAt(price), ladder.SupplyAt(price)) > UInt128.Zero
+            ? new PriceDecision(ClearingStatus.Cleared, price)
+            : new PriceDecision(ClearingStatus.NothingExecutable, 0);
+
     /// <summary>Higher volume first, then lower absolute surplus.</summary>
     private static bool RanksAbove(CandidateRange a, CandidateRange b) =>
         a.Volume > b.Volume || (a.Volume == b.Volume && a.AbsoluteSurplus < b.AbsoluteSurplus);

@@ -37,8 +37,9 @@ public enum RejectReason : byte
     DuplicateId = 7,
 
     /// <summary>
-    /// The batch held more orders (valid or not) than the engine's capacity; the orders with the lowest priority keys were
-    /// processed and this one was not.
+    /// The batch held more valid orders with unique ids than the engine's capacity; the capacity's worth of them with
+    /// the lowest (priority key, id) were cleared and this one was not. Invalid orders and repeated ids are rejected
+    /// for their own reason first and never take a valid order's place.
     /// </summary>
     OverCapacity = 8,
 }

@@ -18,6 +18,11 @@ internal static partial class ThrowHelper
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange_Price(long price, long maxPrice, string paramName) =>
+        throw new ArgumentOutOfRangeException(paramName, price, $"The price must be between 1 and the market's maximum price {maxPrice} ticks.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowArgumentOutOfRange_Rule(PriceRule rule, string paramName) =>
         throw new ArgumentOutOfRangeException(paramName, rule, "Unknown price rule.");
 }
