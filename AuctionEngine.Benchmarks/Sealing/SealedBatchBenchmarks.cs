@@ -25,7 +25,8 @@ public class SealedBatchBenchmarks : IDisposable
     private SharedBatchKey _key = null!;
     private KeyperSet _keypers = null!;
     private SignedKeyperShare[] _shares = [];
-    private (Address Trader, byte[] Ciphertext)[] _submissions = [];
+    private (Address Trader, Hash32 Commitment, byte[] Ciphertext)[] _submissions = [];
+    private static readonly Reservation Ample = new(Reservation.MaxAtoms, Reservation.MaxAtoms);
     private ClearingEngine _engine = null!;
 
     /// <summary>Threads decrypting at once.</summary>
@@ -39,11 +40,12 @@ public class SealedBatchBenchmarks : IDisposable
         _key = new TrustedDealer(random).Generate(threshold: 3, keyperCount: 5);
         (_keypers, _shares) = SealedOrderFactory.SignedShares(_key, BatchId);
         byte[] publicKey = _key.Commitments.GetPublicKey();
-        _submissions = new (Address, byte[])[OrderCount];
+        _submissions = new (Address, Hash32, byte[])[OrderCount];
         for (int i = 0; i < OrderCount; i++)
         {
             var (order, signature) = SealedOrderFactory.Signed(i, BatchId);
-            _submissions[i] = (order.Trader, Ecies.Encrypt(publicKey, SealedOrderCodec.Encode(order, signature), random));
+            byte[] ciphertext = Ecies.Encrypt(publicKey, SealedOrderCodec.Encode(order, signature), random);
+            _submissions[i] = (order.Trader, Commitments.ForEncrypted(order.ComputeDigest(SealedOrderFactory.Domain), ciphertext), ciphertext);
         }
 
         _settings = new SealedBatchSettings(_market, SealedOrderFactory.MarketAddress, OrderCount, OrderCount, 1_024, revealWindowBlocks: 2);
@@ -59,9 +61,9 @@ public class SealedBatchBenchmarks : IDisposable
     public SealedBatchResult OpenAndClear()
     {
         var batch = new SealedBatch(_settings, SealedOrderFactory.Domain, BatchId, Block);
-        foreach ((Address trader, byte[] ciphertext) in _submissions)
+        foreach ((Address trader, Hash32 commitment, byte[] ciphertext) in _submissions)
         {
-            batch.SubmitEncrypted(trader, ciphertext, Block);
+            batch.SubmitEncrypted(trader, commitment, ciphertext, Ample, Block);
         }
 
         batch.Close(Block + 1);

@@ -21,6 +21,19 @@ public sealed class CommitmentsTests
     }
 
     [Test]
+    public void AnEncryptedCommitmentIsTheKeccakOfDigestThenTheCiphertextsKeccak()
+    {
+        byte[] ciphertext = [.. Enumerable.Range(0, 418).Select(i => (byte)i)];
+        byte[] words = [.. Digest.ToArray(), .. Keccak256.HashData(ciphertext)];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Commitments.ForEncrypted(Digest, ciphertext), Is.EqualTo(Keccak256.Hash(words)));
+            Assert.That(Commitments.CiphertextSecret(ciphertext), Is.EqualTo(Keccak256.Hash(ciphertext)));
+            Assert.That(Commitments.ForEncrypted(Digest, ciphertext), Is.EqualTo(Commitments.ForReveal(Digest, Commitments.CiphertextSecret(ciphertext))));
+        }
+    }
+
+    [Test]
     public void APriorityKeyIsTheFirstEightBytesOfTheKeccakOfCommitmentThenRandomness()
     {
         byte[] words = [.. Digest.ToArray(), .. Salt.ToArray()];
@@ -33,14 +46,14 @@ public sealed class CommitmentsTests
     {
         byte[] ciphertext = new byte[418];
         Commitments.ForReveal(Digest, Salt);
-        Commitments.ForCiphertext(ciphertext);
+        Commitments.ForEncrypted(Digest, ciphertext);
         Commitments.PriorityKey(Digest, Salt);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {
             Commitments.ForReveal(Digest, Salt);
-            Commitments.ForCiphertext(ciphertext);
+            Commitments.ForEncrypted(Digest, ciphertext);
             Commitments.PriorityKey(Digest, Salt);
         }
 

@@ -32,19 +32,26 @@ public sealed class EncryptedBatchTests
         SealedBatch batch = NewBatch();
         SealedOrder buy = Alice.Order(Side.Buy, 101, 8);
         SealedOrder sell = Bob.Order(Side.Sell, 99, 5);
-        byte[] tampered = Carol.Encrypt(Carol.Order(Side.Sell, 99, 5), publicKey);
+        SealedOrder carols = Carol.Order(Side.Sell, 99, 5);
+        byte[] tampered = Carol.Encrypt(carols, publicKey);
+        Hash32 tamperedCommitment = EncryptedCommitmentOf(carols, tampered); // the trader commits to what it sent
         tampered[^1] ^= 1;
-        byte[] replayed = Dave.Encrypt(Dave.Order(Side.Sell, 99, 5, batchId: BatchId - 1), publicKey);
-        byte[] wrongKey = Dave.Encrypt(Dave.Order(Side.Sell, 98, 1, nonce: 2), NewKey(seed: 6).Commitments.GetPublicKey());
+        SealedOrder replayedOrder = Dave.Order(Side.Sell, 99, 5, batchId: BatchId - 1);
+        byte[] replayed = Dave.Encrypt(replayedOrder, publicKey);
+        SealedOrder wrongKeyOrder = Dave.Order(Side.Sell, 98, 1, nonce: 2);
+        byte[] wrongKey = Dave.Encrypt(wrongKeyOrder, NewKey(seed: 6).Commitments.GetPublicKey());
         SealedOrder bobsOrder = Bob.Order(Side.Sell, 99, 5, nonce: 3);
         byte[] signedByBob = Ecies.Encrypt(publicKey, SealedOrderCodec.Encode(bobsOrder, Bob.Sign(bobsOrder)), new SeededRandom(7));
+        SealedOrder boundElsewhere = Alice.Order(Side.Buy, 100, 2, nonce: 4);
+        byte[] otherOrderInside = Alice.Encrypt(Alice.Order(Side.Buy, 100, 200, nonce: 5), publicKey, seed: 9);
 
-        Assert.That(batch.SubmitEncrypted(Alice.Address, Alice.Encrypt(buy, publicKey), OpenBlock), Is.EqualTo(SealRejectReason.None));
-        Assert.That(batch.SubmitEncrypted(Bob.Address, Bob.Encrypt(sell, publicKey), OpenBlock), Is.EqualTo(SealRejectReason.None));
-        Assert.That(batch.SubmitEncrypted(Carol.Address, tampered, OpenBlock), Is.EqualTo(SealRejectReason.None));
-        Assert.That(batch.SubmitEncrypted(Dave.Address, replayed, OpenBlock), Is.EqualTo(SealRejectReason.None));
-        Assert.That(batch.SubmitEncrypted(Dave.Address, wrongKey, OpenBlock), Is.EqualTo(SealRejectReason.None));
-        Assert.That(batch.SubmitEncrypted(Carol.Address, signedByBob, OpenBlock), Is.EqualTo(SealRejectReason.None));
+        Assert.That(Alice.SubmitEncrypted(batch, buy, Alice.Encrypt(buy, publicKey)), Is.EqualTo(SealRejectReason.None));
+        Assert.That(Bob.SubmitEncrypted(batch, sell, Bob.Encrypt(sell, publicKey)), Is.EqualTo(SealRejectReason.None));
+        Assert.That(batch.SubmitEncrypted(Carol.Address, tamperedCommitment, tampered, Ample, OpenBlock), Is.EqualTo(SealRejectReason.None));
+        Assert.That(Dave.SubmitEncrypted(batch, replayedOrder, replayed), Is.EqualTo(SealRejectReason.None));
+        Assert.That(Dave.SubmitEncrypted(batch, wrongKeyOrder, wrongKey), Is.EqualTo(SealRejectReason.None));
+        Assert.That(batch.SubmitEncrypted(Carol.Address, EncryptedCommitmentOf(bobsOrder, signedByBob), signedByBob, Ample, OpenBlock), Is.EqualTo(SealRejectReason.None));
+        Assert.That(Alice.SubmitEncrypted(batch, boundElsewhere, otherOrderInside), Is.EqualTo(SealRejectReason.None), "the commitment names one order, the ciphertext holds another");
         CloseAndBeginReveal(batch);
 
         // Keyper 3 signs a wrong share, and someone without keyper 2's key sends a share in its name: with one good
@@ -69,13 +76,15 @@ public sealed class EncryptedBatchTests
             Assert.That(opened.IgnoredShares, Is.EqualTo(new[] { new IgnoredShare(2, IgnoredShareReason.NotSignedByKeyper, SignatureStatus.Valid) }));
             Assert.That(result.Orders.Select(o => o.SignedOrder), Is.EquivalentTo(new[] { buy, sell }));
             Assert.That(result.Clearing.Volume, Is.EqualTo((UInt128)5));
-            Assert.That(result.Rejections.Select(r => (r.Commitment, r.Reason)), Is.EquivalentTo(new[]
+            Assert.That(result.Rejections.Select(r => (r.Trader, r.Commitment, r.Reason)), Is.EquivalentTo(new[]
             {
-                (Commitments.ForCiphertext(tampered), SealRejectReason.Undecryptable),
-                (Commitments.ForCiphertext(replayed), SealRejectReason.WrongBatch),
-                (Commitments.ForCiphertext(wrongKey), SealRejectReason.Undecryptable),
-                (Commitments.ForCiphertext(signedByBob), SealRejectReason.CommitterNotTrader),
+                (Carol.Address, tamperedCommitment, SealRejectReason.Undecryptable),
+                (Dave.Address, EncryptedCommitmentOf(replayedOrder, replayed), SealRejectReason.WrongBatch),
+                (Dave.Address, EncryptedCommitmentOf(wrongKeyOrder, wrongKey), SealRejectReason.Undecryptable),
+                (Carol.Address, EncryptedCommitmentOf(bobsOrder, signedByBob), SealRejectReason.CommitterNotTrader),
+                (Alice.Address, EncryptedCommitmentOf(boundElsewhere, otherOrderInside), SealRejectReason.RevealMismatch),
             }));
+            Assert.That(result.BatchKey.ToArray(), Is.EqualTo(opened.SecretKey.ToArray()), "the settlement publishes the key, so anyone can check each void");
             Assert.That(result.Forfeited, Is.Empty, "ciphertexts need no reveal, so none is forfeited");
         }
     }
@@ -94,12 +103,13 @@ public sealed class EncryptedBatchTests
             {
                 SealedOrder order = traders[i].Order(i % 2 == 0 ? Side.Buy : Side.Sell, 98 + (i % 5), 1 + (i % 7));
                 byte[] ciphertext = traders[i].Encrypt(order, publicKey, seed: i);
+                Hash32 commitment = EncryptedCommitmentOf(order, ciphertext);
                 if (i % 9 == 0)
                 {
                     ciphertext[^1] ^= 0x80;
                 }
 
-                batch.SubmitEncrypted(traders[i].Address, ciphertext, OpenBlock);
+                batch.SubmitEncrypted(traders[i].Address, commitment, ciphertext, Ample, OpenBlock);
             }
 
             CloseAndBeginReveal(batch);
@@ -112,7 +122,7 @@ public sealed class EncryptedBatchTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(one.Rejections, Has.Count.EqualTo(5));
+            Assert.That(one.Rejections.Count(), Is.EqualTo(5));
             Assert.That(two.Clearing, Is.EqualTo(one.Clearing));
             Assert.That(two.Orders, Is.EqualTo(one.Orders));
             Assert.That(two.Rejections, Is.EqualTo(one.Rejections));
@@ -129,13 +139,13 @@ public sealed class EncryptedBatchTests
         plaintext[0] = 1; // Non-zero padding in front of the trader's address.
         SealedBatch batch = NewBatch();
         byte[] ciphertext = Ecies.Encrypt(publicKey, plaintext, new SeededRandom(8));
-        batch.SubmitEncrypted(Alice.Address, ciphertext, OpenBlock);
+        batch.SubmitEncrypted(Alice.Address, EncryptedCommitmentOf(order, ciphertext), ciphertext, Ample, OpenBlock);
         CloseAndBeginReveal(batch);
 
         batch.OpenEncrypted(key.Commitments, Keypers, TestKeypers.SignAll(key, TestKeypers.Context(key)));
         SealedBatchResult result = ClearAfterWindow(batch);
 
-        Assert.That(result.Rejections, Is.EqualTo(new[] { new SealRejection(Commitments.ForCiphertext(ciphertext), SealRejectReason.MalformedOrder) }));
+        Assert.That(result.Rejections, Is.EqualTo(new[] { new SealRejection(Alice.Address, EncryptedCommitmentOf(order, ciphertext), SealRejectReason.MalformedOrder) }));
     }
 
     [Test]
@@ -149,7 +159,8 @@ public sealed class EncryptedBatchTests
         Assert.That(SealedOrderCodec.TryDecode(encoded, out SealedOrder decoded, decodedSignature), Is.True);
         Assert.That((decoded, decodedSignature), Is.EqualTo((order, signature)));
 
-        // Word 5 is the limit price: a top bit beyond long.MaxValue, and a market order with a price, are refused.
+        // Word 5 is the limit price: a top bit beyond long.MaxValue is refused; a market order keeps its price, its
+        // signed worst price.
         byte[] tooHigh = (byte[])encoded.Clone();
         tooHigh[(5 * 32) + 24] = 0x80;
         byte[] pricedMarket = SealedOrderCodec.Encode(order, signature);
@@ -157,7 +168,8 @@ public sealed class EncryptedBatchTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(SealedOrderCodec.TryDecode(tooHigh, out _, decodedSignature), Is.False);
-            Assert.That(SealedOrderCodec.TryDecode(pricedMarket, out _, decodedSignature), Is.False);
+            Assert.That(SealedOrderCodec.TryDecode(pricedMarket, out SealedOrder market, decodedSignature), Is.True);
+            Assert.That((market.Type, market.LimitPrice), Is.EqualTo((OrderType.Market, long.MaxValue)));
             Assert.That(SealedOrderCodec.TryDecode(encoded.AsSpan(1), out _, decodedSignature), Is.False);
         }
     }

@@ -24,9 +24,9 @@ public sealed class SealedBatchLifecycleTests
         SealedOrder buy = Alice.Order(Side.Buy, 105, 10);
         SealedOrder sell = Bob.Order(Side.Sell, 95, 6);
         SealedOrder unrevealed = Carol.Order(Side.Sell, 90, 4);
-        Assert.That(batch.Commit(Alice.Address, CommitmentOf(buy, Salt(1)), OpenBlock), Is.EqualTo(SealRejectReason.None));
-        Assert.That(batch.Commit(Bob.Address, CommitmentOf(sell, Salt(2)), OpenBlock), Is.EqualTo(SealRejectReason.None));
-        Assert.That(batch.Commit(Carol.Address, CommitmentOf(unrevealed, Salt(3)), OpenBlock), Is.EqualTo(SealRejectReason.None));
+        Assert.That(batch.Commit(Alice.Address, CommitmentOf(buy, Salt(1)), Ample, OpenBlock), Is.EqualTo(SealRejectReason.None));
+        Assert.That(batch.Commit(Bob.Address, CommitmentOf(sell, Salt(2)), Ample, OpenBlock), Is.EqualTo(SealRejectReason.None));
+        Assert.That(batch.Commit(Carol.Address, CommitmentOf(unrevealed, Salt(3)), Ample, OpenBlock), Is.EqualTo(SealRejectReason.None));
 
         CloseAndBeginReveal(batch);
         Assert.That(batch.Reveal(CommitmentOf(buy, Salt(1)), buy, Salt(1), Alice.Sign(buy), OpenBlock + 2), Is.EqualTo(SealRejectReason.None));
@@ -40,7 +40,9 @@ public sealed class SealedBatchLifecycleTests
             Assert.That(result.Clearing.Price, Is.EqualTo(105), "a bid surplus at every price from 95 to 105 takes the highest");
             Assert.That(result.Orders.Select(o => o.SignedOrder), Is.EquivalentTo(new[] { buy, sell }));
             Assert.That(result.Orders.Select(o => o.Fill.FilledQuantity), Is.All.EqualTo(6));
-            Assert.That(result.Forfeited, Is.EqualTo(new[] { CommitmentOf(unrevealed, Salt(3)) }));
+            Assert.That(result.Forfeited, Is.EqualTo(new[] { new SealRejection(Carol.Address, CommitmentOf(unrevealed, Salt(3)), SealRejectReason.Unrevealed) }));
+            Assert.That(result.Voids, Is.EqualTo(result.Forfeited), "every commitment is accounted for: two opened, one void");
+            Assert.That(result.SettlementFills.Select(f => f.Lots), Is.EqualTo(result.Orders.Select(o => o.Fill.FilledQuantity)));
             Assert.That(batch.Phase, Is.EqualTo(BatchPhase.Settled));
         }
     }
@@ -73,7 +75,7 @@ public sealed class SealedBatchLifecycleTests
     public void BlocksOutsideTheBatchAreRefused()
     {
         SealedBatch batch = NewBatch();
-        Assert.Throws<ArgumentOutOfRangeException>(() => batch.Commit(Alice.Address, Salt(1), OpenBlock - 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => batch.Commit(Alice.Address, Salt(1), Ample, OpenBlock - 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => batch.Close(OpenBlock));
         Assert.That(batch.Phase, Is.EqualTo(BatchPhase.Collecting));
     }
@@ -84,19 +86,19 @@ public sealed class SealedBatchLifecycleTests
         SealedBatch batch = NewBatch(Settings(maxOrders: 3, maxPerTrader: 2, maxCiphertextBytes: 10));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(batch.Commit(Alice.Address, Salt(1), OpenBlock), Is.EqualTo(SealRejectReason.None));
-            Assert.That(batch.Commit(Bob.Address, Salt(1), OpenBlock), Is.EqualTo(SealRejectReason.DuplicateCommitment));
-            Assert.That(batch.Commit(Alice.Address, Salt(2), OpenBlock), Is.EqualTo(SealRejectReason.None));
-            Assert.That(batch.Commit(Alice.Address, Salt(3), OpenBlock), Is.EqualTo(SealRejectReason.TraderLimitReached));
-            Assert.That(batch.SubmitEncrypted(Bob.Address, new byte[11], OpenBlock), Is.EqualTo(SealRejectReason.CiphertextTooLarge));
-            Assert.That(batch.Commit(Bob.Address, Salt(4), OpenBlock + 1), Is.EqualTo(SealRejectReason.LateCommitment));
-            Assert.That(batch.Commit(Bob.Address, Salt(5), OpenBlock), Is.EqualTo(SealRejectReason.None));
-            Assert.That(batch.Commit(Carol.Address, Salt(6), OpenBlock), Is.EqualTo(SealRejectReason.BatchFull));
+            Assert.That(batch.Commit(Alice.Address, Salt(1), Ample, OpenBlock), Is.EqualTo(SealRejectReason.None));
+            Assert.That(batch.Commit(Alice.Address, Salt(1), Ample, OpenBlock), Is.EqualTo(SealRejectReason.DuplicateCommitment));
+            Assert.That(batch.Commit(Alice.Address, Salt(2), Ample, OpenBlock), Is.EqualTo(SealRejectReason.None));
+            Assert.That(batch.Commit(Alice.Address, Salt(3), Ample, OpenBlock), Is.EqualTo(SealRejectReason.TraderLimitReached));
+            Assert.That(batch.SubmitEncrypted(Bob.Address, Salt(8), new byte[11], Ample, OpenBlock), Is.EqualTo(SealRejectReason.CiphertextTooLarge));
+            Assert.That(batch.Commit(Bob.Address, Salt(4), Ample, OpenBlock + 1), Is.EqualTo(SealRejectReason.LateCommitment));
+            Assert.That(batch.Commit(Bob.Address, Salt(5), Ample, OpenBlock), Is.EqualTo(SealRejectReason.None));
+            Assert.That(batch.Commit(Carol.Address, Salt(6), Ample, OpenBlock), Is.EqualTo(SealRejectReason.BatchFull));
             Assert.That(batch.Count, Is.EqualTo(3));
         }
 
         batch.Close(OpenBlock + 1);
-        Assert.That(batch.Commit(Carol.Address, Salt(7), OpenBlock), Is.EqualTo(SealRejectReason.LateCommitment), "closed, whatever block the host claims");
+        Assert.That(batch.Commit(Carol.Address, Salt(7), Ample, OpenBlock), Is.EqualTo(SealRejectReason.LateCommitment), "closed, whatever block the host claims");
     }
 
     [Test]
@@ -110,10 +112,10 @@ public sealed class SealedBatchLifecycleTests
         Hash32 bobsCommitment = CommitmentOf(bobsOtherBatch, Salt(2));
         Hash32 carolsCommitment = CommitmentOf(carols, Salt(3));
         Hash32 committedByBob = CommitmentOf(alices, Salt(4));
-        batch.Commit(Alice.Address, alicesCommitment, OpenBlock);
-        batch.Commit(Bob.Address, bobsCommitment, OpenBlock);
-        batch.Commit(Carol.Address, carolsCommitment, OpenBlock);
-        batch.Commit(Bob.Address, committedByBob, OpenBlock);
+        batch.Commit(Alice.Address, alicesCommitment, Ample, OpenBlock);
+        batch.Commit(Bob.Address, bobsCommitment, Ample, OpenBlock);
+        batch.Commit(Carol.Address, carolsCommitment, Ample, OpenBlock);
+        batch.Commit(Bob.Address, committedByBob, Ample, OpenBlock);
         CloseAndBeginReveal(batch);
         long during = OpenBlock + 1;
 
@@ -124,7 +126,7 @@ public sealed class SealedBatchLifecycleTests
             Assert.That(batch.Reveal(alicesCommitment, alices, Salt(1), new byte[65], during), Is.EqualTo(SealRejectReason.BadSignature));
             Assert.That(batch.Reveal(alicesCommitment, alices, Salt(1), Bob.Sign(alices), during), Is.EqualTo(SealRejectReason.SignerNotTrader));
             Assert.That(batch.Reveal(bobsCommitment, bobsOtherBatch, Salt(2), Bob.Sign(bobsOtherBatch), during), Is.EqualTo(SealRejectReason.WrongBatch));
-            Assert.That(batch.Reveal(committedByBob, alices, Salt(4), Alice.Sign(alices), during), Is.EqualTo(SealRejectReason.CommitterNotTrader));
+            Assert.That(batch.Reveal(committedByBob, alices, Salt(4), Alice.Sign(alices), during), Is.EqualTo(SealRejectReason.UnknownCommitment), "Bob's commitment is Bob's; Alice's order cannot open it");
             Assert.That(batch.Reveal(alicesCommitment, alices, Salt(1), Alice.Sign(alices), during), Is.EqualTo(SealRejectReason.None), "refused reveals leave the commitment open");
             Assert.That(batch.Reveal(alicesCommitment, alices, Salt(1), Alice.Sign(alices), during), Is.EqualTo(SealRejectReason.AlreadyRevealed));
             Assert.That(batch.Reveal(carolsCommitment, carols, Salt(3), Carol.Sign(carols), batch.RevealDeadline!.Value), Is.EqualTo(SealRejectReason.RevealWindowClosed));
@@ -136,7 +138,7 @@ public sealed class SealedBatchLifecycleTests
     {
         SealedBatch batch = NewBatch();
         SealedOrder order = Alice.Order(Side.Buy, 100, 5);
-        batch.Commit(Alice.Address, CommitmentOf(order, Salt(1)), OpenBlock);
+        batch.Commit(Alice.Address, CommitmentOf(order, Salt(1)), Ample, OpenBlock);
         CloseAndBeginReveal(batch);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => batch.Clear(new ClearingEngine(4), default, batch.RevealDeadline!.Value - 1));
@@ -157,7 +159,7 @@ public sealed class SealedBatchLifecycleTests
             SealedBatch batch = NewBatch();
             foreach (int i in commitOrder)
             {
-                batch.Commit(traders[i].Address, CommitmentOf(orders[i], Salt(i)), OpenBlock);
+                batch.Commit(traders[i].Address, CommitmentOf(orders[i], Salt(i)), Ample, OpenBlock);
             }
 
             CloseAndBeginReveal(batch);

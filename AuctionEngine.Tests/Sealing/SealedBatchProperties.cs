@@ -31,7 +31,7 @@ public sealed class SealedBatchProperties
         select new[]
         {
             Traders[0].Order(Side.Buy, buyPrice, quantities[0], nonce: (ulong)nonce),
-            new SealedOrder(Traders[1].Address, MarketAddress, BatchId, Side.Sell, market, market == OrderType.Market ? 0 : sellPrice, quantities[1], (ulong)nonce),
+            new SealedOrder(Traders[1].Address, MarketAddress, BatchId, Side.Sell, market, market == OrderType.Market ? sellPrice - 5 : sellPrice, quantities[1], (ulong)nonce),
             Traders[2].Order(Side.Sell, sellPrice + 1, quantities[2], nonce: (ulong)nonce + 1),
         });
 
@@ -49,7 +49,7 @@ public sealed class SealedBatchProperties
     public Property ADecryptedOrderClearsExactlyAsSigned() => Prop.ForAll(Books, orders =>
     {
         SealedBatchResult result = EncryptAndOpen(orders, damaged: -1, bit: 0);
-        return result.Rejections.Count == 0 && result.Orders.All(o => Matches(o.SignedOrder, o.Order)) &&
+        return !result.Rejections.Any() && result.Orders.All(o => Matches(o.SignedOrder, o.Order)) &&
             result.Orders.Select(o => o.SignedOrder).OrderBy(o => o.Trader).SequenceEqual(orders.OrderBy(o => o.Trader));
     });
 
@@ -57,29 +57,35 @@ public sealed class SealedBatchProperties
     public Property AFlippedCommitmentBitRefusesThatOrderAlone() => Prop.ForAll(Books, Bits, (orders, bit) =>
     {
         SealedBatchResult damaged = CommitAndReveal(orders, damaged: 0, damage: new Damage(CommitmentBit: bit % 256, SignatureBit: -1));
-        return damaged.Forfeited.Count == 1 && SameOutcome(damaged, CommitAndReveal(orders, damaged: -1, damage: default, left: 0));
+        return damaged.Forfeited.Count() == 1 && SameOutcome(damaged, CommitAndReveal(orders, damaged: -1, damage: default, left: 0));
     });
 
     [FsCheck.NUnit.Property(MaxTest = 25)]
     public Property AFlippedSignatureBitRefusesThatOrderAlone() => Prop.ForAll(Books, Bits, (orders, bit) =>
     {
         SealedBatchResult damaged = CommitAndReveal(orders, damaged: 0, damage: new Damage(CommitmentBit: -1, SignatureBit: bit % 520));
-        return damaged.Forfeited.Count == 1 && SameOutcome(damaged, CommitAndReveal(orders, damaged: -1, damage: default, left: 0));
+        return damaged.Forfeited.Count() == 1 && SameOutcome(damaged, CommitAndReveal(orders, damaged: -1, damage: default, left: 0));
     });
 
     [FsCheck.NUnit.Property(MaxTest = 25)]
     public Property AFlippedCiphertextBitRefusesThatOrderAlone() => Prop.ForAll(Books, Bits, (orders, bit) =>
     {
         SealedBatchResult damaged = EncryptAndOpen(orders, damaged: 0, bit: bit);
-        return damaged.Rejections.Count == 1 && damaged.Rejections[0].Reason == SealRejectReason.Undecryptable &&
+        return damaged.Rejections.Count() == 1 && damaged.Rejections.Single().Reason == SealRejectReason.Undecryptable &&
             SameOutcome(damaged, EncryptAndOpen(orders, damaged: -1, bit: 0, left: 0));
     });
 
     private readonly record struct Damage(int CommitmentBit, int SignatureBit);
 
+    /// <summary>
+    /// Whether the engine saw the order as signed: a market order either as a limit at its worst price (at a price
+    /// its bound does not admit) or as a market order.
+    /// </summary>
     private static bool Matches(in SealedOrder signed, in Order cleared) =>
-        cleared.Trader == signed.Trader && cleared.Side == signed.Side && cleared.Type == signed.Type &&
-        cleared.LimitPrice == signed.LimitPrice && cleared.Quantity == signed.Quantity;
+        cleared.Trader == signed.Trader && cleared.Side == signed.Side && cleared.Quantity == signed.Quantity &&
+        (signed.Type == OrderType.Limit
+            ? cleared.Type == OrderType.Limit && cleared.LimitPrice == signed.LimitPrice
+            : cleared.IsMarket || (cleared.Type == OrderType.Limit && cleared.LimitPrice == signed.LimitPrice));
 
     /// <summary>Whether the damaged batch cleared exactly like the batch that never held the damaged order.</summary>
     private static bool SameOutcome(SealedBatchResult damaged, SealedBatchResult without) =>
@@ -98,7 +104,7 @@ public sealed class SealedBatchProperties
             }
 
             Hash32 commitment = i == damaged && damage.CommitmentBit >= 0 ? Flip(commitments[i], damage.CommitmentBit) : commitments[i];
-            batch.Commit(orders[i].Trader, commitment, OpenBlock);
+            batch.Commit(orders[i].Trader, commitment, Ample, OpenBlock);
         }
 
         CloseAndBeginReveal(batch);
@@ -135,13 +141,14 @@ public sealed class SealedBatchProperties
 
             // Seeded per order, so that an order's ciphertext, and with it its commitment and priority, is the same in every run.
             byte[] ciphertext = TraderOf(orders[i]).Encrypt(orders[i], publicKey, seed: i);
+            Hash32 commitment = EncryptedCommitmentOf(orders[i], ciphertext);
             if (i == damaged)
             {
                 int position = bit % (ciphertext.Length * 8);
                 ciphertext[position / 8] ^= (byte)(1 << (position % 8));
             }
 
-            batch.SubmitEncrypted(orders[i].Trader, ciphertext, OpenBlock);
+            batch.SubmitEncrypted(orders[i].Trader, commitment, ciphertext, Ample, OpenBlock);
         }
 
         CloseAndBeginReveal(batch);

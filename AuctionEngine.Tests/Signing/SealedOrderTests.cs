@@ -21,16 +21,16 @@ public sealed class SealedOrderTests
         Assert.That(SealedOrder.TypeHash, Is.EqualTo(Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes(SealedOrder.EncodedType))));
 
     [Test]
-    public void MarketOrdersAreSignedWithLimitPriceZero()
+    public void AMarketOrderSignsItsWorstPrice()
     {
-        var withPrice = new SealedOrder(Trader, Market, 7, Side.Sell, OrderType.Market, 123, 10, 1);
-        var withoutPrice = new SealedOrder(Trader, Market, 7, Side.Sell, OrderType.Market, 0, 10, 1);
+        var worst123 = new SealedOrder(Trader, Market, 7, Side.Sell, OrderType.Market, 123, 10, 1);
+        var worst124 = new SealedOrder(Trader, Market, 7, Side.Sell, OrderType.Market, 124, 10, 1);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(withPrice.LimitPrice, Is.Zero);
-            Assert.That(withPrice, Is.EqualTo(withoutPrice));
-            Assert.That(withPrice.ComputeDigest(Domain), Is.EqualTo(withoutPrice.ComputeDigest(Domain)));
+            Assert.That(worst123.LimitPrice, Is.EqualTo(123), "the slippage bound is part of what the trader signs");
+            Assert.That(worst123, Is.Not.EqualTo(worst124));
+            Assert.That(worst123.ComputeDigest(Domain), Is.Not.EqualTo(worst124.ComputeDigest(Domain)));
         }
     }
 

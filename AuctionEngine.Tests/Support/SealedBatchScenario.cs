@@ -25,6 +25,10 @@ internal sealed class TestTrader
     public SealedOrder Order(Side side, long limitPrice, long quantity, ulong batchId = SealedBatchScenario.BatchId, Address? market = null, ulong nonce = 1) =>
         new(Address, market ?? SealedBatchScenario.MarketAddress, batchId, side, OrderType.Limit, limitPrice, quantity, nonce);
 
+    /// <summary>A market order bounded by its signed worst price.</summary>
+    public SealedOrder MarketOrder(Side side, long worstPrice, long quantity, ulong nonce = 1) =>
+        new(Address, SealedBatchScenario.MarketAddress, SealedBatchScenario.BatchId, side, OrderType.Market, worstPrice, quantity, nonce);
+
     public byte[] Sign(in SealedOrder order)
     {
         Span<byte> digest = stackalloc byte[Hash32.Length];
@@ -39,6 +43,10 @@ internal sealed class TestTrader
         using var random = new SeededRandom(seed);
         return Ecies.Encrypt(batchPublicKey, SealedOrderCodec.Encode(order, Sign(order)), random);
     }
+
+    /// <summary>Encrypts the order and registers it under its trader with the commitment that binds it to this ciphertext.</summary>
+    public SealRejectReason SubmitEncrypted(SealedBatch batch, in SealedOrder order, byte[] ciphertext, Reservation? reservation = null) =>
+        batch.SubmitEncrypted(Address, SealedBatchScenario.EncryptedCommitmentOf(order, ciphertext), ciphertext, reservation ?? SealedBatchScenario.Ample, SealedBatchScenario.OpenBlock);
 }
 
 /// <summary>The market, domain and settings every sealed-batch test shares, and a few shortcuts.</summary>
@@ -59,7 +67,12 @@ internal static class SealedBatchScenario
 
     public static Hash32 Salt(int n) => new(SHA256.HashData(BitConverter.GetBytes(~n)));
 
+    /// <summary>A reservation that covers any order of the unit market.</summary>
+    public static readonly Reservation Ample = new(Reservation.MaxAtoms, Reservation.MaxAtoms);
+
     public static Hash32 CommitmentOf(in SealedOrder order, Hash32 salt) => Commitments.ForReveal(order.ComputeDigest(Domain), salt);
+
+    public static Hash32 EncryptedCommitmentOf(in SealedOrder order, byte[] ciphertext) => Commitments.ForEncrypted(order.ComputeDigest(Domain), ciphertext);
 
     /// <summary>Closes the batch and opens reveals in the next block, with fixed randomness.</summary>
     public static void CloseAndBeginReveal(SealedBatch batch)

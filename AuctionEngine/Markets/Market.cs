@@ -1,3 +1,4 @@
+using AuctionEngine.Orders;
 using AuctionEngine.Primitives;
 
 namespace AuctionEngine.Markets;
@@ -94,6 +95,20 @@ public sealed class Market
 
     /// <summary>The largest order accepted, in lots.</summary>
     public long MaxOrderQuantity { get; }
+
+    /// <summary>
+    /// Whether the market accepts an order with these terms, by the rules the clearing engine validates with: a side
+    /// and type it knows, a quantity from 1 to <see cref="MaxOrderQuantity"/>, and a price from 1 to
+    /// <see cref="MaxPrice"/> (for a limit order its limit; for a sealed market order its signed worst price).
+    /// </summary>
+    /// <param name="side">The order's side.</param>
+    /// <param name="type">The order's type.</param>
+    /// <param name="price">The limit or worst price in ticks.</param>
+    /// <param name="quantity">The quantity in lots.</param>
+    /// <returns>Whether every term is within bounds; then every amount the order can move fits in <see cref="UInt128"/>.</returns>
+    public bool Accepts(Side side, OrderType type, long price, long quantity) =>
+        side is Side.Buy or Side.Sell && type is OrderType.Limit or OrderType.Market &&
+        quantity > 0 && quantity <= MaxOrderQuantity && price > 0 && price <= MaxPrice;
 
     /// <summary>The base atoms moved by a fill of <paramref name="lots"/> lots.</summary>
     /// <param name="lots">A non-negative number of lots.</param>

@@ -9,7 +9,7 @@ public enum SealRejectReason : byte
     /// <summary>The commitment arrived after the batch's block, or after the batch closed.</summary>
     LateCommitment = 1,
 
-    /// <summary>The same commitment is already registered in this batch.</summary>
+    /// <summary>The same trader already registered the same commitment in this batch.</summary>
     DuplicateCommitment = 2,
 
     /// <summary>The batch already holds its maximum number of orders.</summary>
@@ -21,10 +21,13 @@ public enum SealRejectReason : byte
     /// <summary>The ciphertext is longer than the batch allows.</summary>
     CiphertextTooLarge = 5,
 
-    /// <summary>The reveal names a commitment this batch never registered.</summary>
+    /// <summary>The reveal names a commitment the order's trader never registered in this batch.</summary>
     UnknownCommitment = 6,
 
-    /// <summary>The revealed order and salt do not hash to the commitment they claim to open.</summary>
+    /// <summary>
+    /// The opened order and its secret do not hash to the commitment they claim to open: a reveal with the wrong salt,
+    /// or a ciphertext whose order is not the one its commitment binds.
+    /// </summary>
     RevealMismatch = 7,
 
     /// <summary>The commitment has already been revealed.</summary>
@@ -50,4 +53,19 @@ public enum SealRejectReason : byte
 
     /// <summary>The decrypted bytes are not a well-formed order, or its fields are out of range.</summary>
     MalformedOrder = 15,
+
+    /// <summary>
+    /// The order's worst case (a buy's quantity at its limit or worst price, a sell's quantity) exceeds what its
+    /// commitment reserved (see <see cref="Reservation"/>); it does not trade.
+    /// </summary>
+    Unfunded = 16,
+
+    /// <summary>
+    /// Another commitment earlier in commitment order opened the same signed order (the same EIP-712 digest); a signed
+    /// order settles at most once, so this copy does not trade.
+    /// </summary>
+    DuplicateOrder = 17,
+
+    /// <summary>A commit-reveal commitment was never validly revealed before the window closed; its bond is forfeited.</summary>
+    Unrevealed = 18,
 }

@@ -9,9 +9,9 @@ using AuctionEngine.Threshold;
 namespace AuctionEngine.Sealing;
 
 /// <summary>
-/// One market's batch for one block, from sealed submissions to a cleared result. Nobody can read or reorder an
-/// order before the batch closes: traders submit either a commitment (revealed later) or a ciphertext sealed to the
-/// batch's threshold key (decrypted once keypers release enough shares).
+/// One market's batch for one block, from sealed submissions to a cleared result that a settlement contract can
+/// verify. Nobody can read or reorder an order before the batch closes: traders submit either a commitment (revealed
+/// later) or a ciphertext sealed to the batch's threshold key (decrypted once keypers release enough shares).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,9 +21,17 @@ namespace AuctionEngine.Sealing;
 /// <see cref="MarkSettled"/>. Calling an operation in another phase throws <see cref="BatchPhaseException"/>.
 /// </para>
 /// <para>
+/// The batch mirrors the reference settlement contract's rules, so that what it clears always settles: a commitment
+/// is keyed by its trader and the hash (a hash copied by someone else is that someone's own commitment, which only
+/// they are charged for); it binds exactly one signed order (<see cref="Commitments"/>); it reserved funds when it was
+/// registered (<see cref="Reservation"/>), and an order its reservation cannot pay for at its worst is refused as
+/// <see cref="SealRejectReason.Unfunded"/>; and a signed order opened by two commitments trades only once. Every
+/// commitment ends up in the result once: as an opened order (which may trade nothing) or as a void with its reason.
+/// </para>
+/// <para>
 /// A refused submission or reveal is answered with a <see cref="SealRejectReason"/> and affects nothing else. The
-/// outcome never depends on arrival order: revealed orders are cleared in ascending commitment order, with
-/// rationing ties broken by <see cref="Commitments.PriorityKey"/>.
+/// outcome never depends on arrival order: opened orders are cleared in ascending commitment order, with rationing
+/// ties broken by <see cref="Commitments.PriorityKey"/>.
 /// </para>
 /// <para>Not thread-safe.</para>
 /// </remarks>
@@ -31,10 +39,10 @@ public sealed class SealedBatch
 {
     private readonly SealedBatchSettings _settings;
     private readonly Eip712Domain _domain;
-    private readonly Dictionary<Hash32, Entry> _entries = [];
+    private readonly Dictionary<(Address Trader, Hash32 Commitment), Entry> _entries = [];
     private readonly Dictionary<Address, int> _ordersPerTrader = [];
-    private readonly List<SealRejection> _rejections = [];
-    private int _sealedCiphertexts;
+    private int _unresolvedCiphertexts;
+    private byte[] _batchKey = [];
     private Hash32 _randomness;
 
     /// <summary>Opens the batch of block <paramref name="block"/>.</summary>
@@ -43,12 +51,17 @@ public sealed class SealedBatch
     /// <param name="batchId">The batch's identifier, which signed orders must name.</param>
     /// <param name="block">The block whose orders this batch collects.</param>
     /// <exception cref="ArgumentNullException"><paramref name="settings"/> or <paramref name="domain"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="block"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="block"/> is negative, or so late that the reveal window would end beyond the largest block number.</exception>
     public SealedBatch(SealedBatchSettings settings, Eip712Domain domain, ulong batchId, long block)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentOutOfRangeException.ThrowIfNegative(block);
+        if (block > LastUsableBlock(settings))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(block), $"A batch in block {block} could not close and reveal before the largest block number.");
+        }
+
         _settings = settings;
         _domain = domain;
         BatchId = batchId;
@@ -71,30 +84,34 @@ public sealed class SealedBatch
     public int Count => _entries.Count;
 
     /// <summary>Whether ciphertexts are still waiting for the batch key.</summary>
-    public bool IsAwaitingBatchKey => _sealedCiphertexts > 0;
+    public bool IsAwaitingBatchKey => _unresolvedCiphertexts > 0;
 
     /// <summary>Registers a commit-reveal commitment from <paramref name="trader"/>.</summary>
-    /// <param name="trader">The account that submitted the commitment; the revealed order must be this trader's.</param>
+    /// <param name="trader">The account that registered the commitment; the revealed order must be this trader's.</param>
     /// <param name="commitment"><see cref="Commitments.ForReveal"/> of the order's digest and a secret salt.</param>
+    /// <param name="reservation">The funds the commitment set aside (the contract's <c>Committed</c> event).</param>
     /// <param name="block">The block the submission was observed in.</param>
     /// <returns><see cref="SealRejectReason.None"/>, or why the commitment was refused.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="block"/> is before the batch's block.</exception>
-    public SealRejectReason Commit(Address trader, Hash32 commitment, long block) => Register(trader, commitment, null, block);
+    public SealRejectReason Commit(Address trader, Hash32 commitment, Reservation reservation, long block) =>
+        Register(trader, commitment, reservation, null, block);
 
-    /// <summary>Registers an order encrypted to the batch key; its commitment is <see cref="Commitments.ForCiphertext"/>.</summary>
+    /// <summary>Registers an order encrypted to the batch key.</summary>
     /// <param name="trader">The account that submitted the ciphertext; the decrypted order must be this trader's.</param>
+    /// <param name="commitment"><see cref="Commitments.ForEncrypted"/> of the order's digest and the ciphertext; checked when the ciphertext is opened.</param>
     /// <param name="ciphertext">An ECIES ciphertext of <see cref="SealedOrderCodec"/>'s plaintext. It is copied.</param>
+    /// <param name="reservation">The funds the commitment set aside.</param>
     /// <param name="block">The block the submission was observed in.</param>
     /// <returns><see cref="SealRejectReason.None"/>, or why the ciphertext was refused.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="block"/> is before the batch's block.</exception>
-    public SealRejectReason SubmitEncrypted(Address trader, ReadOnlySpan<byte> ciphertext, long block)
+    public SealRejectReason SubmitEncrypted(Address trader, Hash32 commitment, ReadOnlySpan<byte> ciphertext, Reservation reservation, long block)
     {
         if (ciphertext.Length > _settings.MaxCiphertextBytes && IsOpenFor(block))
         {
             return SealRejectReason.CiphertextTooLarge;
         }
 
-        return Register(trader, Commitments.ForCiphertext(ciphertext), ciphertext.ToArray(), block);
+        return Register(trader, commitment, reservation, ciphertext.ToArray(), block);
     }
 
     /// <summary>Ends collection once the batch's block is over.</summary>
@@ -106,23 +123,34 @@ public sealed class SealedBatch
         RequirePhase(BatchPhase.Collecting, nameof(Close));
         if (block <= Block)
         {
-            throw new ArgumentOutOfRangeException(nameof(block), block, $"The batch's block {Block} has not ended.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(block), $"The batch's block {Block} has not ended.");
         }
 
         Phase = BatchPhase.Closed;
     }
 
     /// <summary>Starts the reveal window and fixes the batch's randomness.</summary>
+    /// <remarks>
+    /// The reference contract accepts reveals in blocks <c>batchId + 1</c> to <c>batchId + revealWindow</c>; a host
+    /// settling through it begins reveals in block <c>batchId + 1</c>, so that both windows end together.
+    /// </remarks>
     /// <param name="block">The block now observed: reveals are accepted from it for <see cref="SealedBatchSettings.RevealWindowBlocks"/> blocks.</param>
     /// <param name="randomness">Randomness nobody knew while orders were committed, such as the hash of the block after the batch's.</param>
     /// <exception cref="BatchPhaseException">The batch is not <see cref="BatchPhase.Closed"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="block"/> is not after the batch's block.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="block"/> is not after the batch's block, or so late that the window would end beyond the largest block number.
+    /// </exception>
     public void BeginReveal(long block, Hash32 randomness)
     {
         RequirePhase(BatchPhase.Closed, nameof(BeginReveal));
         if (block <= Block)
         {
-            throw new ArgumentOutOfRangeException(nameof(block), block, $"Reveals open after the batch's block {Block}.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(block), $"Reveals open after the batch's block {Block}.");
+        }
+
+        if (block > long.MaxValue - _settings.RevealWindowBlocks)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(block), $"A reveal window opening in block {block} would end beyond the largest block number.");
         }
 
         _randomness = randomness;
@@ -130,15 +158,18 @@ public sealed class SealedBatch
         Phase = BatchPhase.Revealing;
     }
 
-    /// <summary>Opens a commitment with the order it sealed.</summary>
-    /// <param name="commitment">The commitment being opened.</param>
+    /// <summary>
+    /// Opens a commitment with the order it sealed: a commit-reveal order's reveal, or an encrypted order revealed by
+    /// its trader on-chain (which opens it even if its ciphertext did not).
+    /// </summary>
+    /// <param name="commitment">The commitment being opened; it is looked up among the order's trader's commitments.</param>
     /// <param name="order">The order, as signed.</param>
-    /// <param name="salt">The salt the commitment was made with.</param>
+    /// <param name="secret">The salt the commitment was made with, or <c>keccak256(ciphertext)</c> for an encrypted order.</param>
     /// <param name="signature">The trader's 65-byte signature of the order's EIP-712 digest.</param>
     /// <param name="block">The block the reveal was observed in.</param>
-    /// <returns><see cref="SealRejectReason.None"/>, or why the reveal was refused (the commitment stays open).</returns>
+    /// <returns><see cref="SealRejectReason.None"/>, or why the reveal was refused (the commitment stays as it was).</returns>
     /// <exception cref="BatchPhaseException">The batch is not <see cref="BatchPhase.Revealing"/>.</exception>
-    public SealRejectReason Reveal(Hash32 commitment, in SealedOrder order, Hash32 salt, ReadOnlySpan<byte> signature, long block)
+    public SealRejectReason Reveal(Hash32 commitment, in SealedOrder order, Hash32 secret, ReadOnlySpan<byte> signature, long block)
     {
         RequirePhase(BatchPhase.Revealing, nameof(Reveal));
         if (block >= RevealDeadline)
@@ -146,7 +177,7 @@ public sealed class SealedBatch
             return SealRejectReason.RevealWindowClosed;
         }
 
-        if (!_entries.TryGetValue(commitment, out Entry? entry) || entry.Ciphertext is not null)
+        if (!_entries.TryGetValue((order.Trader, commitment), out Entry? entry))
         {
             return SealRejectReason.UnknownCommitment;
         }
@@ -157,7 +188,7 @@ public sealed class SealedBatch
         }
 
         Hash32 digest = order.ComputeDigest(_domain);
-        if (Commitments.ForReveal(digest, salt) != commitment)
+        if (Commitments.ForReveal(digest, secret) != commitment)
         {
             return SealRejectReason.RevealMismatch;
         }
@@ -165,7 +196,7 @@ public sealed class SealedBatch
         SealRejectReason reason = Authenticate(order, digest, signature, entry.Committer);
         if (reason == SealRejectReason.None)
         {
-            entry.Open(order, salt, signature.ToArray());
+            Open(entry, order, digest, secret, signature);
         }
 
         return reason;
@@ -173,8 +204,8 @@ public sealed class SealedBatch
 
     /// <summary>
     /// Authenticates and verifies the keypers' released shares, and if at least the threshold of them are good,
-    /// reconstructs the batch key and decrypts every ciphertext. Ciphertexts that fail are listed in the result's
-    /// rejections.
+    /// reconstructs the batch key and decrypts every ciphertext not yet opened. Ciphertexts that fail are voided with
+    /// their reason.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -210,10 +241,11 @@ public sealed class SealedBatch
             return opening;
         }
 
-        Entry[] sealedEntries = [.. _entries.Values.Where(e => e.Ciphertext is not null && !e.IsOpened && !e.IsRejected)];
-        Array.Sort(sealedEntries, static (a, b) => a.Commitment.CompareTo(b.Commitment));
-        var outcomes = new (SealRejectReason Reason, SealedOrder Order, byte[]? Signature)[sealedEntries.Length];
-        byte[] secretKey = opening.SecretKey.ToArray();
+        _batchKey = opening.SecretKey.ToArray();
+        Entry[] sealedEntries = [.. _entries.Values.Where(e => e.Ciphertext is not null && !e.IsOpened && e.Rejection == SealRejectReason.None)];
+        Array.Sort(sealedEntries, static (a, b) => a.CompareTo(b));
+        var outcomes = new Opened[sealedEntries.Length];
+        byte[] secretKey = _batchKey;
         Parallel.For(
             0,
             sealedEntries.Length,
@@ -222,32 +254,52 @@ public sealed class SealedBatch
 
         for (int i = 0; i < sealedEntries.Length; i++)
         {
-            (SealRejectReason reason, SealedOrder order, byte[]? signature) = outcomes[i];
-            if (reason == SealRejectReason.None)
+            Opened outcome = outcomes[i];
+            if (outcome.Reason == SealRejectReason.None)
             {
-                sealedEntries[i].Open(order, default, signature!);
+                Open(sealedEntries[i], outcome.Order, outcome.Digest, outcome.Secret, outcome.Signature);
             }
             else
             {
-                sealedEntries[i].Reject();
-                _rejections.Add(new SealRejection(sealedEntries[i].Commitment, reason));
+                sealedEntries[i].Reject(outcome.Reason);
+                _unresolvedCiphertexts--;
             }
         }
 
-        _sealedCiphertexts -= sealedEntries.Length;
         return opening;
     }
 
     /// <summary>
-    /// Clears the revealed and decrypted orders at one price. Commitments still unrevealed are forfeited.
+    /// Clears the opened orders at one price and lists every commitment once, opened or void. Commit-reveal
+    /// commitments still unrevealed are forfeited.
     /// </summary>
-    /// <param name="engine">The clearing engine; its capacity must hold every revealed order.</param>
+    /// <remarks>
+    /// <para>
+    /// Before clearing, each opened order (in commitment order) that repeats an earlier one's digest is refused as
+    /// <see cref="SealRejectReason.DuplicateOrder"/>, and each order within the market's bounds that its reservation
+    /// cannot pay for at its worst is refused as <see cref="SealRejectReason.Unfunded"/>. The engine judges the rest.
+    /// </para>
+    /// <para>
+    /// A market order's signed worst price bounds it: it takes part only at prices it admits (a buy at or below it,
+    /// a sell at or above it), and there it is served before every limit order on its side. The engine first finds
+    /// the price with each market order standing as a limit at its worst price (the same demand and supply), then
+    /// allocates at that price with the market orders that admit it as market orders
+    /// (<see cref="ClearingEngine.ClearAtPrice"/>).
+    /// </para>
+    /// <para>
+    /// If the price rule needs a reference price and <paramref name="options"/> gave none, the result says
+    /// <see cref="ClearingStatus.ReferencePriceRequired"/> and the batch stays in <see cref="BatchPhase.Revealing"/>,
+    /// to be cleared again with one; otherwise it moves to <see cref="BatchPhase.Cleared"/>.
+    /// </para>
+    /// </remarks>
+    /// <param name="engine">The clearing engine; its capacity must hold every opened order.</param>
     /// <param name="options">The price rule and reference price.</param>
-    /// <param name="block">The block now observed; at or after <see cref="RevealDeadline"/> unless every commitment is resolved.</param>
-    /// <returns>Every order's fill, the forfeited commitments and the refused ciphertexts.</returns>
+    /// <param name="block">The block now observed; at or after <see cref="RevealDeadline"/> unless every commitment is opened.</param>
+    /// <returns>Every opened order with its fill, every void, and what settlement needs.</returns>
     /// <exception cref="BatchPhaseException">The batch is not <see cref="BatchPhase.Revealing"/>.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="engine"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The reveal window is still open for unrevealed commitments.</exception>
+    /// <exception cref="ArgumentException">The engine's capacity is smaller than the number of orders the batch opened.</exception>
     /// <exception cref="InvalidOperationException">Ciphertexts still wait for the batch key (see <see cref="OpenEncrypted"/>).</exception>
     public SealedBatchResult Clear(ClearingEngine engine, ClearingOptions options, long block)
     {
@@ -255,43 +307,81 @@ public sealed class SealedBatch
         ArgumentNullException.ThrowIfNull(engine);
         if (IsAwaitingBatchKey)
         {
-            throw new InvalidOperationException($"{_sealedCiphertexts} ciphertexts still wait for the batch key; open it first.");
+            throw new InvalidOperationException($"{_unresolvedCiphertexts} ciphertexts still wait for the batch key; open it first.");
         }
 
         Entry[] entries = [.. _entries.Values];
-        Array.Sort(entries, static (a, b) => a.Commitment.CompareTo(b.Commitment));
-        bool pending = entries.Any(e => !e.IsOpened && !e.IsRejected);
-        if (pending && block < RevealDeadline)
+        Array.Sort(entries, static (a, b) => a.CompareTo(b));
+        if (block < RevealDeadline && entries.Any(e => !e.IsOpened && e.Rejection == SealRejectReason.None))
         {
-            throw new ArgumentOutOfRangeException(nameof(block), block, $"Reveals are open until block {RevealDeadline}.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(block), $"Reveals are open until block {RevealDeadline}.");
         }
 
         Entry[] opened = [.. entries.Where(e => e.IsOpened)];
-        var orders = new Order[opened.Length];
+        var refusals = new SealRejectReason[opened.Length];
+        var seenDigests = new HashSet<Hash32>();
+        var cleared = new List<int>(opened.Length);
         for (int i = 0; i < opened.Length; i++)
         {
-            SealedOrder signed = opened[i].Order;
-            ulong priority = Commitments.PriorityKey(opened[i].Commitment, _randomness);
-            orders[i] = new Order((ulong)i, signed.Trader, signed.Side, signed.Type, signed.LimitPrice, signed.Quantity, priority);
+            refusals[i] = Refusal(opened[i], seenDigests);
+            if (refusals[i] == SealRejectReason.None)
+            {
+                cleared.Add(i);
+            }
+        }
+
+        if (cleared.Count > engine.Capacity)
+        {
+            throw new ArgumentException(
+                $"The engine's capacity is {engine.Capacity} orders but this batch opened {cleared.Count}; clear it with an engine at least that large.", nameof(engine));
+        }
+
+        var views = new Order[opened.Length];
+        var orders = new Order[cleared.Count];
+        for (int k = 0; k < cleared.Count; k++)
+        {
+            int i = cleared[k];
+            views[i] = orders[k] = EngineOrder((ulong)i, opened[i], asMarket: false);
         }
 
         var fills = new Fill[orders.Length];
         ClearingResult clearing = engine.Clear(_settings.Market, orders, fills, options);
+        if (clearing.Status == ClearingStatus.Cleared && AdmitsMarketOrders(opened, cleared, clearing.Price!.Value))
+        {
+            long price = clearing.Price.Value;
+            for (int k = 0; k < cleared.Count; k++)
+            {
+                Entry entry = opened[cleared[k]];
+                if (entry.Order.Type == OrderType.Market && Admits(entry.Order, price))
+                {
+                    views[cleared[k]] = orders[k] = EngineOrder((ulong)cleared[k], entry, asMarket: true);
+                }
+            }
+
+            // The same demand and supply at this price, so the same volume; only who is served first changes.
+            ClearingResult allocation = engine.ClearAtPrice(_settings.Market, orders, fills, price);
+            clearing = allocation with { Rule = clearing.Rule };
+        }
+
         var outcomes = new SealedOrderOutcome[opened.Length];
-        var settlementFills = new List<SettlementFill>();
+        var settlementFills = new SettlementFill[opened.Length];
+        int next = 0;
         for (int i = 0; i < opened.Length; i++)
         {
             Entry entry = opened[i];
-            outcomes[i] = new SealedOrderOutcome(entry.Commitment, entry.Order, orders[i], fills[i]);
-            if (fills[i].FilledQuantity > 0)
-            {
-                settlementFills.Add(new SettlementFill(entry.Order, entry.Salt, entry.Signature, fills[i].FilledQuantity, entry.Ciphertext));
-            }
+            Fill fill = refusals[i] == SealRejectReason.None ? fills[next++] : default;
+            Order view = refusals[i] == SealRejectReason.None ? views[i] : EngineOrder((ulong)i, entry, asMarket: false);
+            outcomes[i] = new SealedOrderOutcome(entry.Commitment, entry.Order, entry.Secret, view, fill, refusals[i]);
+            settlementFills[i] = new SettlementFill(entry.Order, entry.Secret, entry.Signature, fill.FilledQuantity);
         }
 
-        Hash32[] forfeited = [.. entries.Where(e => e.Ciphertext is null && !e.IsOpened).Select(e => e.Commitment)];
-        Phase = BatchPhase.Cleared;
-        return new SealedBatchResult(clearing, outcomes, forfeited, [.. _rejections], settlementFills);
+        SealRejection[] voids = [.. entries.Where(e => !e.IsOpened).Select(e => new SealRejection(e.Committer, e.Commitment, e.Rejection == SealRejectReason.None ? SealRejectReason.Unrevealed : e.Rejection))];
+        if (clearing.Status != ClearingStatus.ReferencePriceRequired)
+        {
+            Phase = BatchPhase.Cleared;
+        }
+
+        return new SealedBatchResult(clearing, outcomes, voids, settlementFills, _batchKey);
     }
 
     /// <summary>Records that the host settled the cleared batch on-chain.</summary>
@@ -302,24 +392,58 @@ public sealed class SealedBatch
         Phase = BatchPhase.Settled;
     }
 
+    /// <summary>The last block a batch can collect in and still have room for its reveal window in a long.</summary>
+    private static long LastUsableBlock(SealedBatchSettings settings) => long.MaxValue - 1 - settings.RevealWindowBlocks;
+
+    /// <summary>Whether a market order's worst price admits <paramref name="price"/>: a buy at or above it, a sell at or below.</summary>
+    private static bool Admits(in SealedOrder order, long price) => order.Side == Side.Buy ? order.LimitPrice >= price : order.LimitPrice <= price;
+
+    private static bool AdmitsMarketOrders(Entry[] opened, List<int> cleared, long price) =>
+        cleared.Exists(i => opened[i].Order.Type == OrderType.Market && Admits(opened[i].Order, price));
+
+    /// <summary>
+    /// The order as the engine clears it: its id is its rank among the opened orders and its priority key comes from
+    /// the batch's randomness. A market order stands as a limit at its worst price unless <paramref name="asMarket"/>.
+    /// </summary>
+    private Order EngineOrder(ulong id, Entry entry, bool asMarket)
+    {
+        SealedOrder signed = entry.Order;
+        OrderType type = asMarket ? OrderType.Market : signed.Type == OrderType.Market ? OrderType.Limit : signed.Type;
+        return new Order(id, signed.Trader, signed.Side, type, signed.LimitPrice, signed.Quantity, Commitments.PriorityKey(entry.Commitment, _randomness));
+    }
+
+    /// <summary>Why an opened order does not reach the engine: a second copy of a signed order, or one its reservation cannot pay for.</summary>
+    private SealRejectReason Refusal(Entry entry, HashSet<Hash32> seenDigests)
+    {
+        if (!seenDigests.Add(entry.Digest))
+        {
+            return SealRejectReason.DuplicateOrder;
+        }
+
+        SealedOrder order = entry.Order;
+        Markets.Market market = _settings.Market;
+        bool accepted = market.Accepts(order.Side, order.Type, order.LimitPrice, order.Quantity);
+        return accepted && !entry.Reservation.Covers(order, market) ? SealRejectReason.Unfunded : SealRejectReason.None;
+    }
+
     private bool IsOpenFor(long block)
     {
         if (block < Block)
         {
-            throw new ArgumentOutOfRangeException(nameof(block), block, $"The batch collects block {Block}; this submission is from before it.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(block), $"The batch collects block {Block}; this submission is from before it.");
         }
 
         return Phase == BatchPhase.Collecting && block == Block;
     }
 
-    private SealRejectReason Register(Address trader, Hash32 commitment, byte[]? ciphertext, long block)
+    private SealRejectReason Register(Address trader, Hash32 commitment, Reservation reservation, byte[]? ciphertext, long block)
     {
         if (!IsOpenFor(block))
         {
             return SealRejectReason.LateCommitment;
         }
 
-        if (_entries.ContainsKey(commitment))
+        if (_entries.ContainsKey((trader, commitment)))
         {
             return SealRejectReason.DuplicateCommitment;
         }
@@ -336,33 +460,54 @@ public sealed class SealedBatch
         }
 
         _ordersPerTrader[trader] = placed + 1;
-        _entries.Add(commitment, new Entry(commitment, trader, ciphertext));
+        _entries.Add((trader, commitment), new Entry(commitment, trader, reservation, ciphertext));
         if (ciphertext is not null)
         {
-            _sealedCiphertexts++;
+            _unresolvedCiphertexts++;
         }
 
         return SealRejectReason.None;
     }
 
+    private void Open(Entry entry, in SealedOrder order, Hash32 digest, Hash32 secret, ReadOnlySpan<byte> signature)
+    {
+        if (entry.Ciphertext is not null && entry.Rejection == SealRejectReason.None)
+        {
+            _unresolvedCiphertexts--;
+        }
+
+        // OpenZeppelin's ECDSA.recover takes v as 27 or 28 only; the same signature with v as 0 or 1 is normalised.
+        byte[] normalized = signature.ToArray();
+        normalized[^1] = (byte)(normalized[^1] < 27 ? normalized[^1] + 27 : normalized[^1]);
+        entry.Open(order, digest, secret, normalized);
+    }
+
     /// <summary>Decrypts and checks one ciphertext. Touches no batch state, so that many can run at once.</summary>
-    private (SealRejectReason Reason, SealedOrder Order, byte[]? Signature) Decrypt(Entry entry, byte[] secretKey)
+    private Opened Decrypt(Entry entry, byte[] secretKey)
     {
         if (!Ecies.TryDecrypt(secretKey, entry.Ciphertext, out byte[]? plaintext))
         {
-            return (SealRejectReason.Undecryptable, default, null);
+            return new Opened(SealRejectReason.Undecryptable);
         }
 
         var signature = new byte[Secp256k1.SignatureSize];
         if (!SealedOrderCodec.TryDecode(plaintext, out SealedOrder order, signature))
         {
-            return (SealRejectReason.MalformedOrder, default, null);
+            return new Opened(SealRejectReason.MalformedOrder);
         }
 
-        return (Authenticate(order, order.ComputeDigest(_domain), signature, entry.Committer), order, signature);
+        Hash32 digest = order.ComputeDigest(_domain);
+        Hash32 secret = Commitments.CiphertextSecret(entry.Ciphertext);
+        if (Commitments.ForReveal(digest, secret) != entry.Commitment)
+        {
+            return new Opened(SealRejectReason.RevealMismatch);
+        }
+
+        SealRejectReason reason = Authenticate(order, digest, signature, entry.Committer);
+        return reason == SealRejectReason.None ? new Opened(reason, order, digest, secret, signature) : new Opened(reason);
     }
 
-    /// <summary>The checks every opened order passes: this batch, a valid signature by its trader, submitted by its trader.</summary>
+    /// <summary>The checks every opened order passes: this batch, a valid signature by its trader, registered by its trader.</summary>
     private SealRejectReason Authenticate(in SealedOrder order, Hash32 digest, ReadOnlySpan<byte> signature, Address committer)
     {
         if (order.Market != _settings.MarketAddress || order.BatchId != BatchId)
@@ -393,35 +538,52 @@ public sealed class SealedBatch
         }
     }
 
+    /// <summary>What decrypting one ciphertext found.</summary>
+    private readonly record struct Opened(SealRejectReason Reason, SealedOrder Order = default, Hash32 Digest = default, Hash32 Secret = default, byte[]? Signature = null);
+
     /// <summary>One sealed submission and what has become of it.</summary>
-    private sealed class Entry(Hash32 commitment, Address committer, byte[]? ciphertext)
+    private sealed class Entry(Hash32 commitment, Address committer, Reservation reservation, byte[]? ciphertext)
     {
         public Hash32 Commitment { get; } = commitment;
 
         public Address Committer { get; } = committer;
+
+        public Reservation Reservation { get; } = reservation;
 
         /// <summary>The ciphertext of an encrypted order; null for a commit-reveal one.</summary>
         public byte[]? Ciphertext { get; } = ciphertext;
 
         public SealedOrder Order { get; private set; }
 
-        /// <summary>The salt a commit-reveal order was revealed with; zero for an encrypted order.</summary>
-        public Hash32 Salt { get; private set; }
+        public Hash32 Digest { get; private set; }
+
+        /// <summary>The salt, or <c>keccak256(ciphertext)</c>, that opened the commitment.</summary>
+        public Hash32 Secret { get; private set; }
 
         public byte[] Signature { get; private set; } = [];
 
         public bool IsOpened { get; private set; }
 
-        public bool IsRejected { get; private set; }
+        /// <summary>Why an encrypted order failed to open; <see cref="SealRejectReason.None"/> otherwise.</summary>
+        public SealRejectReason Rejection { get; private set; }
 
-        public void Open(in SealedOrder order, Hash32 salt, byte[] signature)
+        public void Open(in SealedOrder order, Hash32 digest, Hash32 secret, byte[] signature)
         {
             Order = order;
-            Salt = salt;
+            Digest = digest;
+            Secret = secret;
             Signature = signature;
             IsOpened = true;
+            Rejection = SealRejectReason.None;
         }
 
-        public void Reject() => IsRejected = true;
+        public void Reject(SealRejectReason reason) => Rejection = reason;
+
+        /// <summary>Commitment order, then the trader: the order everything in the batch is decided in.</summary>
+        public int CompareTo(Entry other)
+        {
+            int byCommitment = Commitment.CompareTo(other.Commitment);
+            return byCommitment != 0 ? byCommitment : Committer.CompareTo(other.Committer);
+        }
     }
 }

@@ -6,46 +6,79 @@ using AuctionEngine.Signing;
 
 namespace AuctionEngine.Sealing;
 
-/// <summary>One revealed order of a cleared sealed batch and what happened to it.</summary>
+/// <summary>One opened order of a cleared sealed batch and what happened to it.</summary>
 /// <param name="Commitment">The commitment the order was sealed under.</param>
 /// <param name="SignedOrder">The order as its trader signed it.</param>
-/// <param name="Order">The order as the clearing engine saw it: its id is its rank among the batch's commitments.</param>
-/// <param name="Fill">What it traded, or why the engine rejected it.</param>
-public readonly record struct SealedOrderOutcome(Hash32 Commitment, SealedOrder SignedOrder, Order Order, Fill Fill);
+/// <param name="Secret">The salt, or <c>keccak256(ciphertext)</c>, that opened the commitment.</param>
+/// <param name="Order">
+/// The order as the clearing engine saw it: its id is its rank among the batch's opened orders, and a market order
+/// stands as a limit at its worst price unless it traded as a market order at a price its worst price admits.
+/// </param>
+/// <param name="Fill">What it traded, or why the engine rejected it; empty when <paramref name="Refusal"/> kept it from the engine.</param>
+/// <param name="Refusal">
+/// <see cref="SealRejectReason.Unfunded"/> or <see cref="SealRejectReason.DuplicateOrder"/> if the batch kept the
+/// order from the engine; <see cref="SealRejectReason.None"/> otherwise.
+/// </param>
+public readonly record struct SealedOrderOutcome(Hash32 Commitment, SealedOrder SignedOrder, Hash32 Secret, Order Order, Fill Fill, SealRejectReason Refusal);
 
-/// <summary>A sealed order refused while the batch was opened, named by its commitment.</summary>
-/// <param name="Commitment">The order's commitment.</param>
-/// <param name="Reason">Why it was refused.</param>
-public readonly record struct SealRejection(Hash32 Commitment, SealRejectReason Reason);
+/// <summary>A commitment that did not open, named by its trader and hash, with the reason.</summary>
+/// <param name="Trader">The account that registered it.</param>
+/// <param name="Commitment">The commitment.</param>
+/// <param name="Reason">
+/// <see cref="SealRejectReason.Unrevealed"/> for a commit-reveal commitment never revealed (its bond is forfeited), or
+/// what opening an encrypted order found (<see cref="SealRejectReason.Undecryptable"/>, <see cref="SealRejectReason.RevealMismatch"/>, …).
+/// </param>
+public readonly record struct SealRejection(Address Trader, Hash32 Commitment, SealRejectReason Reason);
 
-/// <summary>What clearing a <see cref="SealedBatch"/> produced.</summary>
+/// <summary>What clearing a <see cref="SealedBatch"/> produced: every commitment of the batch, once.</summary>
 public sealed class SealedBatchResult
 {
+    private readonly byte[] _batchKey;
+
     internal SealedBatchResult(
-        ClearingResult clearing, IReadOnlyList<SealedOrderOutcome> orders, IReadOnlyList<Hash32> forfeited, IReadOnlyList<SealRejection> rejections, IReadOnlyList<SettlementFill> settlementFills)
+        ClearingResult clearing, IReadOnlyList<SealedOrderOutcome> orders, IReadOnlyList<SealRejection> voids, IReadOnlyList<SettlementFill> settlementFills, byte[] batchKey)
     {
         Clearing = clearing;
         Orders = orders;
-        Forfeited = forfeited;
-        Rejections = rejections;
+        Voids = voids;
         SettlementFills = settlementFills;
+        _batchKey = batchKey;
     }
 
     /// <summary>The batch-level clearing outcome: price, volume, surplus.</summary>
     public ClearingResult Clearing { get; }
 
-    /// <summary>Every revealed order in ascending commitment order, with its fill.</summary>
+    /// <summary>
+    /// Whether the batch can be settled as it stands: it cleared, or nothing in it was executable. When the price
+    /// rule needed a reference price it was not given, clear again with one.
+    /// </summary>
+    public bool IsSettleable => Clearing.Status is ClearingStatus.Cleared or ClearingStatus.NothingExecutable;
+
+    /// <summary>The price the batch settles at: the clearing price, or 0 when nothing trades.</summary>
+    public long SettlementPrice => Clearing.Status == ClearingStatus.Cleared ? Clearing.Price!.Value : 0;
+
+    /// <summary>Every opened order in ascending commitment order, with its fill.</summary>
     public IReadOnlyList<SealedOrderOutcome> Orders { get; }
 
-    /// <summary>Commit-reveal commitments never revealed within the window: a host may slash their bonds.</summary>
-    public IReadOnlyList<Hash32> Forfeited { get; }
+    /// <summary>Every commitment that did not open, in ascending commitment order, with its reason.</summary>
+    public IReadOnlyList<SealRejection> Voids { get; }
 
-    /// <summary>Encrypted orders that could not be opened (undecryptable, malformed, badly signed or replayed).</summary>
-    public IReadOnlyList<SealRejection> Rejections { get; }
+    /// <summary>Commit-reveal commitments never revealed within the window: their bonds are forfeited.</summary>
+    public IEnumerable<SealRejection> Forfeited => Voids.Where(v => v.Reason == SealRejectReason.Unrevealed);
+
+    /// <summary>Encrypted orders that could not be opened (undecryptable, malformed, not the committed order, badly signed or replayed).</summary>
+    public IEnumerable<SealRejection> Rejections => Voids.Where(v => v.Reason != SealRejectReason.Unrevealed);
 
     /// <summary>
-    /// The orders that trade, in <see cref="Orders"/>' order, with what the settlement contract needs to check them:
-    /// pass them to <see cref="SettlementCalldata.WriteSettle"/> with <see cref="ClearingResult.Price"/>.
+    /// Every opened order, in <see cref="Orders"/>' order, with what the settlement contract needs to check it and
+    /// its lots (0 for one that does not trade): pass them with <see cref="Voids"/>, <see cref="SettlementPrice"/> and
+    /// <see cref="BatchKey"/> to <see cref="SettlementCalldata.WriteSettle"/>.
     /// </summary>
     public IReadOnlyList<SettlementFill> SettlementFills { get; }
+
+    /// <summary>
+    /// The batch's opened secret key, published in the settlement so that anyone can decrypt the ciphertexts and check
+    /// each encrypted order's void; empty if the batch key was never opened.
+    /// </summary>
+    public ReadOnlyMemory<byte> BatchKey => _batchKey;
 }

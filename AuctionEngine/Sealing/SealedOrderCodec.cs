@@ -91,12 +91,6 @@ public static class SealedOrderCodec
             return false;
         }
 
-        // A market order signs its limit price as 0; any other value is not what the trader could have signed.
-        if ((OrderType)type == OrderType.Market && limitPrice != 0)
-        {
-            return false;
-        }
-
         order = new SealedOrder(trader, market, batchId, (Side)side, (OrderType)type, (long)limitPrice, (long)quantity, nonce);
         plaintext.Slice(WordCount * Word).CopyTo(signature);
         return true;

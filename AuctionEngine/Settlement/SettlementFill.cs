@@ -5,20 +5,23 @@ using AuctionEngine.Signing;
 namespace AuctionEngine.Settlement;
 
 /// <summary>
-/// One order of a cleared batch as the settlement contract takes it: the order, how it was sealed (the salt of a
-/// commit-reveal order, or the ciphertext of an encrypted one), its signature and its lots.
+/// One opened order of a cleared batch as the settlement contract takes it: the order as signed, the secret that
+/// opens its commitment, its signature and the lots it trades (0 for an order that does not).
 /// </summary>
+/// <remarks>
+/// The contract recomputes the commitment as <c>keccak256(abi.encode(digest, secret))</c> and finds it among the
+/// order's trader's commitments of the batch; see <see cref="Sealing.Commitments"/>.
+/// </remarks>
 public sealed class SettlementFill
 {
     /// <summary>Creates a fill.</summary>
     /// <param name="order">The order exactly as its trader signed it.</param>
-    /// <param name="salt">The salt of a commit-reveal order's commitment, <c>keccak256(abi.encode(digest, salt))</c>; zero for an encrypted order.</param>
-    /// <param name="signature">The trader's 65-byte EIP-712 signature, <c>r ‖ s ‖ v</c>.</param>
-    /// <param name="lots">The lots it trades at the batch's price.</param>
-    /// <param name="ciphertext">The ciphertext an encrypted order was committed as (its commitment is its Keccak-256); empty for a commit-reveal order.</param>
+    /// <param name="secret">The commit-reveal salt, or <c>keccak256(ciphertext)</c> for an encrypted order.</param>
+    /// <param name="signature">The trader's 65-byte EIP-712 signature, <c>r ‖ s ‖ v</c> with v 27 or 28.</param>
+    /// <param name="lots">The lots it trades at the batch's price; 0 for an opened order that does not trade.</param>
     /// <exception cref="ArgumentException"><paramref name="signature"/> is not 65 bytes.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="lots"/> is negative.</exception>
-    public SettlementFill(SealedOrder order, Hash32 salt, ReadOnlyMemory<byte> signature, long lots, ReadOnlyMemory<byte> ciphertext = default)
+    public SettlementFill(SealedOrder order, Hash32 secret, ReadOnlyMemory<byte> signature, long lots)
     {
         if (signature.Length != Secp256k1.SignatureSize)
         {
@@ -27,24 +30,20 @@ public sealed class SettlementFill
 
         ArgumentOutOfRangeException.ThrowIfNegative(lots);
         Order = order;
-        Salt = salt;
+        Secret = secret;
         Signature = signature;
         Lots = lots;
-        Ciphertext = ciphertext;
     }
 
     /// <summary>The order exactly as its trader signed it.</summary>
     public SealedOrder Order { get; }
 
-    /// <summary>The salt of the order's commitment.</summary>
-    public Hash32 Salt { get; }
+    /// <summary>The secret that, with the order's digest, hashes to its commitment.</summary>
+    public Hash32 Secret { get; }
 
     /// <summary>The trader's 65-byte signature.</summary>
     public ReadOnlyMemory<byte> Signature { get; }
 
     /// <summary>The lots the order trades.</summary>
     public long Lots { get; }
-
-    /// <summary>The ciphertext of an encrypted order; empty for a commit-reveal one.</summary>
-    public ReadOnlyMemory<byte> Ciphertext { get; }
 }

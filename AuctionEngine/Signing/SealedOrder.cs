@@ -23,7 +23,8 @@ namespace AuctionEngine.Signing;
 /// <para>
 /// That is nine 32-byte words, each a big-endian number left-padded with zeros: the type hash; the trader and market
 /// addresses (12 zero bytes, then 20 address bytes); the batch id; side as 1 = buy, 2 = sell (<see cref="Orders.Side"/>);
-/// order type as 0 = limit, 1 = market (<see cref="OrderType"/>); the limit price in ticks, 0 for a market order;
+/// order type as 0 = limit, 1 = market (<see cref="OrderType"/>); the limit price in ticks, which for a market order is
+/// its signed worst price (the most a buy pays, the least a sell accepts: its slippage bound);
 /// the quantity in lots; the nonce. The domain is an <see cref="Eip712Domain"/>.
 /// </para>
 /// </remarks>
@@ -41,7 +42,7 @@ public readonly struct SealedOrder : IEquatable<SealedOrder>
     /// <param name="batchId">The batch the order is for; a signature is good for this batch only.</param>
     /// <param name="side">Buy or sell. Not validated: the clearing engine rejects an unknown side per order.</param>
     /// <param name="type">Limit or market. Not validated, like <paramref name="side"/>.</param>
-    /// <param name="limitPrice">The limit price in ticks; ignored (and signed as 0) for a market order.</param>
+    /// <param name="limitPrice">The limit price in ticks; for a market order, its worst price (a buy pays at most this, a sell receives at least this).</param>
     /// <param name="quantity">The quantity in lots.</param>
     /// <param name="nonce">Makes otherwise identical orders distinct, and lets a contract refuse a replay.</param>
     /// <exception cref="ArgumentOutOfRangeException">
@@ -64,7 +65,7 @@ public readonly struct SealedOrder : IEquatable<SealedOrder>
         BatchId = batchId;
         Side = side;
         Type = type;
-        LimitPrice = type == OrderType.Market ? 0 : limitPrice;
+        LimitPrice = limitPrice;
         Quantity = quantity;
         Nonce = nonce;
     }
@@ -87,7 +88,7 @@ public readonly struct SealedOrder : IEquatable<SealedOrder>
     /// <summary>Limit or market.</summary>
     public OrderType Type { get; }
 
-    /// <summary>The limit price in ticks; 0 for a market order.</summary>
+    /// <summary>The limit price in ticks; for a market order, its signed worst price.</summary>
     public long LimitPrice { get; }
 
     /// <summary>The quantity in lots.</summary>

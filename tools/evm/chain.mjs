@@ -68,9 +68,10 @@ export class Chain {
     return address.toString();
   }
 
-  /** Moves to the next block; transactions sent afterwards execute in it. */
-  mine() {
-    this.blockNumber += 1n;
+  /** Moves to the next block, or on to block `to`; transactions sent afterwards execute in it. */
+  mine(to = this.blockNumber + 1n) {
+    if (to <= this.blockNumber) throw new Error(`block ${to} is not after block ${this.blockNumber}`);
+    this.blockNumber = to;
   }
 
   block() {

@@ -1,12 +1,16 @@
-// Replays the engine's own calldata on @ethereumjs/vm: deploys the tokens and the settlement contract, asks
-// `auction settle --json` for a sealed batch aimed at that contract (half committed, half encrypted), funds its
-// traders, sends every commit in block N and the engine's settle calldata in block N+1, then checks that each
-// trader's deposits moved exactly as the engine's fills say, and that tampered calldata reverts with the
-// contract's reason. Exits 1 on any failure. Usage: node engine-settlement.mjs [path to the auction executable]
+// Replays the engine's own calldata on @ethereumjs/vm. For each batch size it predicts the addresses the operator's
+// next deployments will get, asks `auction settle --json` for a sealed batch aimed at them (half commit-reveal, half
+// encrypted, plus a commitment never revealed, a damaged ciphertext, an unfunded order, one signed order committed
+// twice and an order revealed on-chain), deploys the tokens and the settlement contract with the constructor
+// arguments the engine printed, funds and deposits for every trader, sends every commit in the batch's block, the
+// on-chain reveal in the next, and the engine's settle once the reveal window has closed. Then every account's free
+// balance must have moved exactly as the engine says (bonds of forfeited commitments to the treasury), the contract
+// must hold exactly what its accounts do, and tampered calldata must revert with the contract's own error.
+// Exits 1 on any failure. Usage: node engine-settlement.mjs [path to the auction executable]
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Wallet, id as keccakText } from 'ethers';
+import { Wallet, getCreateAddress, id as keccakText } from 'ethers';
 import { Chain, compileContracts } from './chain.mjs';
 
 const LOT_SIZE = 10n ** 12n;
@@ -16,8 +20,9 @@ const root = path.resolve(here, '../..');
 const failures = [];
 const check = (condition, message) => { if (!condition) failures.push(message); };
 
-function engineScenario(contract, chainId, block, orders) {
-  const args = ['settle', '--contract', contract, '--chain-id', String(chainId), '--block', String(block), '--orders', String(orders), '--lot-size', String(LOT_SIZE), '--tick-size', String(TICK_SIZE), '--json'];
+function engineScenario(options) {
+  const args = ['settle', '--json', '--lot-size', String(LOT_SIZE), '--tick-size', String(TICK_SIZE)];
+  for (const [name, value] of Object.entries(options)) args.push(`--${name}`, String(value));
   const executable = process.argv[2];
   const output = executable
     ? execFileSync(executable, args, { encoding: 'utf8' })
@@ -25,21 +30,43 @@ function engineScenario(contract, chainId, block, orders) {
   return JSON.parse(output);
 }
 
+function errorName(contract, result) {
+  if (!result.reverted) return 'no revert';
+  try {
+    return contract.iface.parseError(result.returnValue).name;
+  } catch {
+    return result.reason;
+  }
+}
+
 async function run(orderCount) {
   const chain = await Chain.create();
   const contracts = compileContracts();
   const operatorKey = keccakText('auction-engine-evm-operator');
-  await chain.fund(operatorKey);
-  const operator = new Wallet(operatorKey).address;
+  const operator = await chain.fund(operatorKey);
+  const treasury = new Wallet(keccakText('auction-engine-evm-treasury')).address;
+  const predicted = (nonce) => getCreateAddress({ from: operator, nonce });
+  const [baseAddress, quoteAddress, settlementAddress] = [predicted(0), predicted(1), predicted(2)];
+
+  const batchBlock = chain.blockNumber + 1000n;
+  const scenario = engineScenario({
+    orders: orderCount, contract: settlementAddress, 'chain-id': chain.chainId, block: batchBlock,
+    'base-token': baseAddress, 'quote-token': quoteAddress, operator, treasury,
+  });
+  check(scenario.cleared, `the engine's batch of ${orderCount} did not clear`);
+
   const base = await chain.deploy(operatorKey, contracts.TestToken, ['Base', 'BASE']);
   const quote = await chain.deploy(operatorKey, contracts.TestToken, ['Quote', 'QUOTE']);
-  const settlement = await chain.deploy(operatorKey, contracts.AuctionSettlement, [base, quote, LOT_SIZE, TICK_SIZE, operator, 'AuctionEngine', '1']);
+  const d = scenario.deploy;
+  const settlement = await chain.deploy(operatorKey, contracts.AuctionSettlement, [
+    d.baseToken, d.quoteToken, d.lotSize, d.tickSize, d.maxPrice, d.maxQuantity, d.operator, d.treasury, d.commitBond,
+    d.revealWindow, d.settleWindow, d.limits, d.name, d.version,
+  ]);
+  check(base.toLowerCase() === baseAddress.toLowerCase() && quote.toLowerCase() === quoteAddress.toLowerCase()
+    && settlement.toLowerCase() === settlementAddress.toLowerCase(), 'the deployments did not land at the predicted addresses');
   const iface = contracts.AuctionSettlement.iface;
-
-  const batchBlock = chain.blockNumber + 1n;
-  const scenario = engineScenario(settlement, chain.chainId, batchBlock, orderCount);
-  check(scenario.cleared, `the engine's batch of ${orderCount} did not clear`);
   const keys = new Map(scenario.traders.map((t) => [t.address.toLowerCase(), t.privateKey]));
+
   const amount = 10n ** 30n;
   for (const trader of scenario.traders) {
     await chain.fund(trader.privateKey);
@@ -51,37 +78,44 @@ async function run(orderCount) {
     check(!deposited.reverted, `deposit reverted: ${deposited.reason}`);
   }
 
-  const balances = async () => new Map(await Promise.all(scenario.traders.map(async (t) => {
-    const [b, q] = await chain.call(contracts.AuctionSettlement, settlement, 'balances', [t.address]);
-    return [t.address.toLowerCase(), { base: b, quote: q }];
+  const accounts = [...scenario.traders.map((t) => t.address), treasury];
+  const balances = async () => new Map(await Promise.all(accounts.map(async (a) => {
+    const [b, q] = await chain.call(contracts.AuctionSettlement, settlement, 'balances', [a]);
+    return [a.toLowerCase(), { base: b, quote: q }];
   })));
+  const before = await balances();
 
-  chain.mine();
-  check(chain.blockNumber === batchBlock, 'the commits must land in the batch block');
+  chain.mine(batchBlock);
   for (const commit of scenario.commits) {
     const sent = await chain.send(keys.get(commit.from.toLowerCase()), settlement, commit.data);
-    check(!sent.reverted, `commit reverted: ${sent.reason}`);
+    check(!sent.reverted, `commit reverted: ${errorName(contracts.AuctionSettlement, sent)}`);
   }
 
-  const before = await balances();
-  chain.mine();
+  chain.mine(BigInt(scenario.revealBlock));
+  for (const reveal of scenario.reveals) {
+    const sent = await chain.send(keys.get(reveal.from.toLowerCase()), settlement, reveal.data);
+    check(!sent.reverted, `on-chain reveal reverted: ${errorName(contracts.AuctionSettlement, sent)}`);
+  }
 
-  // Tampering: a fill's lots raised by one (the last byte of its lots word) must revert, and move nothing.
+  // The voids may only come after the reveal window: one block early, the same calldata must revert.
+  chain.mine(BigInt(scenario.settleBlock) - 1n);
+  const early = await chain.send(operatorKey, settlement, scenario.settle);
+  check(errorName(contracts.AuctionSettlement, early) === 'RevealWindowOpen', `a settle inside the reveal window: ${errorName(contracts.AuctionSettlement, early)}`);
+
+  chain.mine(BigInt(scenario.settleBlock));
   const settle = scenario.settle;
-  const settleBytes = Buffer.from(settle.slice(2), 'hex');
-  // selector, three head words, the array's length and one offset per fill; then the first fill, whose lots are word 8.
-  const firstFillStart = 4 + 32 * 3 + 32 + 32 * scenario.fills;
-  const tampered = Buffer.from(settleBytes);
-  tampered[firstFillStart + 32 * 9 - 1] += 1;
-  const rejected = await chain.send(operatorKey, settlement, '0x' + tampered.toString('hex'));
-  check(rejected.reverted, 'tampered lots were accepted');
-  const reasons = ['fill exceeds quantity', 'base not conserved', 'quote not conserved'];
-  check(reasons.includes(rejected.reason), `tampered lots reverted with '${rejected.reason}'`);
+  const [batchId, price, fills, voids, batchKey] = iface.decodeFunctionData('settle', settle);
+  const tamperedLots = fills.map((f) => [f.order, f.secret, f.signature, f.lots]);
+  const traded = tamperedLots.findIndex((f) => f[3] > 0n);
+  tamperedLots[traded][3] += 1n;
+  const tampered = await chain.send(operatorKey, settlement, iface.encodeFunctionData('settle', [batchId, price, tamperedLots, voids, batchKey]));
+  const tamperedError = errorName(contracts.AuctionSettlement, tampered);
+  check(['FillExceedsQuantity', 'NotConserved', 'ProRataBroken', 'PricePriorityBroken', 'BothSidesRationed'].includes(tamperedError), `lots raised by one: ${tamperedError}`);
 
   const settled = await chain.send(operatorKey, settlement, settle);
-  check(!settled.reverted, `the engine's settle calldata reverted: ${settled.reason}`);
+  check(!settled.reverted, `the engine's settle calldata reverted: ${errorName(contracts.AuctionSettlement, settled)}`);
   const twice = await chain.send(operatorKey, settlement, settle);
-  check(twice.reason === 'batch already settled', `a second settle: ${twice.reason}`);
+  check(errorName(contracts.AuctionSettlement, twice) === 'BatchAlreadySettled', `a second settle: ${errorName(contracts.AuctionSettlement, twice)}`);
 
   const after = await balances();
   for (const expected of scenario.expected) {
@@ -91,7 +125,17 @@ async function run(orderCount) {
     check(moved.quote === BigInt(expected.quote), `${address} quote moved ${moved.quote}, engine says ${expected.quote}`);
   }
 
-  return { orders: orderCount, fills: scenario.fills, price: scenario.price, gas: Number(settled.gasUsed), gasPerFill: Math.round(Number(settled.gasUsed) / scenario.fills), calldataBytes: settleBytes.length };
+  // Nothing is left reserved: the contract holds exactly what its accounts hold.
+  for (const [token, field] of [[base, 'base'], [quote, 'quote']]) {
+    const [held] = await chain.call(contracts.TestToken, token, 'balanceOf', [settlement]);
+    const owed = [...after.values()].reduce((sum, b) => sum + b[field], 0n);
+    check(held === owed, `the contract holds ${held} ${field} atoms but its accounts ${owed}`);
+  }
+
+  return {
+    orders: orderCount, fills: Number(scenario.fills), trades: Number(scenario.trades), voids: scenario.voids, price: scenario.price,
+    gas: Number(settled.gasUsed), gasPerFill: Math.round(Number(settled.gasUsed) / Number(scenario.fills)), calldataBytes: (settle.length - 2) / 2,
+  };
 }
 
 const results = [];

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Numerics;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AuctionEngine.Abi;
@@ -19,21 +20,33 @@ using AuctionEngine.Threshold;
 namespace AuctionEngine.Cli.Commands;
 
 /// <summary>
-/// <c>auction settle</c>: runs a small demo batch end to end (half commit-reveal, half encrypted) against a settlement
-/// contract's address and prints the calldata a host submits: one <c>commit</c> per order in the batch's block, then
-/// <c>settle</c>. With <c>--json</c> it prints everything a test chain needs to replay it (demo trader keys included).
+/// <c>auction settle</c>: runs a small demo batch end to end against a settlement contract's address and prints the
+/// calldata a host and its traders submit: deposits, one <c>commit</c> or <c>commitEncrypted</c> per order in the
+/// batch's block, an on-chain <c>reveal</c>, then <c>settle</c> once the reveal window has closed. With <c>--json</c>
+/// it prints everything a test chain needs to replay it (demo trader keys, the contract's constructor arguments, the
+/// balance every account must end with).
 /// </summary>
+/// <remarks>
+/// Besides the honest orders the batch holds one of each case the contract must settle without help: a commitment
+/// never revealed (its bond goes to the treasury), a ciphertext damaged in transit, an order its reservation cannot
+/// pay for, one signed order committed twice, and an order its trader reveals on-chain.
+/// </remarks>
 internal static class SettleCommand
 {
     private const long DefaultLotSize = 1_000_000_000_000;
     private const long DefaultTickSize = 1_000_000;
     private const long MidPrice = 1_000;
+    private const int RevealWindowBlocks = 2;
+    private const int SettleWindowBlocks = 20;
+    private const int ExtraOrders = 6;
+    private const int MaxCiphertextBytes = SealedOrderCodec.EncodedLength + Ecies.Overhead;
 
-    // Stand-ins for the market's ERC-20s in the CoW calldata; the reference contract is deployed with its own.
-    private static readonly Address BaseToken = Address.Parse("0x00000000000000000000000000000000000000b1");
-    private static readonly Address QuoteToken = Address.Parse("0x00000000000000000000000000000000000000c1");
+    /// <summary>The highest block a batch can use: its reveal window and settlement must still have block numbers.</summary>
+    private const long MaxBlock = long.MaxValue - RevealWindowBlocks - SettleWindowBlocks - 2;
 
-    private static readonly string[] KnownOptions = ["--contract", "--chain-id", "--block", "--orders", "--seed", "--lot-size", "--tick-size"];
+    private static readonly string[] KnownOptions =
+        ["--contract", "--chain-id", "--block", "--orders", "--seed", "--lot-size", "--tick-size", "--base-token", "--quote-token", "--treasury", "--operator"];
+
     private static readonly string[] KnownFlags = ["--json"];
 
     public static int Run(ReadOnlySpan<string> args)
@@ -44,144 +57,288 @@ internal static class SettleCommand
             throw new UsageException($"settle takes no file; unexpected argument '{arguments.Positionals[0]}'.");
         }
 
-        Address contract = ParseAddress(arguments.GetText("--contract", "0x5FbDB2315678afecb367f032d93F642f64180aa3"));
-        ulong chainId = (ulong)arguments.GetInteger("--chain-id", 1, 1, long.MaxValue);
-        long block = arguments.GetInteger("--block", 100, 1, long.MaxValue);
-        int orderCount = (int)arguments.GetInteger("--orders", 20, 2, 2_000);
-        int seed = (int)arguments.GetInteger("--seed", 42, int.MinValue, int.MaxValue);
-        long lotSize = arguments.GetInteger("--lot-size", DefaultLotSize, 1, long.MaxValue);
-        long tickSize = arguments.GetInteger("--tick-size", DefaultTickSize, 1, long.MaxValue);
-
-        var market = new Market(BaseToken, QuoteToken, (UInt128)lotSize, (UInt128)tickSize);
-        var domain = new Eip712Domain("AuctionEngine", "1", chainId, contract);
-        Scenario scenario = Build(market, contract, domain, block, orderCount, seed);
+        var setup = new Setup(
+            Contract: ParseAddress(arguments, "--contract", "0x5FbDB2315678afecb367f032d93F642f64180aa3"),
+            ChainId: (ulong)arguments.GetInteger("--chain-id", 1, 1, long.MaxValue),
+            Block: arguments.GetInteger("--block", 100, 1, MaxBlock),
+            OrderCount: (int)arguments.GetInteger("--orders", 20, 2, 2_000),
+            Seed: (int)arguments.GetInteger("--seed", 42, int.MinValue, int.MaxValue),
+            Market: new Market(
+                ParseAddress(arguments, "--base-token", "0x00000000000000000000000000000000000000b1"),
+                ParseAddress(arguments, "--quote-token", "0x00000000000000000000000000000000000000c1"),
+                (UInt128)arguments.GetInteger("--lot-size", DefaultLotSize, 1, long.MaxValue),
+                (UInt128)arguments.GetInteger("--tick-size", DefaultTickSize, 1, long.MaxValue)),
+            Treasury: ParseAddress(arguments, "--treasury", "0x00000000000000000000000000000000000000f0"),
+            Operator: ParseAddress(arguments, "--operator", "0x00000000000000000000000000000000000000e0"));
+        Scenario scenario = Build(setup);
         if (arguments.HasFlag("--json"))
         {
-            WriteJson(Console.Out, scenario, chainId, contract, block);
+            WriteJson(Console.Out, scenario);
         }
         else
         {
-            WriteSummary(Console.Out, scenario, block);
+            WriteSummary(Console.Out, scenario);
         }
 
         return ExitCodes.Success;
     }
 
-    private sealed record Scenario(
-        DemoTrader[] Traders, List<(DemoTrader Trader, byte[] Calldata)> Commits, SealedBatchResult Result, byte[] SettleCalldata, Market Market);
-
-    private static Scenario Build(Market market, Address contract, Eip712Domain domain, long block, int orderCount, int seed)
+    /// <summary>What the command was asked for.</summary>
+    private sealed record Setup(Address Contract, ulong ChainId, long Block, int OrderCount, int Seed, Market Market, Address Treasury, Address Operator)
     {
-        var random = new Random(seed);
-        DemoTrader[] traders = [.. Enumerable.Range(1, Math.Max(2, orderCount / 4)).Select(n => new DemoTrader(n))];
-        using var keyRandom = new DemoRandomNumberGenerator($"settle-key-{seed}");
+        public Eip712Domain Domain { get; } = new("AuctionEngine", "1", ChainId, Contract);
+
+        /// <summary>The bond a commit-reveal commitment posts: one lot at the mid price.</summary>
+        public UInt128 Bond => Market.QuoteAtoms(1, MidPrice);
+
+        public int MaxCommitments => OrderCount + ExtraOrders;
+
+    }
+
+    /// <summary>One transaction a trader sends, with the calldata.</summary>
+    private sealed record Call(DemoTrader From, byte[] Data);
+
+    private sealed record Scenario(Setup Setup, DemoTrader[] Traders, List<Call> Commits, List<Call> Reveals, SealedBatchResult Result, byte[] SettleCalldata)
+    {
+        public long SettleBlock => Setup.Block + RevealWindowBlocks + 1;
+    }
+
+    private static Scenario Build(Setup setup)
+    {
+        var random = new Random(setup.Seed);
+        DemoTrader[] traders = [.. Enumerable.Range(1, Math.Max(2, setup.OrderCount / 4)).Select(n => new DemoTrader(n))];
+        using var keyRandom = new DemoRandomNumberGenerator($"settle-key-{setup.Seed}");
         SharedBatchKey key = new TrustedDealer(keyRandom).Generate(threshold: 2, keyperCount: 3);
-        DemoKeyper[] keypers = [.. Enumerable.Range(1, 3).Select(i => new DemoKeyper(i, $"settle-keyper-{seed}-{i}"))];
+        DemoKeyper[] keypers = [.. Enumerable.Range(1, 3).Select(i => new DemoKeyper(i, $"settle-keyper-{setup.Seed}-{i}"))];
         byte[] publicKey = key.Commitments.GetPublicKey();
 
         // The contract's batch id is the block of the commitments, and the market an order names is the contract.
-        var settings = new SealedBatchSettings(market, contract, orderCount, orderCount, 1_024, revealWindowBlocks: 2);
-        var batch = new SealedBatch(settings, domain, (ulong)block, block);
+        long block = setup.Block;
+        var settings = new SealedBatchSettings(setup.Market, setup.Contract, setup.MaxCommitments, setup.MaxCommitments, MaxCiphertextBytes, RevealWindowBlocks);
+        var batch = new SealedBatch(settings, setup.Domain, (ulong)block, block);
         var calldata = new SettlementCalldata();
         var buffer = new ArrayBufferWriter<byte>();
-        var commits = new List<(DemoTrader, byte[])>();
-        var reveals = new List<(Hash32 Commitment, SealedOrder Order, Hash32 Salt, byte[] Signature)>();
-        for (int i = 0; i < orderCount; i++)
+        var commits = new List<Call>();
+        var reveals = new List<Call>();
+        var offChainReveals = new List<(Hash32 Commitment, SealedOrder Order, Hash32 Salt, byte[] Signature)>();
+
+        void Commit(DemoTrader trader, SealedOrder order, byte[] signature, Hash32 salt, Reservation reservation, bool revealOffChain = true)
+        {
+            Hash32 commitment = Commitments.ForReveal(order.ComputeDigest(setup.Domain), salt);
+            Accepted(batch.Commit(trader.Address, commitment, reservation, block));
+            calldata.WriteCommit(Reset(buffer), commitment, reservation);
+            commits.Add(new Call(trader, buffer.WrittenSpan.ToArray()));
+            if (revealOffChain)
+            {
+                offChainReveals.Add((commitment, order, salt, signature));
+            }
+        }
+
+        byte[] Encrypt(DemoTrader trader, SealedOrder order, byte[] signature, Reservation reservation, int index, bool damage = false)
+        {
+            using var cipherRandom = new DemoRandomNumberGenerator($"settle-{setup.Seed}-{index}");
+            byte[] ciphertext = Ecies.Encrypt(publicKey, SealedOrderCodec.Encode(order, signature), cipherRandom);
+            Hash32 commitment = Commitments.ForEncrypted(order.ComputeDigest(setup.Domain), ciphertext);
+            if (damage)
+            {
+                ciphertext[^1] ^= 0x01; // in transit, after the trader committed to the original
+            }
+
+            Accepted(batch.SubmitEncrypted(trader.Address, commitment, ciphertext, reservation, block));
+            calldata.WriteCommitEncrypted(Reset(buffer), commitment, reservation, ciphertext);
+            commits.Add(new Call(trader, buffer.WrittenSpan.ToArray()));
+            return ciphertext;
+        }
+
+        SealedOrder Draw(DemoTrader trader, int index)
+        {
+            Side side = index % 2 == 0 ? Side.Buy : Side.Sell;
+            long quantity = random.Next(1, 20);
+            if (index % 10 == 9)
+            {
+                long worst = MidPrice + ((side == Side.Buy ? 1 : -1) * 15);
+                return new SealedOrder(trader.Address, setup.Contract, (ulong)block, side, OrderType.Market, worst, quantity, (ulong)index);
+            }
+
+            long limit = MidPrice + ((side == Side.Buy ? 1 : -1) * random.Next(-3, 10));
+            return new SealedOrder(trader.Address, setup.Contract, (ulong)block, side, OrderType.Limit, limit, quantity, (ulong)index);
+        }
+
+        Hash32 SaltOf(int index) => new(SHA256.HashData(BitConverter.GetBytes((setup.Seed * 1_000_003L) + index)));
+
+        for (int i = 0; i < setup.OrderCount; i++)
         {
             DemoTrader trader = traders[(i / 2) % traders.Length];
-            Side side = i % 2 == 0 ? Side.Buy : Side.Sell;
-            long limit = MidPrice + (side == Side.Buy ? 1 : -1) * random.Next(-3, 10);
-            var order = new SealedOrder(trader.Address, contract, (ulong)block, side, OrderType.Limit, limit, random.Next(1, 20), (ulong)i);
-            byte[] signature = trader.Sign(order, domain);
-            Hash32 commitment;
+            SealedOrder order = Draw(trader, i);
+            byte[] signature = trader.Sign(order, setup.Domain);
             if (i % 4 < 2)
             {
-                var salt = new Hash32(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(seed * 1_000_003L + i)));
-                commitment = Commitments.ForReveal(order.ComputeDigest(domain), salt);
-                batch.Commit(trader.Address, commitment, block);
-                reveals.Add((commitment, order, salt, signature));
+                Commit(trader, order, signature, SaltOf(i), WorstCase(setup.Market, order));
             }
             else
             {
-                using var cipherRandom = new DemoRandomNumberGenerator($"settle-{seed}-{i}");
-                byte[] ciphertext = Ecies.Encrypt(publicKey, SealedOrderCodec.Encode(order, signature), cipherRandom);
-                commitment = Commitments.ForCiphertext(ciphertext);
-                batch.SubmitEncrypted(trader.Address, ciphertext, block);
+                Encrypt(trader, order, signature, WorstCase(setup.Market, order), i);
             }
-
-            buffer.ResetWrittenCount();
-            calldata.WriteCommit(buffer, commitment);
-            commits.Add((trader, buffer.WrittenSpan.ToArray()));
         }
+
+        // The cases the contract must settle without anyone's help, one each.
+        int extra = setup.OrderCount;
+        DemoTrader Extra(int k) => traders[k % traders.Length];
+        SealedOrder neverRevealed = Draw(Extra(0), extra);
+        Commit(Extra(0), neverRevealed, Extra(0).Sign(neverRevealed, setup.Domain), SaltOf(extra++), WorstCase(setup.Market, neverRevealed), revealOffChain: false);
+
+        SealedOrder damaged = Draw(Extra(1), extra);
+        Encrypt(Extra(1), damaged, Extra(1).Sign(damaged, setup.Domain), WorstCase(setup.Market, damaged), extra++, damage: true);
+
+        SealedOrder unfunded = Draw(Extra(2), extra);
+        Commit(Extra(2), unfunded, Extra(2).Sign(unfunded, setup.Domain), SaltOf(extra++), reservation: default);
+
+        SealedOrder twice = Draw(Extra(3), extra);
+        byte[] twiceSignature = Extra(3).Sign(twice, setup.Domain);
+        Commit(Extra(3), twice, twiceSignature, SaltOf(extra++), WorstCase(setup.Market, twice));
+        Commit(Extra(3), twice, twiceSignature, SaltOf(extra++), WorstCase(setup.Market, twice));
+
+        // Revealed by its trader on-chain in the first block of the window (and seen there by the host).
+        SealedOrder onChain = Draw(Extra(4), extra);
+        byte[] onChainSignature = Extra(4).Sign(onChain, setup.Domain);
+        Hash32 onChainSalt = SaltOf(extra);
+        Commit(Extra(4), onChain, onChainSignature, onChainSalt, WorstCase(setup.Market, onChain), revealOffChain: false);
+        calldata.WriteReveal(Reset(buffer), (ulong)block, onChain, onChainSalt, onChainSignature);
+        reveals.Add(new Call(Extra(4), buffer.WrittenSpan.ToArray()));
+        offChainReveals.Add((Commitments.ForReveal(onChain.ComputeDigest(setup.Domain), onChainSalt), onChain, onChainSalt, onChainSignature));
 
         batch.Close(block + 1);
-        batch.BeginReveal(block + 1, Commitments.ForCiphertext(BitConverter.GetBytes(seed)));
-        foreach ((Hash32 commitment, SealedOrder order, Hash32 salt, byte[] signature) in reveals)
+        batch.BeginReveal(block + 1, Commitments.CiphertextSecret(BitConverter.GetBytes(setup.Seed)));
+        foreach ((Hash32 commitment, SealedOrder order, Hash32 salt, byte[] signature) in offChainReveals)
         {
-            batch.Reveal(commitment, order, salt, signature, block + 1);
+            Accepted(batch.Reveal(commitment, order, salt, signature, block + 1));
         }
 
-        var shareContext = new KeyperShareContext(domain, contract, (ulong)block, key.Commitments);
+        var shareContext = new KeyperShareContext(setup.Domain, setup.Contract, (ulong)block, key.Commitments);
         batch.OpenEncrypted(key.Commitments, new KeyperSet(keypers.Select(k => k.Address)), [.. keypers.Select(k => k.Release(key, shareContext))], Environment.ProcessorCount);
-        SealedBatchResult result = batch.Clear(new ClearingEngine(orderCount), new ClearingOptions(PriceRule.Midpoint), block + 1);
+        using var engine = new ClearingEngine(batch.Count);
+        SealedBatchResult result = batch.Clear(engine, new ClearingOptions(PriceRule.Midpoint, MidPrice), batch.RevealDeadline!.Value);
+        calldata.WriteSettle(Reset(buffer), (ulong)block, result.SettlementPrice, result.SettlementFills, result.Voids, result.BatchKey.Span);
+        return new Scenario(setup, traders, commits, reveals, result, buffer.WrittenSpan.ToArray());
+    }
+
+    /// <summary>Every submission of the demo batch is meant to be accepted; the awkward ones are refused only later.</summary>
+    private static void Accepted(SealRejectReason reason)
+    {
+        if (reason != SealRejectReason.None)
+        {
+            throw new InvalidOperationException($"The demo batch refused one of its own submissions: {reason}.");
+        }
+    }
+
+    /// <summary>A reservation that pays for the order at its worst: a buy's quote at its limit, a sell's base.</summary>
+    private static Reservation WorstCase(Market market, in SealedOrder order) => order.Side == Side.Buy
+        ? new Reservation(UInt128.Zero, market.QuoteAtoms(order.Quantity, order.LimitPrice))
+        : new Reservation(market.BaseAtoms(order.Quantity), UInt128.Zero);
+
+    private static ArrayBufferWriter<byte> Reset(ArrayBufferWriter<byte> buffer)
+    {
         buffer.ResetWrittenCount();
-        if (result.Clearing.Cleared)
-        {
-            calldata.WriteSettle(buffer, (ulong)block, result.Clearing.Price!.Value, result.SettlementFills);
-        }
-
-        return new Scenario(traders, commits, result, buffer.WrittenSpan.ToArray(), market);
+        return buffer;
     }
 
-    private static void WriteSummary(TextWriter output, Scenario scenario, long block)
+    /// <summary>Each account's net change in free balance from before its commits to after the settlement.</summary>
+    private static Dictionary<Address, (BigInteger Base, BigInteger Quote)> ExpectedChanges(Scenario scenario)
     {
-        SealedBatchResult result = scenario.Result;
-        output.WriteLine($"Batch of block {block}: {scenario.Commits.Count} sealed orders, half committed, half encrypted");
-        if (!result.Clearing.Cleared)
-        {
-            output.WriteLine($"The batch did not clear ({result.Clearing.Status}); there is nothing to settle.");
-            return;
-        }
-
-        output.WriteLine($"Cleared at {result.Clearing.Price} ticks: {result.Clearing.Volume} lots, {result.SettlementFills.Count} fills");
-        output.WriteLine();
-        output.WriteLine($"commit calldata (one per order, sent by its trader in block {block}), e.g.:");
-        output.WriteLine($"  0x{Convert.ToHexStringLower(scenario.Commits[0].Calldata)}");
-        output.WriteLine();
-        output.WriteLine($"settle calldata ({scenario.SettleCalldata.Length:N0} bytes, sent by the operator in block {block + 1}):");
-        output.WriteLine($"  0x{Convert.ToHexStringLower(scenario.SettleCalldata)}");
-        output.WriteLine();
-        output.WriteLine($"decoded: {SettlementCalldata.Settle.Signature}");
-        IReadOnlyList<AbiValue> decoded = SettlementCalldata.Settle.DecodeCall(scenario.SettleCalldata);
-        output.WriteLine($"  batchId {decoded[0].Integer}, price {decoded[1].Integer} ticks, {decoded[2].Items.Count} fills");
-        foreach (AbiValue fill in decoded[2].Items)
-        {
-            IReadOnlyList<AbiValue> order = fill.Items[0].Items;
-            string side = order[1].Integer == 1 ? "buy " : "sell";
-            string sealing = fill.Items[4].Bytes.Length == 0 ? "revealed" : $"encrypted ({fill.Items[4].Bytes.Length} bytes)";
-            output.WriteLine($"  {order[0].Address} {side} {fill.Items[3].Integer,4} of {order[4].Integer,3} lots, limit {order[3].Integer}, {sealing}");
-        }
-    }
-
-    private static void WriteJson(TextWriter output, Scenario scenario, ulong chainId, Address contract, long block)
-    {
-        var expected = new Dictionary<Address, (BigInteger Base, BigInteger Quote)>();
+        Market market = scenario.Setup.Market;
+        var expected = scenario.Traders.ToDictionary(t => t.Address, _ => (BigInteger.Zero, BigInteger.Zero));
         foreach (SealedOrderOutcome outcome in scenario.Result.Orders)
         {
             long lots = outcome.Fill.FilledQuantity;
             BigInteger sign = outcome.SignedOrder.Side == Side.Buy ? 1 : -1;
-            (BigInteger b, BigInteger q) = expected.GetValueOrDefault(outcome.SignedOrder.Trader);
-            expected[outcome.SignedOrder.Trader] = (b + (sign * (BigInteger)scenario.Market.BaseAtoms(lots)), q - (sign * (BigInteger)outcome.Fill.QuoteAmount));
+            (BigInteger b, BigInteger q) = expected[outcome.SignedOrder.Trader];
+            expected[outcome.SignedOrder.Trader] = (b + (sign * (BigInteger)market.BaseAtoms(lots)), q - (sign * (BigInteger)outcome.Fill.QuoteAmount));
         }
 
+        BigInteger bond = (BigInteger)scenario.Setup.Bond;
+        foreach (SealRejection forfeit in scenario.Result.Forfeited)
+        {
+            (BigInteger b, BigInteger q) = expected[forfeit.Trader];
+            expected[forfeit.Trader] = (b, q - bond);
+            (BigInteger tb, BigInteger tq) = expected.GetValueOrDefault(scenario.Setup.Treasury);
+            expected[scenario.Setup.Treasury] = (tb, tq + bond);
+        }
+
+        return expected;
+    }
+
+    private static void WriteSummary(TextWriter output, Scenario scenario)
+    {
+        SealedBatchResult result = scenario.Result;
+        long block = scenario.Setup.Block;
+        output.WriteLine($"Batch of block {block}: {scenario.Commits.Count} sealed orders, half committed, half encrypted, with {ExtraOrders - 1} awkward cases");
+        output.WriteLine(result.Clearing.Cleared
+            ? $"Cleared at {result.Clearing.Price} ticks: {result.Clearing.Volume} lots; {result.SettlementFills.Count(f => f.Lots > 0)} of {result.SettlementFills.Count} opened orders trade"
+            : $"Nothing trades ({result.Clearing.Status}); the settlement still returns every reservation");
+        output.WriteLine($"Voided: {string.Join(", ", result.Voids.Select(v => v.Reason))}; refused when clearing: {string.Join(", ", result.Orders.Where(o => o.Refusal != SealRejectReason.None).Select(o => o.Refusal))}");
+        output.WriteLine();
+        output.WriteLine($"commit calldata (one per order, sent by its trader in block {block}), e.g.:");
+        output.WriteLine($"  0x{Convert.ToHexStringLower(scenario.Commits[0].Data)}");
+        output.WriteLine($"reveal calldata (sent on-chain in block {block + 1}):");
+        output.WriteLine($"  0x{Convert.ToHexStringLower(scenario.Reveals[0].Data)}");
+        output.WriteLine();
+        output.WriteLine($"settle calldata ({scenario.SettleCalldata.Length:N0} bytes, sent by the operator in block {scenario.SettleBlock}, after the reveal window):");
+        output.WriteLine($"  0x{Convert.ToHexStringLower(scenario.SettleCalldata)}");
+        output.WriteLine();
+        output.WriteLine($"decoded: {SettlementCalldata.Settle.Signature}");
+        IReadOnlyList<AbiValue> decoded = SettlementCalldata.Settle.DecodeCall(scenario.SettleCalldata);
+        output.WriteLine($"  batchId {decoded[0].Integer}, price {decoded[1].Integer} ticks, {decoded[2].Items.Count} fills, {decoded[3].Items.Count} voids, batch key {decoded[4].Bytes.Length} bytes");
+        foreach (AbiValue fill in decoded[2].Items)
+        {
+            IReadOnlyList<AbiValue> order = fill.Items[0].Items;
+            string side = order[1].Integer == 1 ? "buy " : "sell";
+            string type = order[2].Integer == 1 ? "market, worst" : "limit";
+            output.WriteLine($"  {order[0].Address} {side} {fill.Items[3].Integer,4} of {order[4].Integer,3} lots, {type} {order[3].Integer}");
+        }
+
+        foreach (AbiValue voided in decoded[3].Items)
+        {
+            output.WriteLine($"  {voided.Items[0].Address} void: {(SealRejectReason)(byte)voided.Items[2].Integer}");
+        }
+    }
+
+    private static void WriteJson(TextWriter output, Scenario scenario)
+    {
+        Setup setup = scenario.Setup;
+        Market market = setup.Market;
         var buffer = new ArrayBufferWriter<byte>();
         using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
-        json.WriteString("chainId", chainId.ToString(CultureInfo.InvariantCulture));
-        json.WriteString("contract", contract.ToString());
-        json.WriteNumber("block", block);
+        json.WriteString("chainId", setup.ChainId.ToString(CultureInfo.InvariantCulture));
+        json.WriteString("contract", setup.Contract.ToString());
+        json.WriteNumber("block", setup.Block);
+        json.WriteNumber("revealBlock", setup.Block + 1);
+        json.WriteNumber("settleBlock", scenario.SettleBlock);
+
+        // The reference contract's constructor arguments, in order, for the market the batch cleared in.
+        json.WriteStartObject("deploy");
+        json.WriteString("baseToken", market.BaseToken.ToString());
+        json.WriteString("quoteToken", market.QuoteToken.ToString());
+        json.WriteString("lotSize", market.LotSize.ToString(CultureInfo.InvariantCulture));
+        json.WriteString("tickSize", market.TickSize.ToString(CultureInfo.InvariantCulture));
+        json.WriteString("maxPrice", market.MaxPrice.ToString(CultureInfo.InvariantCulture));
+        json.WriteString("maxQuantity", market.MaxOrderQuantity.ToString(CultureInfo.InvariantCulture));
+        json.WriteString("operator", setup.Operator.ToString());
+        json.WriteString("treasury", setup.Treasury.ToString());
+        json.WriteString("commitBond", setup.Bond.ToString(CultureInfo.InvariantCulture));
+        json.WriteNumber("revealWindow", RevealWindowBlocks);
+        json.WriteNumber("settleWindow", SettleWindowBlocks);
+        json.WriteStartArray("limits");
+        json.WriteNumberValue(setup.MaxCommitments);
+        json.WriteNumberValue(setup.MaxCommitments);
+        json.WriteNumberValue(MaxCiphertextBytes);
+        json.WriteEndArray();
+        json.WriteString("name", setup.Domain.Name);
+        json.WriteString("version", setup.Domain.Version);
+        json.WriteEndObject();
+
         json.WriteBoolean("cleared", scenario.Result.Clearing.Cleared);
-        json.WriteString("price", scenario.Result.Clearing.Price?.ToString(CultureInfo.InvariantCulture));
+        json.WriteString("price", scenario.Result.SettlementPrice.ToString(CultureInfo.InvariantCulture));
         json.WriteString("volume", scenario.Result.Clearing.Volume.ToString(CultureInfo.InvariantCulture));
         json.WriteStartArray("traders");
         foreach (DemoTrader trader in scenario.Traders)
@@ -193,23 +350,23 @@ internal static class SettleCommand
         }
 
         json.WriteEndArray();
-        json.WriteStartArray("commits");
-        foreach ((DemoTrader trader, byte[] data) in scenario.Commits)
+        WriteCalls(json, "commits", scenario.Commits);
+        WriteCalls(json, "reveals", scenario.Reveals);
+        json.WriteString("settle", "0x" + Convert.ToHexStringLower(scenario.SettleCalldata));
+        json.WriteNumber("fills", scenario.Result.SettlementFills.Count);
+        json.WriteNumber("trades", scenario.Result.SettlementFills.Count(f => f.Lots > 0));
+        json.WriteStartArray("voids");
+        foreach (SealRejection voided in scenario.Result.Voids)
         {
-            json.WriteStartObject();
-            json.WriteString("from", trader.Address.ToString());
-            json.WriteString("data", "0x" + Convert.ToHexStringLower(data));
-            json.WriteEndObject();
+            json.WriteStringValue(voided.Reason.ToString());
         }
 
         json.WriteEndArray();
-        json.WriteString("settle", "0x" + Convert.ToHexStringLower(scenario.SettleCalldata));
-        json.WriteNumber("fills", scenario.Result.SettlementFills.Count);
         json.WriteStartArray("expected");
-        foreach ((Address trader, (BigInteger baseDelta, BigInteger quoteDelta)) in expected)
+        foreach ((Address account, (BigInteger baseDelta, BigInteger quoteDelta)) in ExpectedChanges(scenario))
         {
             json.WriteStartObject();
-            json.WriteString("address", trader.ToString());
+            json.WriteString("address", account.ToString());
             json.WriteString("base", baseDelta.ToString(CultureInfo.InvariantCulture));
             json.WriteString("quote", quoteDelta.ToString(CultureInfo.InvariantCulture));
             json.WriteEndObject();
@@ -222,6 +379,20 @@ internal static class SettleCommand
         output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
+    private static void WriteCalls(Utf8JsonWriter json, string name, List<Call> calls)
+    {
+        json.WriteStartArray(name);
+        foreach (Call call in calls)
+        {
+            json.WriteStartObject();
+            json.WriteString("from", call.From.Address.ToString());
+            json.WriteString("data", "0x" + Convert.ToHexStringLower(call.Data));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
     /// <summary>The same batch as CoW Protocol's GPv2 settle calldata, with the amounts each trade must execute.</summary>
     private static void WriteCow(Utf8JsonWriter json, Scenario scenario)
     {
@@ -230,15 +401,16 @@ internal static class SettleCommand
             return;
         }
 
+        Market market = scenario.Setup.Market;
         var terms = new CowOrderTerms(Address.Zero, uint.MaxValue, Hash32.Zero, CowSigningScheme.PreSign, new byte[Address.Length]);
         SealedOrderOutcome[] traded = [.. scenario.Result.Orders.Where(o => o.Fill.FilledQuantity > 0)];
-        CowTrade[] trades = [.. traded.Select(o => CowSettlement.Trade(scenario.Market, o.Order, o.Fill, terms))];
+        CowTrade[] trades = [.. traded.Select(o => CowSettlement.Trade(market, o.Order, o.Fill, terms))];
         json.WriteStartObject("cow");
-        json.WriteString("calldata", "0x" + Convert.ToHexStringLower(CowSettlement.Encode(scenario.Market, scenario.Result.Clearing.Price!.Value, trades)));
+        json.WriteString("calldata", "0x" + Convert.ToHexStringLower(CowSettlement.Encode(market, scenario.Result.Clearing.Price!.Value, trades)));
         json.WriteStartArray("expected");
         foreach (SealedOrderOutcome outcome in traded)
         {
-            string baseAtoms = scenario.Market.BaseAtoms(outcome.Fill.FilledQuantity).ToString(CultureInfo.InvariantCulture);
+            string baseAtoms = market.BaseAtoms(outcome.Fill.FilledQuantity).ToString(CultureInfo.InvariantCulture);
             string quoteAtoms = outcome.Fill.QuoteAmount.ToString(CultureInfo.InvariantCulture);
             bool buy = outcome.Order.Side == Side.Buy;
             json.WriteStartObject();
@@ -251,6 +423,9 @@ internal static class SettleCommand
         json.WriteEndObject();
     }
 
-    private static Address ParseAddress(string text) =>
-        Address.TryParse(text, out Address address) ? address : throw new UsageException($"--contract: '{text}' is not an address.");
+    private static Address ParseAddress(ParsedArguments arguments, string option, string fallback)
+    {
+        string text = arguments.GetText(option, fallback);
+        return Address.TryParse(text, out Address address) ? address : throw new UsageException($"{option}: '{text}' is not an address.");
+    }
 }

@@ -37,6 +37,7 @@ internal sealed class SealedDemo
     private const long CentralMidPrice = 100_000;
     private const int MidPriceWander = 1_000;
     private const double MarketOrderShare = 0.05;
+    private const long MarketOrderSlippageTicks = 50; // a market order's signed worst price, this far from the mid
     private const double SideOffsetTicks = 2;
     private const double PriceSpreadTicks = 8; // a narrow band: nearly every limit within 25 ticks of the mid
     private const double LogQuantityMean = 2.3; // a median order of about 10 lots
@@ -44,7 +45,7 @@ internal sealed class SealedDemo
     private const long MaxQuantity = 10_000;
 
     /// <summary>Room per trader, and in the batch, for the extra orders the misbehaving traders place.</summary>
-    private const int MisbehaviourCount = 5;
+    private const int MisbehaviourCount = 8;
 
     private static readonly Address MarketAddress = Address.Parse("0x00000000000000000000000000000000000000aa");
     private static readonly Eip712Domain Domain = new("AuctionEngine", "1", 31337, Address.Parse("0x5e771e5e771e5e771e5e771e5e771e5e771e5e77"));
@@ -112,7 +113,7 @@ internal sealed class SealedDemo
         }
 
         Misbehaviour bad = Misbehave(batch, publicKey, random, midPrice, refused);
-        Sealed[] toReveal = [.. honest.Where(s => s.Ciphertext is null), bad.WrongSalt];
+        Sealed[] toReveal = [.. honest.Where(s => s.Ciphertext is null), bad.WrongSalt, .. bad.Copies];
         int commitments = toReveal.Length + 1;
         int ciphertexts = batch.Count - commitments;
         _report.Phase($"block {Block}", start, $"{batch.Count:N0} sealed orders accepted: {commitments:N0} commitments, {ciphertexts:N0} ciphertexts; {refused.Count} refused", refused);
@@ -156,14 +157,17 @@ internal sealed class SealedDemo
 
         start = Stopwatch.GetTimestamp();
         SealedBatchResult result = batch.Clear(new ClearingEngine(Math.Max(1, batch.Count)), clearingOptions, batch.RevealDeadline!.Value);
-        refused = [.. result.Rejections.Select(r => new Refusal(r.Reason, _misbehaviours.GetValueOrDefault(r.Commitment)))];
-        _report.Phase("clear", start, $"block {batch.RevealDeadline}: {result.Orders.Count:N0} orders clear at one price; {refused.Count} opened ciphertexts refused, {result.Forfeited.Count} commitment forfeited (trader {bad.Unrevealed.Trader.Number}'s)", refused);
+        SealRejection[] rejections = [.. result.Rejections];
+        refused = [.. rejections.Select(r => new Refusal(r.Reason, _misbehaviours.GetValueOrDefault(r.Commitment)))];
+        refused.AddRange(result.Orders.Where(o => o.Refusal != SealRejectReason.None).Select(o => new Refusal(o.Refusal, _misbehaviours.GetValueOrDefault(o.Commitment))));
+        int forfeited = result.Forfeited.Count();
+        _report.Phase("clear", start, $"block {batch.RevealDeadline}: {result.Orders.Count:N0} opened orders clear at one price; {rejections.Length} ciphertexts and {refused.Count - rejections.Length} opened orders refused, {forfeited} commitment forfeited (trader {bad.Unrevealed.Trader.Number}'s)", refused);
 
         start = Stopwatch.GetTimestamp();
         batch.MarkSettled();
         _report.Phase("settle", start, $"the host settles the batch on-chain; phase {batch.Phase}");
 
-        _report.Summary(result, batch.Count, revealed, ciphertexts - result.Rejections.Count, badKeypers, ignoredShares, opening);
+        _report.Summary(result, batch.Count, revealed, ciphertexts - rejections.Length, badKeypers, ignoredShares, opening);
     }
 
     private string Label(string purpose) => string.Create(CultureInfo.InvariantCulture, $"auction demo, seed {_seed}: {purpose}");
@@ -182,7 +186,8 @@ internal sealed class SealedDemo
         ulong nonce = (ulong)index + 1;
         if (random.NextDouble() < MarketOrderShare)
         {
-            return (trader, new SealedOrder(trader.Address, MarketAddress, batchId, side, OrderType.Market, 0, quantity, nonce));
+            long worstPrice = side == Side.Buy ? midPrice + MarketOrderSlippageTicks : midPrice - MarketOrderSlippageTicks;
+            return (trader, new SealedOrder(trader.Address, MarketAddress, batchId, side, OrderType.Market, worstPrice, quantity, nonce));
         }
 
         double centre = side == Side.Buy ? midPrice - SideOffsetTicks : midPrice + SideOffsetTicks;
@@ -197,7 +202,7 @@ internal sealed class SealedDemo
         if (encrypt)
         {
             byte[] ciphertext = Ecies.Encrypt(publicKey, SealedOrderCodec.Encode(order, signature), random);
-            return new Sealed(trader, order, signature, default, Commitments.ForCiphertext(ciphertext), ciphertext);
+            return new Sealed(trader, order, signature, Commitments.CiphertextSecret(ciphertext), Commitments.ForEncrypted(order.ComputeDigest(Domain), ciphertext), ciphertext);
         }
 
         Span<byte> salt = stackalloc byte[Hash32.Length];
@@ -226,22 +231,34 @@ internal sealed class SealedDemo
 
         Sealed tampered = Extra(encrypters, 0);
         tampered.Ciphertext![^1] ^= 0x01;
-        Submit(batch, tampered with { Commitment = Commitments.ForCiphertext(tampered.Ciphertext) }, Block, $"trader {tampered.Trader.Number}'s ciphertext has a bit flipped in transit", refused);
+        Submit(batch, tampered, Block, $"trader {tampered.Trader.Number}'s ciphertext has a bit flipped in transit", refused);
 
         Sealed replay = Extra(encrypters, 1, batchId: BatchId - 1);
         Submit(batch, replay, Block, $"trader {replay.Trader.Number}'s order signed for batch {BatchId - 1}, replayed into batch {BatchId}", refused);
 
         Sealed unrevealed = Extra(committers, 2);
         Submit(batch, unrevealed, Block, null, refused);
-        return new Misbehaviour(wrongSalt, unrevealed);
+
+        // The same signed order under a second commitment (a fresh salt): it opens, but trades only once.
+        Sealed copied = Extra(committers, 3);
+        string twice = $"trader {copied.Trader.Number} commits one signed order twice; the copy with the higher commitment does not trade";
+        Submit(batch, copied, Block, twice, refused);
+        Hash32 otherSalt = Draw32(Label("a second salt for the same order"));
+        Sealed copy = copied with { Salt = otherSalt, Commitment = Commitments.ForReveal(copied.Order.ComputeDigest(Domain), otherSalt) };
+        Submit(batch, copy, Block, twice, refused);
+
+        // An order whose commitment reserved too little to pay for it at its limit.
+        Sealed unfunded = Extra(encrypters, 2) with { Reservation = default };
+        Submit(batch, unfunded, Block, $"trader {unfunded.Trader.Number} reserved nothing for its order", refused);
+        return new Misbehaviour(wrongSalt, unrevealed, [copied, copy]);
     }
 
     /// <summary>Submits an order; <paramref name="misbehaviour"/>, when given, names what it shows if it is refused now or later.</summary>
     private void Submit(SealedBatch batch, Sealed order, long block, string? misbehaviour, List<Refusal> refused)
     {
         SealRejectReason reason = order.Ciphertext is null
-            ? batch.Commit(order.Trader.Address, order.Commitment, block)
-            : batch.SubmitEncrypted(order.Trader.Address, order.Ciphertext, block);
+            ? batch.Commit(order.Trader.Address, order.Commitment, order.Reservation, block)
+            : batch.SubmitEncrypted(order.Trader.Address, order.Commitment, order.Ciphertext, order.Reservation, block);
         if (misbehaviour is not null && reason == SealRejectReason.None)
         {
             _misbehaviours[order.Commitment] = misbehaviour;
@@ -268,8 +285,19 @@ internal sealed class SealedDemo
 
     private static string Abbreviate(string hex) => $"{hex[..10]}…{hex[^6..]}";
 
-    /// <summary>An order as its trader sealed it: a salt and no ciphertext for commit-reveal, a ciphertext otherwise.</summary>
-    private sealed record Sealed(DemoTrader Trader, SealedOrder Order, byte[] Signature, Hash32 Salt, Hash32 Commitment, byte[]? Ciphertext);
+    /// <summary>
+    /// An order as its trader sealed it: a salt and no ciphertext for commit-reveal, a ciphertext (whose Keccak-256 is
+    /// its secret) otherwise; the reservation pays for the order at its worst price.
+    /// </summary>
+    private sealed record Sealed(DemoTrader Trader, SealedOrder Order, byte[] Signature, Hash32 Salt, Hash32 Commitment, byte[]? Ciphertext)
+    {
+        public Reservation Reservation { get; init; } = WorstCase(Order);
 
-    private sealed record Misbehaviour(Sealed WrongSalt, Sealed Unrevealed);
+        private static Reservation WorstCase(in SealedOrder order) => order.Side == Side.Buy
+            ? new Reservation(UInt128.Zero, UnitMarket.Instance.QuoteAtoms(order.Quantity, order.LimitPrice))
+            : new Reservation(UnitMarket.Instance.BaseAtoms(order.Quantity), UInt128.Zero);
+    }
+
+    /// <summary>The misbehaving orders later phases refer to; <see cref="Copies"/> is one signed order under two commitments.</summary>
+    private sealed record Misbehaviour(Sealed WrongSalt, Sealed Unrevealed, Sealed[] Copies);
 }

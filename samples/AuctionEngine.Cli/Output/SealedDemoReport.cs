@@ -48,7 +48,7 @@ internal sealed class SealedDemoReport(TextWriter output)
         UInt128 buyLots = UInt128.Zero, sellLots = UInt128.Zero;
         foreach (SealedOrderOutcome outcome in result.Orders)
         {
-            if (outcome.Fill.IsRejected)
+            if (outcome.Fill.IsRejected || outcome.Refusal != SealRejectReason.None)
             {
                 continue;
             }
@@ -85,7 +85,8 @@ internal sealed class SealedDemoReport(TextWriter output)
 
         string byReason = string.Join(", ", _refusals.Select(pair => $"{pair.Key} {pair.Value:N0}"));
         output.WriteLine($"  refused          {_refusals.Values.Sum():N0}{(byReason.Length > 0 ? $": {byReason}" : "")}");
-        output.WriteLine($"  forfeited        {result.Forfeited.Count:N0} {(result.Forfeited.Count == 1 ? "commitment" : "commitments")} never revealed");
+        int forfeited = result.Forfeited.Count();
+        output.WriteLine($"  forfeited        {forfeited:N0} {(forfeited == 1 ? "commitment" : "commitments")} never revealed, {(forfeited == 1 ? "its bond" : "their bonds")} lost");
         output.WriteLine($"  bad keypers      {(badKeypers.Length > 0 ? badKeypers : "none")}; valid shares from keypers {string.Join(", ", opening.ValidKeypers)}, {opening.Threshold} needed");
         output.WriteLine($"  ignored shares   {(ignoredShares.Length > 0 ? $"claiming {ignoredShares}; nobody blamed" : "none")}");
 
