@@ -8,7 +8,8 @@ internal static class Usage
           auction clear FILE [--rule RULE] [--reference-price TICKS]
           auction demo [--plain] [--orders N] [--seed S] [--rule RULE] [--threads T]
           auction settle [--contract ADDRESS] [--chain-id N] [--block B] [--orders N] [--seed S]
-                         [--lot-size ATOMS] [--tick-size ATOMS] [--json]
+                         [--lot-size ATOMS] [--tick-size ATOMS] [--base-token ADDRESS]
+                         [--quote-token ADDRESS] [--operator ADDRESS] [--treasury ADDRESS] [--json]
           auction abi
           auction --help
 
@@ -27,10 +28,13 @@ internal static class Usage
                   forged in an honest keyper's name), the orders are decrypted and cleared at one
                   price, and the batch is marked settled.
                   With --plain, only generate a plain batch, clear it and print a summary.
-          settle  Run a small sealed batch (half committed, half encrypted) against a settlement
-                  contract at ADDRESS and print the calldata a host submits: commit(bytes32) per
-                  order in block B, then settle(...) in block B+1, its size and a decoded summary.
-                  With --json, print everything a test chain needs to replay it, demo keys included.
+          settle  Run a small sealed batch (half committed, half encrypted, with a forfeit, a damaged
+                  ciphertext, an unfunded order, one order committed twice and an on-chain reveal)
+                  against a settlement contract at ADDRESS and print the calldata: a commit with its
+                  reservation per order in block B, the on-chain reveal in B+1, then settle(...) in
+                  B+3 after the reveal window, its size and a decoded summary. With --json, print
+                  everything a test chain needs to replay it: constructor arguments, demo keys,
+                  calls, and each account's expected balance change.
           abi     Print the reference settlement contract's ABI JSON.
 
         Options:
@@ -46,9 +50,13 @@ internal static class Usage
                                    between (default 1; batches from 32768 orders use them).
           --contract ADDRESS       Settle: the settlement contract (also the market orders sign).
           --chain-id N             Settle: the EIP-712 chain id (default 1).
-          --block B                Settle: the block the batch's commitments go in (default 100).
+          --block B                Settle: the block the batch's commitments go in (default 100,
+                                   at most 2^63 - 25).
           --lot-size, --tick-size  Settle: base atoms per lot (default 10^12), quote atoms per lot
                                    per tick (default 10^6), as the contract was deployed with.
+          --base-token, --quote-token, --operator, --treasury
+                                   Settle: the addresses the contract is deployed with (defaults are
+                                   stand-ins); the operator settles, the treasury takes forfeited bonds.
           --json                   Settle: machine-readable output.
 
         Exit codes: 0 when the command ran (cleared or not), 2 for bad usage or unusable input.
