@@ -90,6 +90,8 @@ internal static class SettlementRules
                     return "PriceBreaksLimit";
                 }
 
+                // Where it would trade bounds the volume: see VolumeIsMaximal.
+                (bought ? buys : sells).Offer(order.LimitPrice);
                 continue;
             }
 
@@ -135,7 +137,29 @@ internal static class SettlementRules
             return "PricePriorityBroken";
         }
 
+        if (!VolumeIsMaximal(fills, ranks, buys, Side.Buy, sells.BestLimit) || !VolumeIsMaximal(fills, ranks, sells, Side.Sell, buys.BestLimit))
+        {
+            return "VolumeNotMaximal";
+        }
+
         return ProRataHolds(fills, ranks, buys, Side.Buy) && ProRataHolds(fills, ranks, sells, Side.Sell) ? null : "ProRataBroken";
+    }
+
+    /// <summary>
+    /// Whether no other price trades more than the rationed side's volume: only at the other side's nearest limit
+    /// beyond the price can supply (or demand) grow, and there the volume is what the rationed side admits.
+    /// </summary>
+    private static bool VolumeIsMaximal(IReadOnlyList<SettlementFill> fills, BigInteger[] ranks, SideTally side, Side which, long nextLimit)
+    {
+        if (!side.Incomplete)
+        {
+            return true;
+        }
+
+        BigInteger atNextLimit = Enumerable.Range(0, fills.Count)
+            .Where(i => ranks[i] != 0 && fills[i].Order.Side == which && (which == Side.Buy ? fills[i].Order.LimitPrice >= nextLimit : fills[i].Order.LimitPrice <= nextLimit))
+            .Aggregate(BigInteger.Zero, (sum, i) => sum + fills[i].Order.Quantity);
+        return atNextLimit <= side.Lots;
     }
 
     private static readonly BigInteger MarketRank = BigInteger.Pow(2, 256) - 1;
@@ -177,7 +201,7 @@ internal static class SettlementRules
 
         public bool Trades { get; private set; }
 
-        /// <summary>For a batch that does not trade: the highest bid (buys) or the lowest ask (sells).</summary>
+        /// <summary>Among the eligible orders that do not admit the price (all of them at price 0): the highest bid or the lowest ask.</summary>
         public long BestLimit { get; private set; } = bestLimitStart;
 
         public bool BreaksPriority => Incomplete && Trades && MinTradingRank < MaxIncompleteRank;
