@@ -217,8 +217,8 @@ public static class Secp256k1
 
     /// <summary>Q = r⁻¹ (s R − e G), where R is the curve point with x = r and y parity given by the recovery id.</summary>
     /// <remarks>
-    /// The arithmetic is the engine's own variable-time code (<see cref="CurveMultiplication"/>, <see cref="Scalar"/>),
-    /// about twice as fast as BouncyCastle's; every input here is public.
+    /// The arithmetic is the engine's own variable-time code (<see cref="CurveMultiplication"/>,
+    /// <see cref="Scalar.InvertVariableTime"/>), about twice as fast as BouncyCastle's; every input here is public.
     /// </remarks>
     private static SignatureStatus Recover(ReadOnlySpan<byte> digest, BigInteger r, BigInteger s, int recoveryId, out AffinePoint publicKey)
     {
@@ -233,7 +233,7 @@ public static class Secp256k1
             return SignatureStatus.NoCurvePoint;
         }
 
-        Scalar rInverse = Scalar.Reduce(r).Invert();
+        Scalar rInverse = Scalar.Reduce(r).InvertVariableTime();
         BigInteger gFactor = (-(Scalar.Reduce(digest) * rInverse)).ToBigInteger();
         BigInteger rFactor = (Scalar.Reduce(s) * rInverse).ToBigInteger();
         if (!CurveMultiplication.MultiplyAddBase(gFactor, bigR, rFactor).TryToAffine(out publicKey))

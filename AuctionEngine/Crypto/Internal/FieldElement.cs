@@ -13,8 +13,18 @@ namespace AuctionEngine.Crypto.Internal;
 /// 2^256 ≡ 2^32 + 977 (mod p): the high half of a product is multiplied by that 33-bit constant and folded back in.
 /// </para>
 /// <para>
-/// Variable time: branches and loops depend on the values. This type serves public-key recovery (public data only)
-/// and opening a closed batch (the batch key has already been published by the keypers), never signing.
+/// Constant time: addition, subtraction, negation, multiplication, squaring, <see cref="MultiplySmall"/>, the
+/// inverse and the square-root exponentiation run the same instructions and touch the same memory for every value.
+/// Carries and borrows are computed with comparisons the JIT compiles to flag instructions (<c>setb</c>,
+/// <c>adc</c>), never jumps, and a conditional subtraction of p is a mask (<see cref="Canonical"/>), not an
+/// <c>if</c>. Arithmetic on secrets relies on that.
+/// </para>
+/// <para>
+/// What does hand a value-dependent bit back to the caller is every member that returns a <see langword="bool"/>:
+/// <see cref="IsZero"/>, <see cref="IsOdd"/>, <see cref="Equals(FieldElement)"/>, <see cref="TryRead"/>'s range
+/// check and <see cref="TrySqrt"/>'s verdict. Code that branches on them is variable time; the variable-time
+/// callers (<see cref="JacobianPoint"/>, <see cref="AffinePoint"/>, <see cref="CurveMultiplication"/>) only ever
+/// see public values.
 /// </para>
 /// </remarks>
 internal readonly struct FieldElement : IEquatable<FieldElement>
@@ -49,6 +59,18 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
 
     public bool IsOdd => (_l0 & 1) != 0;
 
+    /// <summary>The parity as a number, 0 or 1, for code that must not branch on it.</summary>
+    public ulong LowBit => _l0 & 1;
+
+    /// <summary><paramref name="ifSet"/> where <paramref name="mask"/> is all ones, <paramref name="ifClear"/> where it is zero.</summary>
+    /// <remarks>The mask must be one or the other; both operands are read either way.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldElement Select(ulong mask, in FieldElement ifSet, in FieldElement ifClear) => new(
+        (ifSet._l0 & mask) | (ifClear._l0 & ~mask),
+        (ifSet._l1 & mask) | (ifClear._l1 & ~mask),
+        (ifSet._l2 & mask) | (ifClear._l2 & ~mask),
+        (ifSet._l3 & mask) | (ifClear._l3 & ~mask));
+
     /// <summary>Reads a 32-byte big-endian number, refusing one that is not below p.</summary>
     public static bool TryRead(ReadOnlySpan<byte> bigEndian, out FieldElement value)
     {
@@ -77,14 +99,7 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
         ulong r1 = AddWithCarry(a._l1, b._l1, ref carry);
         ulong r2 = AddWithCarry(a._l2, b._l2, ref carry);
         ulong r3 = AddWithCarry(a._l3, b._l3, ref carry);
-
-        // A sum below 2p that wrapped past 2^256 is brought back by adding 2^256 − p; it cannot wrap again.
-        if (carry != 0)
-        {
-            return AddSmall(r0, r1, r2, r3, Fold);
-        }
-
-        return Canonical(r0, r1, r2, r3);
+        return Canonical(r0, r1, r2, r3, carry);
     }
 
     public static FieldElement operator -(in FieldElement a, in FieldElement b)
@@ -94,14 +109,12 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
         ulong r1 = SubtractWithBorrow(a._l1, b._l1, ref borrow);
         ulong r2 = SubtractWithBorrow(a._l2, b._l2, ref borrow);
         ulong r3 = SubtractWithBorrow(a._l3, b._l3, ref borrow);
-        if (borrow == 0)
-        {
-            return new FieldElement(r0, r1, r2, r3);
-        }
 
-        // The difference wrapped to a − b + 2^256; adding p is subtracting 2^256 − p, and the result is in [0, p).
+        // A wrapped difference is a − b + 2^256; adding p is subtracting 2^256 − p, which is done either way, masked
+        // to zero when nothing wrapped. The result is in [0, p) without a further borrow.
+        ulong fold = Fold & (0 - borrow);
         borrow = 0;
-        r0 = SubtractWithBorrow(r0, Fold, ref borrow);
+        r0 = SubtractWithBorrow(r0, fold, ref borrow);
         r1 = SubtractWithBorrow(r1, 0, ref borrow);
         r2 = SubtractWithBorrow(r2, 0, ref borrow);
         r3 = SubtractWithBorrow(r3, 0, ref borrow);
@@ -114,6 +127,30 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
     {
         MultiplyWide(a._l0, a._l1, a._l2, a._l3, b._l0, b._l1, b._l2, b._l3, out ulong t0, out ulong t1, out ulong t2, out ulong t3, out ulong t4, out ulong t5, out ulong t6, out ulong t7);
         return Reduce(t0, t1, t2, t3, t4, t5, t6, t7);
+    }
+
+    /// <summary>
+    /// The product with a factor below 2^32, such as 3·b = 21 in the complete addition formulas: four limb products
+    /// and one fold instead of a full multiplication.
+    /// </summary>
+    public FieldElement MultiplySmall(uint factor)
+    {
+        ulong carry = 0;
+        ulong t0 = _l0 * factor;
+        ulong t1 = AddWithCarry(_l1 * factor, MultiplyHigh(_l0, factor), ref carry);
+        ulong t2 = AddWithCarry(_l2 * factor, MultiplyHigh(_l1, factor), ref carry);
+        ulong t3 = AddWithCarry(_l3 * factor, MultiplyHigh(_l2, factor), ref carry);
+        ulong t4 = MultiplyHigh(_l3, factor) + carry;
+
+        // t4 is below 2^32 + 1, so t4·(2^256 mod p) is below 2^66 and the sum wraps past 2^256 at most once.
+        ulong low = t4 * Fold;
+        ulong high = MultiplyHigh(t4, Fold);
+        carry = 0;
+        t0 = AddWithCarry(t0, low, ref carry);
+        t1 = AddWithCarry(t1, high, ref carry);
+        t2 = AddWithCarry(t2, 0, ref carry);
+        t3 = AddWithCarry(t3, 0, ref carry);
+        return Canonical(t0, t1, t2, t3, carry);
     }
 
     /// <summary>The square: the six cross products are summed once and doubled, 10 limb products instead of 16.</summary>
@@ -253,31 +290,30 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
         r3 += c;
         c = r3 < c ? 1UL : 0UL;
 
-        // Wrapping past 2^256 here leaves a value below 2^68, to which 2^256 mod p is added without further carry.
-        if (c != 0)
-        {
-            return AddSmall(r0, r1, r2, r3, Fold);
-        }
-
-        return Canonical(r0, r1, r2, r3);
+        // A wrap past 2^256 here (c = 1) leaves r below 2^68: carry·2^256 + r is then at least p, and Canonical's
+        // r + (2^256 − p) neither carries nor reaches p.
+        return Canonical(r0, r1, r2, r3, c);
     }
 
-    /// <summary>Adds a value below 2^64 to a number whose sum cannot reach p (callers know the number is small).</summary>
-    private static FieldElement AddSmall(ulong r0, ulong r1, ulong r2, ulong r3, ulong small)
-    {
-        ulong carry = 0;
-        r0 = AddWithCarry(r0, small, ref carry);
-        r1 = AddWithCarry(r1, 0, ref carry);
-        r2 = AddWithCarry(r2, 0, ref carry);
-        r3 = AddWithCarry(r3, 0, ref carry);
-        return new FieldElement(r0, r1, r2, r3);
-    }
-
-    /// <summary>Subtracts p from a number below 2^256 if it is at least p.</summary>
+    /// <summary>
+    /// carry·2^256 + r reduced below p, for a value below 2p: p is subtracted, by adding 2^256 − p, exactly when that
+    /// addition or the incoming carry goes past 2^256, and the choice is a mask, not a branch.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static FieldElement Canonical(ulong r0, ulong r1, ulong r2, ulong r3) =>
-        // A number in [p, 2^256) has three all-ones high limbs, so subtracting p only touches the low limb.
-        IsAtLeastP(r0, r1, r2, r3) ? new FieldElement(r0 - P0, 0, 0, 0) : new FieldElement(r0, r1, r2, r3);
+    private static FieldElement Canonical(ulong r0, ulong r1, ulong r2, ulong r3, ulong carry)
+    {
+        ulong wrap = 0;
+        ulong t0 = AddWithCarry(r0, Fold, ref wrap);
+        ulong t1 = AddWithCarry(r1, 0, ref wrap);
+        ulong t2 = AddWithCarry(r2, 0, ref wrap);
+        ulong t3 = AddWithCarry(r3, 0, ref wrap);
+        ulong subtract = 0 - (wrap | carry);
+        return new FieldElement(
+            (t0 & subtract) | (r0 & ~subtract),
+            (t1 & subtract) | (r1 & ~subtract),
+            (t2 & subtract) | (r2 & ~subtract),
+            (t3 & subtract) | (r3 & ~subtract));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsAtLeastP(ulong r0, ulong r1, ulong r2, ulong r3) =>
