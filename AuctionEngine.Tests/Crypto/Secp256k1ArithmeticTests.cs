@@ -175,8 +175,8 @@ public sealed class Secp256k1ArithmeticTests
         ECPoint pb = G.Multiply(b);
 
         // Jacobian inputs with Z ≠ 1 (as the multiplication leaves them) as well as affine ones.
-        JacobianPoint ja = CurveMultiplication.Multiply(CurveMultiplication.Generator, a);
-        JacobianPoint jb = CurveMultiplication.Multiply(CurveMultiplication.Generator, b);
+        JacobianPoint ja = CurveMultiplication.Multiply(AffinePoint.Generator, a);
+        JacobianPoint jb = CurveMultiplication.Multiply(AffinePoint.Generator, b);
         AffinePoint ab = Affine(pb);
         return Same(ja.Add(jb), pa.Add(pb)) && Same(ja.Add(ab), pa.Add(pb)) && Same(ja.Double(), pa.Twice()) &&
             Same(ja.Add(ja), pa.Twice()) && Same(ja.Add(Affine(pa)), pa.Twice()) &&
@@ -190,7 +190,7 @@ public sealed class Secp256k1ArithmeticTests
     {
         ECPoint pa = G.Multiply(a);
         ECPoint pb = G.Multiply(b);
-        JacobianPoint ja = CurveMultiplication.Multiply(CurveMultiplication.Generator, a);
+        JacobianPoint ja = CurveMultiplication.Multiply(AffinePoint.Generator, a);
         if (pa.Normalize().AffineXCoord.Equals(pb.Normalize().AffineXCoord))
         {
             return true;
@@ -256,7 +256,7 @@ public sealed class Secp256k1ArithmeticTests
     }
 
     [Test]
-    public void TheGeneratorIsBouncyCastles() => Assert.That(Matches(CurveMultiplication.Generator, G.Normalize()), Is.True);
+    public void TheGeneratorIsBouncyCastles() => Assert.That(Matches(AffinePoint.Generator, G.Normalize()), Is.True);
 
     private static byte[] Bytes(BigInteger value) => BigIntegers.AsUnsignedByteArray(32, value);
 

@@ -17,7 +17,7 @@ namespace AuctionEngine.Crypto.Internal;
 /// inverse and the square-root exponentiation run the same instructions and touch the same memory for every value.
 /// Carries and borrows are computed with comparisons the JIT compiles to flag instructions (<c>setb</c>,
 /// <c>adc</c>), never jumps, and a conditional subtraction of p is a mask (<see cref="Canonical"/>), not an
-/// <c>if</c>. Arithmetic on secrets relies on that.
+/// <c>if</c>. The constant-time scalar multiplication (<see cref="ConstantTimeMultiplication"/>) relies on that.
 /// </para>
 /// <para>
 /// What does hand a value-dependent bit back to the caller is every member that returns a <see langword="bool"/>:
