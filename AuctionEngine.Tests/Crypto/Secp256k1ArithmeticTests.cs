@@ -109,14 +109,19 @@ public sealed class Secp256k1ArithmeticTests
     }
 
     [FsCheck.NUnit.Property(MaxTest = 300)]
-    public Property SmallMultiplesAndSelectionMatchBouncyCastle() => Prop.ForAll(FieldValues, FieldValues, Arb.From(Gen.Elements(0u, 1u, 7u, 21u, 0xFFFFFFFFu)), (a, b, factor) =>
-    {
-        FieldElement x = Field(a);
-        FieldElement y = Field(b);
-        return Same(x.MultiplySmall(factor), a.Multiply(BigInteger.ValueOf(factor)).Mod(P)) &&
-            FieldElement.Select(ulong.MaxValue, x, y).Equals(x) && FieldElement.Select(0, x, y).Equals(y) &&
-            x.LowBit == (a.TestBit(0) ? 1UL : 0UL);
-    });
+    public Property ConstantTimeFieldOperationsMatchBouncyCastle() =>
+        Prop.ForAll(FieldValues, FieldValues, Arb.From(Gen.Elements(0u, 1u, 7u, 21u, 0xFFFFFFFFu)), (a, b, factor) =>
+        {
+            FieldElement x = Field(a);
+            FieldElement y = Field(b);
+            return Same(FieldElement.ConstantTime.Add(x, y), a.Add(b).Mod(P)) &&
+                Same(FieldElement.ConstantTime.Subtract(x, y), a.Subtract(b).Mod(P)) &&
+                Same(FieldElement.ConstantTime.Multiply(x, y), a.Multiply(b).Mod(P)) &&
+                Same(FieldElement.ConstantTime.Square(x), a.Multiply(a).Mod(P)) &&
+                Same(FieldElement.ConstantTime.MultiplySmall(x, factor), a.Multiply(BigInteger.ValueOf(factor)).Mod(P)) &&
+                FieldElement.Select(ulong.MaxValue, x, y).Equals(x) && FieldElement.Select(0, x, y).Equals(y) &&
+                x.LowBit == (a.TestBit(0) ? 1UL : 0UL);
+        });
 
     [FsCheck.NUnit.Property(MaxTest = 100)]
     public Property InversionMatchesBouncyCastle() => Prop.ForAll(FieldValues, a =>

@@ -2,8 +2,8 @@ namespace AuctionEngine.Crypto.Internal;
 
 /// <summary>A secp256k1 point (x, y) other than the point at infinity, with canonical coordinates.</summary>
 /// <remarks>
-/// Decoding, lifting and the coordinates' arithmetic are constant time (<see cref="FieldElement"/>); the verdicts
-/// (<see cref="TryLift"/>, <see cref="TryDecodeUncompressed"/>) are about public points only.
+/// Decoding, lifting and λ·P use <see cref="FieldElement"/>'s variable-time operators and are for public points
+/// (signatures, ciphertexts, keys). The constant-time code only stores its table entries and results in this type.
 /// </remarks>
 internal readonly struct AffinePoint
 {
