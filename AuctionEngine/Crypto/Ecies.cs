@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using AuctionEngine.Crypto.Internal;
 using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Modes;
 using Org.BouncyCastle.Crypto.Parameters;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
@@ -21,7 +20,8 @@ namespace AuctionEngine.Crypto;
 /// </para>
 /// <para>
 /// The 16-byte nonce is what both libraries use by default; .NET's <see cref="AesGcm"/> takes only 12, so the
-/// cipher is BouncyCastle's. The key derivation is .NET's <see cref="HKDF"/>.
+/// cipher is BouncyCastle's, on the processor's AES instructions where it has them (its software fallback looks up
+/// tables by key-dependent bytes) and with its table-free GHASH. The key derivation is .NET's <see cref="HKDF"/>.
 /// </para>
 /// <para>
 /// Encryption runs in constant time in its secret, the ephemeral key r: r is drawn and range-checked with masks,
@@ -190,7 +190,8 @@ public static class Ecies
 
     private static GcmBlockCipher CreateCipher(bool forEncryption, byte[] key, byte[] nonce, ReadOnlySpan<byte> associatedData)
     {
-        var gcm = new GcmBlockCipher(new AesEngine());
+        // AES-NI where the processor has it: BouncyCastle's software AesEngine indexes tables by key-dependent bytes.
+        var gcm = new GcmBlockCipher(AesUtilities.CreateEngine());
         gcm.Init(forEncryption, new AeadParameters(new KeyParameter(key), TagLength * 8, nonce, associatedData.ToArray()));
         return gcm;
     }
