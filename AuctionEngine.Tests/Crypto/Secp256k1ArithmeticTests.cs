@@ -75,10 +75,53 @@ public sealed class Secp256k1ArithmeticTests
         Scalar x = Scalar.Reduce(Bytes(a));
         Scalar y = Scalar.Reduce(Bytes(b));
         BigInteger am = a.Mod(N);
+        BigInteger inverse = am.SignValue == 0 ? BigInteger.Zero : am.ModInverse(N);
         return x.ToBigInteger().Equals(am) && Scalar.Reduce(a).Equals(x) && x.IsZero == (am.SignValue == 0) &&
-            (x * y).ToBigInteger().Equals(a.Multiply(b).Mod(N)) && (-x).ToBigInteger().Equals(a.Negate().Mod(N)) &&
-            (am.SignValue == 0 ? x.Invert().IsZero : x.Invert().ToBigInteger().Equals(am.ModInverse(N)));
+            (x * y).ToBigInteger().Equals(a.Multiply(b).Mod(N)) && (x + y).ToBigInteger().Equals(a.Add(b).Mod(N)) &&
+            (-x).ToBigInteger().Equals(a.Negate().Mod(N)) &&
+            x.Invert().ToBigInteger().Equals(inverse) && x.InvertVariableTime().ToBigInteger().Equals(inverse) &&
+            (x.HighMask() == ulong.MaxValue) == (am.CompareTo(N.ShiftRight(1)) > 0) && x.HighMask() is 0 or ulong.MaxValue &&
+            Enumerable.Range(0, 64).All(i => x.Nibble(i) == (am.ShiftRight(4 * i).IntValue & 15)) &&
+            Scalar.Select(ulong.MaxValue, x, y).Equals(x) && Scalar.Select(0, x, y).Equals(y);
     });
+
+    [FsCheck.NUnit.Property(MaxTest = 300)]
+    public Property SecretsAreReadAsValidExactlyInOneToNMinusOne() => Prop.ForAll(Scalars, a =>
+    {
+        // Scalars holds values from 0 to 2^256 − 1, the edges 0, 1, n − 1, n, n + 1 and 2^256 − 1 among them.
+        ulong mask = Scalar.ReadSecret(Bytes(a), out Scalar value);
+        bool valid = a.SignValue > 0 && a.CompareTo(N) < 0;
+        return mask == (valid ? ulong.MaxValue : 0) && (!valid || value.ToBigInteger().Equals(a));
+    });
+
+    [Test]
+    public void HighMeansAboveHalfTheOrder()
+    {
+        BigInteger half = N.ShiftRight(1);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Scalar.Reduce(Bytes(half)).HighMask(), Is.Zero);
+            Assert.That(Scalar.Reduce(Bytes(half.Add(BigInteger.One))).HighMask(), Is.EqualTo(ulong.MaxValue));
+            Assert.That(Scalar.Reduce(Bytes(N.Subtract(BigInteger.One))).HighMask(), Is.EqualTo(ulong.MaxValue));
+            Assert.That(Scalar.Reduce(Bytes(BigInteger.Zero)).HighMask(), Is.Zero);
+        }
+    }
+
+    [FsCheck.NUnit.Property(MaxTest = 300)]
+    public Property ConstantTimeFieldOperationsMatchBouncyCastle() =>
+        Prop.ForAll(FieldValues, FieldValues, Arb.From(Gen.Elements(0u, 1u, 7u, 21u, 0xFFFFFFFFu)), (a, b, factor) =>
+        {
+            FieldElement x = Field(a);
+            FieldElement y = Field(b);
+            return Same(FieldElement.ConstantTime.Add(x, y), a.Add(b).Mod(P)) &&
+                Same(FieldElement.ConstantTime.Subtract(x, y), a.Subtract(b).Mod(P)) &&
+                Same(FieldElement.ConstantTime.Multiply(x, y), a.Multiply(b).Mod(P)) &&
+                Same(FieldElement.ConstantTime.Square(x), a.Multiply(a).Mod(P)) &&
+                Same(FieldElement.ConstantTime.MultiplySmall(x, factor), a.Multiply(BigInteger.ValueOf(factor)).Mod(P)) &&
+                FieldElement.Select(ulong.MaxValue, x, y).Equals(x) && FieldElement.Select(0, x, y).Equals(y) &&
+                x.LowBit == (a.TestBit(0) ? 1UL : 0UL);
+        });
 
     [FsCheck.NUnit.Property(MaxTest = 100)]
     public Property InversionMatchesBouncyCastle() => Prop.ForAll(FieldValues, a =>
@@ -137,8 +180,8 @@ public sealed class Secp256k1ArithmeticTests
         ECPoint pb = G.Multiply(b);
 
         // Jacobian inputs with Z ≠ 1 (as the multiplication leaves them) as well as affine ones.
-        JacobianPoint ja = CurveMultiplication.Multiply(CurveMultiplication.Generator, a);
-        JacobianPoint jb = CurveMultiplication.Multiply(CurveMultiplication.Generator, b);
+        JacobianPoint ja = CurveMultiplication.Multiply(AffinePoint.Generator, a);
+        JacobianPoint jb = CurveMultiplication.Multiply(AffinePoint.Generator, b);
         AffinePoint ab = Affine(pb);
         return Same(ja.Add(jb), pa.Add(pb)) && Same(ja.Add(ab), pa.Add(pb)) && Same(ja.Double(), pa.Twice()) &&
             Same(ja.Add(ja), pa.Twice()) && Same(ja.Add(Affine(pa)), pa.Twice()) &&
@@ -152,7 +195,7 @@ public sealed class Secp256k1ArithmeticTests
     {
         ECPoint pa = G.Multiply(a);
         ECPoint pb = G.Multiply(b);
-        JacobianPoint ja = CurveMultiplication.Multiply(CurveMultiplication.Generator, a);
+        JacobianPoint ja = CurveMultiplication.Multiply(AffinePoint.Generator, a);
         if (pa.Normalize().AffineXCoord.Equals(pb.Normalize().AffineXCoord))
         {
             return true;
@@ -218,7 +261,7 @@ public sealed class Secp256k1ArithmeticTests
     }
 
     [Test]
-    public void TheGeneratorIsBouncyCastles() => Assert.That(Matches(CurveMultiplication.Generator, G.Normalize()), Is.True);
+    public void TheGeneratorIsBouncyCastles() => Assert.That(Matches(AffinePoint.Generator, G.Normalize()), Is.True);
 
     private static byte[] Bytes(BigInteger value) => BigIntegers.AsUnsignedByteArray(32, value);
 

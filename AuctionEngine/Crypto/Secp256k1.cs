@@ -1,10 +1,8 @@
+using System.Security.Cryptography;
 using AuctionEngine.Crypto.Internal;
 using AuctionEngine.Primitives;
-using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Math.EC;
 
 namespace AuctionEngine.Crypto;
 
@@ -21,9 +19,21 @@ namespace AuctionEngine.Crypto;
 /// untrusted input. A digest of the wrong length is a caller's bug and throws.
 /// </para>
 /// <para>
-/// These methods allocate (BouncyCastle's big integers and points), and are thread-safe. Private keys pass through
-/// managed big integers that cannot be wiped. Recovery runs in variable time, which leaks nothing: signature,
-/// digest and key are all public.
+/// Constant time, for everything that touches a private key or a nonce: <see cref="Sign"/> (the RFC 6979 nonce,
+/// k·G, k⁻¹ by Fermat, s = k⁻¹·(e + r·d), low-s normalisation and the recovery id, all without a branch or a memory
+/// index that depends on a secret), <see cref="GetPublicKey"/>, <see cref="AddressFromPrivateKey"/> and
+/// <see cref="IsValidPrivateKey"/>. What their timing can show is only what the result shows anyway: whether a key
+/// is valid, and (with probability about 2^-128) that a nonce had to be drawn again. Private keys are read into
+/// stack values, never into big integers; managed code cannot promise that no copy outlives the call.
+/// </para>
+/// <para>
+/// Variable time, for public data only: <see cref="RecoverAddress"/> and <see cref="TryRecoverAddress"/>, whose
+/// inputs (signature, digest) and output (the signer's key) are all public, run on the engine's faster
+/// variable-time arithmetic. <see cref="AddressFromPublicKey"/> hashes a public key.
+/// </para>
+/// <para>
+/// The methods are thread-safe. Recovery allocates a few BouncyCastle big integers; signing and key derivation
+/// allocate nothing.
 /// </para>
 /// </remarks>
 public static class Secp256k1
@@ -111,6 +121,7 @@ public static class Secp256k1
     /// Signs a digest with a deterministic nonce (RFC 6979 with HMAC-SHA-256), normalised to low s, so that the same
     /// key and digest always give the same signature, identical to ethers' and other RFC 6979 signers'.
     /// </summary>
+    /// <remarks>Constant time in the private key and the nonce; see the remarks on <see cref="Secp256k1"/>.</remarks>
     /// <param name="digest">The 32-byte digest to sign.</param>
     /// <param name="privateKey">The 32-byte big-endian private key, in [1, n − 1].</param>
     /// <param name="signature">At least 65 bytes; receives r || s || v with v = 27 or 28.</param>
@@ -124,52 +135,65 @@ public static class Secp256k1
     public static void Sign(ReadOnlySpan<byte> digest, ReadOnlySpan<byte> privateKey, Span<byte> signature)
     {
         RequireDigest(digest, nameof(digest));
-        BigInteger d = ToPrivateScalar(privateKey, nameof(privateKey));
+        Scalar d = ReadPrivateKey(privateKey, nameof(privateKey));
         if (signature.Length < SignatureSize)
         {
             ThrowHelper.ThrowArgumentException_DestinationTooShort(nameof(signature));
         }
 
-        var signer = new ECDsaSigner(new HMacDsaKCalculator(new Sha256Digest()));
-        signer.Init(true, new ECPrivateKeyParameters(d, Domain));
-        BigInteger[] rs = signer.GenerateSignature(digest.ToArray());
-        BigInteger r = rs[0];
-        BigInteger s = rs[1].CompareTo(HalfN) > 0 ? Domain.N.Subtract(rs[1]) : rs[1];
-
-        // The signer does not expose the nonce point R, so the recovery id is the one that gives back our key.
-        byte[] expected = Domain.G.Multiply(d).Normalize().GetEncoded(false);
-        Span<byte> candidate = stackalloc byte[PublicKeySize];
-        int recoveryId = 0;
-        while (Recover(digest, r, s, recoveryId, out AffinePoint recovered) != SignatureStatus.Valid ||
-            !Encoded(recovered, candidate).SequenceEqual(expected))
+        Scalar e = Scalar.Reduce(digest);
+        Span<byte> nonceState = stackalloc byte[Rfc6979Nonces.StateSize];
+        var nonces = new Rfc6979Nonces(privateKey, e, nonceState);
+        Span<byte> x = stackalloc byte[FieldElement.Length];
+        Span<byte> rBytes = stackalloc byte[ScalarSize];
+        Scalar r;
+        Scalar s;
+        ulong recoveryId;
+        while (true)
         {
-            // Only ids 0 and 1 fit in Ethereum's v; the others need R.x ≥ n, which has probability about 2^-127.
-            if (++recoveryId > 1)
+            Scalar k = nonces.Next();
+
+            // k is in [1, n − 1], so R = k·G is never the identity.
+            ConstantTimeMultiplication.MultiplyBase(k).TryToAffine(out AffinePoint bigR);
+            bigR.X.Write(x);
+            r = Scalar.Reduce(x);
+            s = k.Invert() * (e + (r * d));
+
+            // r is published, and a zero r or s (probability about 2^-256) is refused rather than published.
+            if (!r.IsZero && !s.IsZero)
             {
-                ThrowHelper.ThrowInvalidOperation_NoRecoveryId();
+                // n − s signs too, with −R, whose y has the other parity: EIP-2 wants the lower s. The choice and the
+                // parity are masks, since R's parity is a bit of the secret k until v publishes it combined with the choice.
+                ulong high = s.HighMask();
+                s = Scalar.Select(high, -s, s);
+                recoveryId = bigR.Y.LowBit ^ (high & 1);
+                break;
             }
         }
 
-        WriteScalar(r, signature[..ScalarSize]);
-        WriteScalar(s, signature[ScalarSize..(2 * ScalarSize)]);
-        signature[64] = (byte)(27 + recoveryId);
+        CryptographicOperations.ZeroMemory(nonceState);
+
+        // r differs from R.x exactly when R.x ≥ n: recovery ids 2 and 3, which Ethereum's v cannot carry.
+        r.Write(rBytes);
+        if (!rBytes.SequenceEqual(x))
+        {
+            ThrowHelper.ThrowInvalidOperation_NoRecoveryId();
+        }
+
+        rBytes.CopyTo(signature);
+        s.Write(signature[ScalarSize..(2 * ScalarSize)]);
+        signature[64] = (byte)(27 + (int)recoveryId);
     }
 
     /// <summary>Whether 32 bytes are a usable private key: a big-endian number in [1, n − 1].</summary>
+    /// <remarks>Constant time in the key's value.</remarks>
     /// <param name="privateKey">The candidate key.</param>
     /// <returns>Whether it is exactly 32 bytes and in range.</returns>
-    public static bool IsValidPrivateKey(ReadOnlySpan<byte> privateKey)
-    {
-        if (privateKey.Length != PrivateKeySize)
-        {
-            return false;
-        }
-
-        var d = new BigInteger(1, privateKey);
-        return d.SignValue > 0 && d.CompareTo(Domain.N) < 0;
-    }
+    public static bool IsValidPrivateKey(ReadOnlySpan<byte> privateKey) =>
+        privateKey.Length == PrivateKeySize && Scalar.ReadSecret(privateKey, out _) != 0;
 
     /// <summary>Writes the uncompressed public key of a private key: 0x04, x, y.</summary>
+    /// <remarks>Constant time in the private key: d·G by <c>ConstantTimeMultiplication</c>.</remarks>
     /// <param name="privateKey">The 32-byte big-endian private key, in [1, n − 1].</param>
     /// <param name="publicKey">At least 65 bytes.</param>
     /// <exception cref="ArgumentException">
@@ -177,21 +201,22 @@ public static class Secp256k1
     /// </exception>
     public static void GetPublicKey(ReadOnlySpan<byte> privateKey, Span<byte> publicKey)
     {
-        BigInteger d = ToPrivateScalar(privateKey, nameof(privateKey));
+        Scalar d = ReadPrivateKey(privateKey, nameof(privateKey));
         if (publicKey.Length < PublicKeySize)
         {
             ThrowHelper.ThrowArgumentException_DestinationTooShort(nameof(publicKey));
         }
 
-        Domain.G.Multiply(d).Normalize().GetEncoded(false).CopyTo(publicKey);
+        PublicKeyOf(d).WriteUncompressed(publicKey);
     }
 
     /// <summary>The address of the account a private key controls.</summary>
+    /// <remarks>Constant time in the private key: d·G by <c>ConstantTimeMultiplication</c>.</remarks>
     /// <param name="privateKey">The 32-byte big-endian private key, in [1, n − 1].</param>
     /// <returns>The address.</returns>
     /// <exception cref="ArgumentException"><paramref name="privateKey"/> is not a valid private key.</exception>
     public static Address AddressFromPrivateKey(ReadOnlySpan<byte> privateKey) =>
-        AddressOf(Domain.G.Multiply(ToPrivateScalar(privateKey, nameof(privateKey))).Normalize());
+        AddressOf(PublicKeyOf(ReadPrivateKey(privateKey, nameof(privateKey))));
 
     /// <summary>
     /// The address of a public key: the last 20 bytes of the Keccak-256 of its 64-byte x || y encoding.
@@ -217,8 +242,8 @@ public static class Secp256k1
 
     /// <summary>Q = r⁻¹ (s R − e G), where R is the curve point with x = r and y parity given by the recovery id.</summary>
     /// <remarks>
-    /// The arithmetic is the engine's own variable-time code (<see cref="CurveMultiplication"/>, <see cref="Scalar"/>),
-    /// about twice as fast as BouncyCastle's; every input here is public.
+    /// The arithmetic is the engine's own variable-time code (<see cref="CurveMultiplication"/>,
+    /// <see cref="Scalar.InvertVariableTime"/>), about twice as fast as BouncyCastle's; every input here is public.
     /// </remarks>
     private static SignatureStatus Recover(ReadOnlySpan<byte> digest, BigInteger r, BigInteger s, int recoveryId, out AffinePoint publicKey)
     {
@@ -233,7 +258,7 @@ public static class Secp256k1
             return SignatureStatus.NoCurvePoint;
         }
 
-        Scalar rInverse = Scalar.Reduce(r).Invert();
+        Scalar rInverse = Scalar.Reduce(r).InvertVariableTime();
         BigInteger gFactor = (-(Scalar.Reduce(digest) * rInverse)).ToBigInteger();
         BigInteger rFactor = (Scalar.Reduce(s) * rInverse).ToBigInteger();
         if (!CurveMultiplication.MultiplyAddBase(gFactor, bigR, rFactor).TryToAffine(out publicKey))
@@ -256,16 +281,23 @@ public static class Secp256k1
         return AddressFromPublicKey(Encoded(point, encoded));
     }
 
-    private static Address AddressOf(ECPoint normalizedPoint) => AddressFromPublicKey(normalizedPoint.GetEncoded(false));
-
-    private static BigInteger ToPrivateScalar(ReadOnlySpan<byte> privateKey, string paramName)
+    /// <summary>d·G for a valid private key, which is never the identity.</summary>
+    private static AffinePoint PublicKeyOf(in Scalar privateKey)
     {
-        if (!IsValidPrivateKey(privateKey))
+        ConstantTimeMultiplication.MultiplyBase(privateKey).TryToAffine(out AffinePoint publicKey);
+        return publicKey;
+    }
+
+    /// <summary>Reads a private key without branching on its value; only its validity decides anything.</summary>
+    private static Scalar ReadPrivateKey(ReadOnlySpan<byte> privateKey, string paramName)
+    {
+        Scalar key = default;
+        if (privateKey.Length != PrivateKeySize || Scalar.ReadSecret(privateKey, out key) == 0)
         {
             ThrowHelper.ThrowArgumentException_PrivateKey(paramName);
         }
 
-        return new BigInteger(1, privateKey);
+        return key;
     }
 
     private static void RequireDigest(ReadOnlySpan<byte> digest, string paramName)

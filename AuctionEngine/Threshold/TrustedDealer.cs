@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using AuctionEngine.Crypto.Internal;
 using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
-using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace AuctionEngine.Threshold;
 
@@ -10,9 +9,16 @@ namespace AuctionEngine.Threshold;
 /// constant term is the secret, gives keyper i the value at i, and publishes a commitment to every coefficient.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The dealer knows the secret, so it must be trusted to forget it; see <see cref="IBatchKeyGeneration"/> for the
 /// way out. It draws every random value from the generator it is given and nowhere else, so a seeded generator
 /// reproduces a sharing exactly.
+/// </para>
+/// <para>
+/// The secret and the coefficients are handled in constant time: they are read or drawn and range-checked with
+/// masks, the commitments a_j·G are constant-time multiplications, and each share Σ a_j·i^j is computed with
+/// constant-time arithmetic modulo n. Only the shares and commitments it returns depend on them.
+/// </para>
 /// </remarks>
 public sealed class TrustedDealer : IBatchKeyGeneration
 {
@@ -31,7 +37,7 @@ public sealed class TrustedDealer : IBatchKeyGeneration
     public SharedBatchKey Generate(int threshold, int keyperCount)
     {
         CheckThreshold(threshold, keyperCount);
-        return Deal(RandomCoefficients(Secp256k1Curve.RandomNonZeroScalar(_random), threshold), keyperCount);
+        return Deal(RandomCoefficients(Secp256k1Curve.RandomSecret(_random), threshold), keyperCount);
     }
 
     /// <summary>Shares a given secret with random coefficients.</summary>
@@ -45,7 +51,7 @@ public sealed class TrustedDealer : IBatchKeyGeneration
     /// </exception>
     public SharedBatchKey Share(ReadOnlySpan<byte> secretKey, int threshold, int keyperCount)
     {
-        if (!Secp256k1Curve.TryReadSecretKey(secretKey, out BigInteger secret))
+        if (!TryReadSecret(secretKey, out Scalar secret))
         {
             ThrowHelper.ThrowArgumentException_NotASecretKey(nameof(secretKey));
         }
@@ -68,8 +74,8 @@ public sealed class TrustedDealer : IBatchKeyGeneration
     public static SharedBatchKey Split(ReadOnlySpan<byte> secretKey, IReadOnlyList<byte[]> coefficients, int keyperCount)
     {
         ArgumentNullException.ThrowIfNull(coefficients);
-        var all = new BigInteger[coefficients.Count + 1];
-        if (!Secp256k1Curve.TryReadSecretKey(secretKey, out all[0]))
+        var all = new Scalar[coefficients.Count + 1];
+        if (!TryReadSecret(secretKey, out all[0]))
         {
             ThrowHelper.ThrowArgumentException_NotASecretKey(nameof(secretKey));
         }
@@ -79,7 +85,7 @@ public sealed class TrustedDealer : IBatchKeyGeneration
             ArgumentNullException.ThrowIfNull(coefficients[j], nameof(coefficients));
 
             // A zero coefficient has no commitment point, and a zero leading one would quietly lower the threshold.
-            if (!Secp256k1Curve.TryReadSecretKey(coefficients[j], out all[j + 1]))
+            if (!TryReadSecret(coefficients[j], out all[j + 1]))
             {
                 ThrowHelper.ThrowArgumentException_NotACoefficient(j, nameof(coefficients));
             }
@@ -97,42 +103,54 @@ public sealed class TrustedDealer : IBatchKeyGeneration
         }
     }
 
-    private BigInteger[] RandomCoefficients(BigInteger secret, int threshold)
+    /// <summary>Reads a secret scalar in [1, n − 1] of exactly 32 bytes; only the verdict is branched on.</summary>
+    private static bool TryReadSecret(ReadOnlySpan<byte> bytes, out Scalar value)
     {
-        var coefficients = new BigInteger[threshold];
+        value = default;
+        return bytes.Length == Secp256k1Curve.ScalarLength && Scalar.ReadSecret(bytes, out value) != 0;
+    }
+
+    private Scalar[] RandomCoefficients(in Scalar secret, int threshold)
+    {
+        var coefficients = new Scalar[threshold];
         coefficients[0] = secret;
         for (int j = 1; j < threshold; j++)
         {
-            coefficients[j] = Secp256k1Curve.RandomNonZeroScalar(_random);
+            coefficients[j] = Secp256k1Curve.RandomSecret(_random);
         }
 
         return coefficients;
     }
 
-    private static SharedBatchKey Deal(BigInteger[] coefficients, int keyperCount)
+    private static SharedBatchKey Deal(Scalar[] coefficients, int keyperCount)
     {
+        // Every coefficient is non-zero, so no commitment is the identity.
         var points = new ECPoint[coefficients.Length];
         for (int j = 0; j < coefficients.Length; j++)
         {
-            points[j] = Secp256k1Curve.MultiplyBase(coefficients[j]);
+            ConstantTimeMultiplication.MultiplyBase(coefficients[j]).TryToAffine(out AffinePoint commitment);
+            points[j] = Secp256k1Curve.ToBouncyCastle(commitment);
         }
 
         var shares = new KeyperShare[keyperCount];
         for (int i = 1; i <= keyperCount; i++)
         {
-            shares[i - 1] = new KeyperShare(i, Secp256k1Curve.EncodeScalar(EvaluatePolynomial(coefficients, i)));
+            var value = new byte[Secp256k1Curve.ScalarLength];
+            EvaluatePolynomial(coefficients, i).Write(value);
+            shares[i - 1] = new KeyperShare(i, value);
         }
 
         return new SharedBatchKey(new FeldmanCommitments(keyperCount, points), shares);
     }
 
-    private static BigInteger EvaluatePolynomial(BigInteger[] coefficients, int index)
+    /// <summary>Σ a_j·index^j modulo n by Horner's rule, in constant time (the index is public).</summary>
+    private static Scalar EvaluatePolynomial(Scalar[] coefficients, int index)
     {
-        var x = BigInteger.ValueOf(index);
-        BigInteger value = coefficients[^1];
+        var x = Scalar.FromIndex(index);
+        Scalar value = coefficients[^1];
         for (int j = coefficients.Length - 2; j >= 0; j--)
         {
-            value = value.Multiply(x).Add(coefficients[j]).Mod(Secp256k1Curve.Order);
+            value = (value * x) + coefficients[j];
         }
 
         return value;

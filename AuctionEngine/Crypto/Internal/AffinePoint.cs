@@ -1,7 +1,10 @@
 namespace AuctionEngine.Crypto.Internal;
 
 /// <summary>A secp256k1 point (x, y) other than the point at infinity, with canonical coordinates.</summary>
-/// <remarks>Variable time, like <see cref="FieldElement"/>, which says where that is acceptable.</remarks>
+/// <remarks>
+/// Decoding, lifting and λ·P use <see cref="FieldElement"/>'s variable-time operators and are for public points
+/// (signatures, ciphertexts, keys). The constant-time code only stores its table entries and results in this type.
+/// </remarks>
 internal readonly struct AffinePoint
 {
     /// <summary>The length of the SEC 1 uncompressed encoding: 0x04, x, y.</summary>
@@ -15,6 +18,11 @@ internal readonly struct AffinePoint
     /// a 256-bit multiplication be split into two 128-bit ones (GLV).
     /// </summary>
     public static FieldElement Beta { get; } = Constant("7AE96A2B657C07106E64479EAC3434E99CF0497512F58995C1396C28719501EE");
+
+    /// <summary>The generator G.</summary>
+    public static AffinePoint Generator { get; } = new(
+        Constant("79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798"),
+        Constant("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8"));
 
     public AffinePoint(FieldElement x, FieldElement y)
     {

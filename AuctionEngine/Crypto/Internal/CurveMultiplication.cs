@@ -16,9 +16,12 @@ namespace AuctionEngine.Crypto.Internal;
 /// split is BouncyCastle's (a few big-integer products, not the bottleneck).
 /// </para>
 /// <para>
-/// Variable time: the digit pattern of the scalar shows in the timing. That is acceptable only where
-/// <see cref="FieldElement"/> says so: recovery multiplies public values, and ECIES decryption multiplies by a batch
-/// key the keypers have already published. Scalars may be any non-negative integer; they are reduced modulo n.
+/// Variable time: the digit pattern of the scalar, its GLV split and <see cref="JacobianPoint"/>'s special cases all
+/// show in the timing. That is safe only because every scalar it is given is public: signer recovery multiplies by
+/// values computed from the signature and the digest, and ECIES decryption in a sealed batch multiplies by the batch
+/// key only once t keypers have released their shares, when anyone can rebuild it. Secrets (private keys, nonces,
+/// ECIES ephemeral keys, the dealer's coefficients) go through <see cref="ConstantTimeMultiplication"/>. Scalars may
+/// be any non-negative integer; they are reduced modulo n.
 /// </para>
 /// </remarks>
 internal static class CurveMultiplication
@@ -38,12 +41,6 @@ internal static class CurveMultiplication
 
     private static readonly GlvEndomorphism Glv = (GlvEndomorphism)Curve.GetEndomorphism();
 
-    /// <summary>The generator G.</summary>
-    public static AffinePoint Generator { get; } = new(
-        Constant("79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798"),
-        Constant("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8"));
-
-    // After Generator: static initialisers run in textual order.
     private static readonly AffinePoint[] BaseTable = BuildBaseTable();
 
     private static readonly AffinePoint[] LambdaBaseTable = Array.ConvertAll(BaseTable, p => p.MultiplyByLambda());
@@ -256,7 +253,7 @@ internal static class CurveMultiplication
 
     private static AffinePoint[] BuildBaseTable()
     {
-        var first = new JacobianPoint(Generator);
+        var first = new JacobianPoint(AffinePoint.Generator);
         JacobianPoint twice = first.Double();
         var table = new AffinePoint[1 << (BaseWindow - 2)];
         JacobianPoint multiple = first;
@@ -267,11 +264,5 @@ internal static class CurveMultiplication
         }
 
         return table;
-    }
-
-    private static FieldElement Constant(string hex)
-    {
-        FieldElement.TryRead(Convert.FromHexString(hex), out FieldElement value);
-        return value;
     }
 }

@@ -6,7 +6,9 @@ namespace AuctionEngine.Crypto.Internal;
 /// </summary>
 /// <remarks>
 /// The formulas are those for a = 0 from the Explicit-Formulas Database (dbl-2009-l, add-2007-bl without the
-/// Z1 = Z2 shortcuts, madd for an affine second operand). Variable time, like <see cref="FieldElement"/>.
+/// Z1 = Z2 shortcuts, madd for an affine second operand). Variable time: the additions branch on the identity and on
+/// equal x, so only <see cref="CurveMultiplication"/>, on public values, uses them; secrets take
+/// <see cref="ProjectivePoint"/>'s complete formulas.
 /// </remarks>
 internal readonly struct JacobianPoint
 {

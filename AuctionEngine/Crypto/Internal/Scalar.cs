@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using AuctionEngine.Primitives;
 using static AuctionEngine.Primitives.WideMath;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
@@ -7,9 +8,19 @@ namespace AuctionEngine.Crypto.Internal;
 
 /// <summary>An integer modulo the secp256k1 group order n, as four 64-bit limbs, always below n.</summary>
 /// <remarks>
-/// Recovery needs r⁻¹, −e·r⁻¹ and s·r⁻¹ modulo n; BouncyCastle's big integers took longer for these three (about
-/// 28 µs, mostly the inverse) than the curve arithmetic. Reduction follows libsecp256k1's scalar_reduce_512, with
-/// 2^256 ≡ c = 2^256 − n, a 129-bit constant. Variable time, for public values only.
+/// <para>
+/// Recovery needs r⁻¹, −e·r⁻¹ and s·r⁻¹ modulo n, and signing s = k⁻¹·(e + r·d). Reduction follows libsecp256k1's
+/// scalar_reduce_512, with 2^256 ≡ c = 2^256 − n, a 129-bit constant.
+/// </para>
+/// <para>
+/// Constant time: <see cref="ReadSecret"/>, addition, negation, multiplication, <see cref="Invert"/> (Fermat, with
+/// a fixed sequence of products), <see cref="HighMask"/>, <see cref="Select"/> and <see cref="Nibble"/> run the same
+/// instructions for every value; a conditional subtraction of n is a mask, not an <c>if</c>. Signing, key
+/// derivation and the dealer's polynomial go through these. Unlike <see cref="FieldElement"/>'s, the operators are
+/// constant time for every caller: recovery performs only a few of them, so a faster variable-time flavour would not
+/// show. <see cref="InvertVariableTime"/> (binary extended gcd, four times faster) and the <see langword="bool"/>
+/// members branch on the value and are for public values only: signer recovery, where r, s and the digest are public.
+/// </para>
 /// </remarks>
 internal readonly struct Scalar : IEquatable<Scalar>
 {
@@ -21,9 +32,18 @@ internal readonly struct Scalar : IEquatable<Scalar>
     private const ulong N2 = 0xFFFFFFFFFFFFFFFE;
     private const ulong N3 = 0xFFFFFFFFFFFFFFFF;
 
+    // (n − 1) / 2: s above it is "high" (EIP-2).
+    private const ulong HalfN0 = 0xDFE92F46681B20A0;
+    private const ulong HalfN1 = 0x5D576E7357A4501D;
+    private const ulong HalfN2 = 0xFFFFFFFFFFFFFFFF;
+    private const ulong HalfN3 = 0x7FFFFFFFFFFFFFFF;
+
     // c = 2^256 − n = C2·2^128 + C1·2^64 + C0 with C2 = 1.
     private const ulong C0 = ~N0 + 1;
     private const ulong C1 = ~N1;
+
+    // The exponent of Fermat's inverse, n − 2; its digits are public, so indexing by them leaks nothing.
+    private static readonly Scalar NMinusTwo = new(N0 - 2, N1, N2, N3);
 
     private readonly ulong _l0;
     private readonly ulong _l1;
@@ -38,6 +58,15 @@ internal readonly struct Scalar : IEquatable<Scalar>
         _l3 = l3;
     }
 
+    public static Scalar One => new(1, 0, 0, 0);
+
+    /// <summary>A small non-negative number, such as a keyper's index, as a scalar.</summary>
+    public static Scalar FromIndex(int index)
+    {
+        System.Diagnostics.Debug.Assert(index >= 0);
+        return new Scalar((ulong)index, 0, 0, 0);
+    }
+
     public bool IsZero => (_l0 | _l1 | _l2 | _l3) == 0;
 
     /// <summary>Reads a 32-byte big-endian number modulo n (a 256-bit number is below 2n, so one subtraction does).</summary>
@@ -50,6 +79,28 @@ internal readonly struct Scalar : IEquatable<Scalar>
             BinaryPrimitives.ReadUInt64BigEndian(bigEndian[8..]),
             BinaryPrimitives.ReadUInt64BigEndian(bigEndian),
             0);
+    }
+
+    /// <summary>
+    /// Reads a secret, such as a private key or a nonce, without branching on it: the value as it is, and a mask that is
+    /// all ones if it is in [1, n − 1] and zero otherwise.
+    /// </summary>
+    public static ulong ReadSecret(ReadOnlySpan<byte> bigEndian, out Scalar value)
+    {
+        System.Diagnostics.Debug.Assert(bigEndian.Length == Length);
+        ulong l0 = BinaryPrimitives.ReadUInt64BigEndian(bigEndian[24..]);
+        ulong l1 = BinaryPrimitives.ReadUInt64BigEndian(bigEndian[16..]);
+        ulong l2 = BinaryPrimitives.ReadUInt64BigEndian(bigEndian[8..]);
+        ulong l3 = BinaryPrimitives.ReadUInt64BigEndian(bigEndian);
+        value = new Scalar(l0, l1, l2, l3);
+
+        // x < n exactly when x + (2^256 − n) does not carry out of 256 bits.
+        ulong wrap = 0;
+        AddWithCarry(l0, C0, ref wrap);
+        AddWithCarry(l1, C1, ref wrap);
+        AddWithCarry(l2, 1, ref wrap);
+        AddWithCarry(l3, 0, ref wrap);
+        return ~(0 - wrap) & NonZeroMask(l0 | l1 | l2 | l3);
     }
 
     /// <summary>A non-negative big integer below 2^256, modulo n.</summary>
@@ -75,19 +126,58 @@ internal readonly struct Scalar : IEquatable<Scalar>
         return new BigInteger(1, bytes);
     }
 
+    /// <summary><paramref name="ifSet"/> where <paramref name="mask"/> is all ones, <paramref name="ifClear"/> where it is zero.</summary>
+    public static Scalar Select(ulong mask, in Scalar ifSet, in Scalar ifClear) => new(
+        (ifSet._l0 & mask) | (ifClear._l0 & ~mask),
+        (ifSet._l1 & mask) | (ifClear._l1 & ~mask),
+        (ifSet._l2 & mask) | (ifClear._l2 & ~mask),
+        (ifSet._l3 & mask) | (ifClear._l3 & ~mask));
+
+    /// <summary>All ones if the value is above (n − 1) / 2, the "high" half that EIP-2 forbids for s; zero otherwise.</summary>
+    public ulong HighMask()
+    {
+        ulong borrow = 0;
+        SubtractWithBorrow(HalfN0, _l0, ref borrow);
+        SubtractWithBorrow(HalfN1, _l1, ref borrow);
+        SubtractWithBorrow(HalfN2, _l2, ref borrow);
+        SubtractWithBorrow(HalfN3, _l3, ref borrow);
+        return 0 - borrow;
+    }
+
+    /// <summary>Bits [4·index, 4·index + 4) of the value, least significant first; index is from 0 to 63.</summary>
+    /// <remarks>The limb is chosen by the index, which is public; the value is only shifted and masked.</remarks>
+    public int Nibble(int index)
+    {
+        ulong limb = (index >> 4) switch
+        {
+            0 => _l0,
+            1 => _l1,
+            2 => _l2,
+            _ => _l3,
+        };
+        return (int)(limb >> ((index & 15) << 2)) & 15;
+    }
+
+    public static Scalar operator +(in Scalar a, in Scalar b)
+    {
+        ulong carry = 0;
+        ulong r0 = AddWithCarry(a._l0, b._l0, ref carry);
+        ulong r1 = AddWithCarry(a._l1, b._l1, ref carry);
+        ulong r2 = AddWithCarry(a._l2, b._l2, ref carry);
+        ulong r3 = AddWithCarry(a._l3, b._l3, ref carry);
+        return Canonical(r0, r1, r2, r3, carry);
+    }
+
     public static Scalar operator -(in Scalar a)
     {
-        if (a.IsZero)
-        {
-            return a;
-        }
-
+        // n − a, masked to zero for a = 0 (where n − a would be n itself).
         ulong borrow = 0;
         ulong r0 = SubtractWithBorrow(N0, a._l0, ref borrow);
         ulong r1 = SubtractWithBorrow(N1, a._l1, ref borrow);
         ulong r2 = SubtractWithBorrow(N2, a._l2, ref borrow);
         ulong r3 = SubtractWithBorrow(N3, a._l3, ref borrow);
-        return new Scalar(r0, r1, r2, r3);
+        ulong nonZero = NonZeroMask(a._l0 | a._l1 | a._l2 | a._l3);
+        return new Scalar(r0 & nonZero, r1 & nonZero, r2 & nonZero, r3 & nonZero);
     }
 
     public static Scalar operator *(in Scalar a, in Scalar b)
@@ -160,13 +250,42 @@ internal readonly struct Scalar : IEquatable<Scalar>
         return Canonical(r0, r1, r2, r3, c0);
     }
 
-    /// <summary>The inverse, by the binary extended Euclidean algorithm; zero maps to zero.</summary>
+    /// <summary>The inverse by Fermat, a^(n − 2), in constant time; zero maps to zero.</summary>
     /// <remarks>
-    /// Variable time, and about three times faster here (4 µs) than Fermat's a^(n − 2), which needs some 330 products modulo
-    /// n. Invariants: x·a ≡ u and y·a ≡ v (mod n), u and v odd; the larger loses the smaller, then its factors of
-    /// two, until u = v = gcd(a, n) = 1.
+    /// Fixed 4-bit windows over the public exponent: a^0 … a^15 once, then for each of the 63 lower digits of n − 2 four
+    /// squarings and one product with the table entry the digit names, 329 products for every a. The digits are the
+    /// exponent's, never a's, so the table index leaks nothing.
     /// </remarks>
     public Scalar Invert()
+    {
+        Span<Scalar> powers = stackalloc Scalar[16];
+        powers[0] = One;
+        powers[1] = this;
+        for (int i = 2; i < powers.Length; i++)
+        {
+            powers[i] = powers[i - 1] * this;
+        }
+
+        Scalar result = powers[NMinusTwo.Nibble(63)];
+        for (int digit = 62; digit >= 0; digit--)
+        {
+            result *= result;
+            result *= result;
+            result *= result;
+            result *= result;
+            result *= powers[NMinusTwo.Nibble(digit)];
+        }
+
+        return result;
+    }
+
+    /// <summary>The inverse, by the binary extended Euclidean algorithm; zero maps to zero. Variable time: public values only.</summary>
+    /// <remarks>
+    /// About four times faster (3.6 µs against 16 µs) than <see cref="Invert"/>, and its loop count and branches follow the value.
+    /// Invariants: x·a ≡ u and y·a ≡ v (mod n), u and v odd; the larger loses the smaller, then its factors of
+    /// two, until u = v = gcd(a, n) = 1.
+    /// </remarks>
+    public Scalar InvertVariableTime()
     {
         if (IsZero)
         {
@@ -313,35 +432,27 @@ internal readonly struct Scalar : IEquatable<Scalar>
         return 0 - inverse;
     }
 
-    /// <summary>Subtracts n from carry·2^256 + r when that is at least n; the callers' values are below 2n.</summary>
+    /// <summary>All ones if <paramref name="value"/> is not zero, zero if it is, without a comparison.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong NonZeroMask(ulong value) => 0 - ((value | (0 - value)) >> 63);
+
+    /// <summary>
+    /// carry·2^256 + r reduced below n, for a value below 2n: n is subtracted, by adding c = 2^256 − n, exactly when
+    /// that addition or the incoming carry goes past 2^256, and the choice is a mask, not a branch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Scalar Canonical(ulong r0, ulong r1, ulong r2, ulong r3, ulong carry)
     {
-        if (carry == 0 && !IsAtLeastN(r0, r1, r2, r3))
-        {
-            return new Scalar(r0, r1, r2, r3);
-        }
-
-        // r − n ≡ r + c modulo 2^256.
-        ulong add = 0;
-        r0 = AddWithCarry(r0, C0, ref add);
-        r1 = AddWithCarry(r1, C1, ref add);
-        r2 = AddWithCarry(r2, 1, ref add);
-        r3 = AddWithCarry(r3, 0, ref add);
-        return new Scalar(r0, r1, r2, r3);
-    }
-
-    private static bool IsAtLeastN(ulong r0, ulong r1, ulong r2, ulong r3)
-    {
-        if (r3 != N3)
-        {
-            return r3 > N3;
-        }
-
-        if (r2 != N2)
-        {
-            return r2 > N2;
-        }
-
-        return r1 != N1 ? r1 > N1 : r0 >= N0;
+        ulong wrap = 0;
+        ulong t0 = AddWithCarry(r0, C0, ref wrap);
+        ulong t1 = AddWithCarry(r1, C1, ref wrap);
+        ulong t2 = AddWithCarry(r2, 1, ref wrap);
+        ulong t3 = AddWithCarry(r3, 0, ref wrap);
+        ulong subtract = 0 - (wrap | carry);
+        return new Scalar(
+            (t0 & subtract) | (r0 & ~subtract),
+            (t1 & subtract) | (r1 & ~subtract),
+            (t2 & subtract) | (r2 & ~subtract),
+            (t3 & subtract) | (r3 & ~subtract));
     }
 }

@@ -12,6 +12,12 @@ namespace AuctionEngine.Crypto.Internal;
 /// The secp256k1 group as the threshold and ECIES code need it: scalars are canonical 32-byte big-endian integers
 /// below the group order, points travel in SEC 1 encoding.
 /// </summary>
+/// <remarks>
+/// The members on BouncyCastle's big integers and points (<see cref="MultiplyBase"/>, <see cref="TryReadScalar"/>,
+/// <see cref="TryReadSecretKey"/>) are not held to constant time and serve public values: released shares and
+/// their checks, and a batch key once it is opened. <see cref="RandomSecret"/> draws secrets for the constant-time
+/// code.
+/// </remarks>
 internal static class Secp256k1Curve
 {
     /// <summary>The length of an encoded scalar.</summary>
@@ -31,7 +37,7 @@ internal static class Secp256k1Curve
     /// <summary>The group order n.</summary>
     public static BigInteger Order => Parameters.N;
 
-    /// <summary>k·G, normalised.</summary>
+    /// <summary>k·G, normalised, with BouncyCastle's comb: for public k, such as a released share being checked.</summary>
     public static ECPoint MultiplyBase(BigInteger k) => BaseMultiplier.Multiply(Parameters.G, k).Normalize();
 
     /// <summary>Reads a canonical scalar: exactly 32 bytes, below n (zero allowed).</summary>
@@ -67,18 +73,30 @@ internal static class Secp256k1Curve
         return encoded;
     }
 
-    /// <summary>A uniformly random scalar in [1, n), by rejection so that no value is favoured.</summary>
-    public static BigInteger RandomNonZeroScalar(RandomNumberGenerator random)
+    /// <summary>
+    /// A uniformly random secret scalar in [1, n), by rejection so that no value is favoured, checked with masks
+    /// (<see cref="Scalar.ReadSecret"/>): the only branch is on the verdict, which rejects with probability about 2^-128.
+    /// </summary>
+    public static Scalar RandomSecret(RandomNumberGenerator random)
     {
-        var buffer = new byte[ScalarLength];
+        Span<byte> buffer = stackalloc byte[ScalarLength];
         while (true)
         {
             random.GetBytes(buffer);
-            if (TryReadSecretKey(buffer, out BigInteger scalar))
+            if (Scalar.ReadSecret(buffer, out Scalar secret) != 0)
             {
-                return scalar;
+                CryptographicOperations.ZeroMemory(buffer);
+                return secret;
             }
         }
+    }
+
+    /// <summary>The point as BouncyCastle's, for the public commitments that are kept in that form.</summary>
+    public static ECPoint ToBouncyCastle(in AffinePoint point)
+    {
+        Span<byte> encoded = stackalloc byte[UncompressedPointLength];
+        point.WriteUncompressed(encoded);
+        return Parameters.Curve.DecodePoint(encoded.ToArray());
     }
 
     /// <summary>Decodes a compressed or uncompressed SEC 1 point that lies on the curve and is not the identity.</summary>
@@ -100,5 +118,12 @@ internal static class Secp256k1Curve
         {
             return false;
         }
+    }
+
+    /// <summary>Decodes a point as <see cref="TryDecodePoint(ReadOnlySpan{byte}, out ECPoint)"/> does, into the engine's own form.</summary>
+    public static bool TryDecodePoint(ReadOnlySpan<byte> encoded, out AffinePoint point)
+    {
+        point = default;
+        return TryDecodePoint(encoded, out ECPoint decoded) && AffinePoint.TryDecodeUncompressed(decoded.GetEncoded(false), out point);
     }
 }
