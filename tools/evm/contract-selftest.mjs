@@ -658,6 +658,10 @@ async function clearingRules() {
   await expectRevert(env, 'unfunded order (reservation one atom short) given lots', env.operatorKey, settleBy(env, batchId, price, withLots({ u: 1n, b: 4n })), `IneligibleOrderFilled(${o.u.commitment})`);
   await expectRevert(env, 'lots beyond the quantity', env.operatorKey, settleBy(env, batchId, price, withLots({ c: 6n, a: 0n, b: 4n })), `FillExceedsQuantity(${o.c.commitment})`);
   await expectRevert(env, 'fills not conserved', env.operatorKey, settleBy(env, batchId, price, withLots({ a: 6n })), 'NotConserved');
+  // A price that trades, but less than the batch can: at 995 only s1 (8 lots) sells and s2 is shut out; above 1010
+  // only the market buy (4 lots) buys. Each allocation is a consistent clearing at its own price, but not a maximal one.
+  await expectRevert(env, 'volume not maximal (price below the range, a seller shut out)', env.operatorKey, settleBy(env, batchId, 995n, at(995n)), 'VolumeNotMaximal(1000)');
+  await expectRevert(env, 'volume not maximal (price above the range, buyers shut out)', env.operatorKey, settleBy(env, batchId, 1050n, at(1050n)), 'VolumeNotMaximal(1010)');
   await expectRevert(env, 'a price at which nothing trades', env.operatorKey, settleBy(env, batchId, 1200n, withLots({ m: 0n, a: 0n, b: 0n, s1: 0n, s2: 0n })), 'NothingTradedAtPrice');
   await expectRevert(env, 'settle by a stranger', env.stranger.privateKey, settleBy(env, batchId, price, fills), 'OnlyOperator');
   await expectRevert(env, 'settle by a trader', w('a').privateKey, settleBy(env, batchId, price, fills), 'OnlyOperator');
