@@ -17,7 +17,10 @@ export const contractsDir = path.resolve(here, '../../samples/contracts');
 /** Tokens with awkward behaviour (fee on transfer, no return value) that only the harnesses deploy. */
 export const testContractsDir = path.join(here, 'test-contracts');
 
-/** Compiles every .sol file in samples/contracts and tools/evm/test-contracts; returns { name: { abi, bytecode, iface } }. */
+/**
+ * Compiles every .sol file in samples/contracts and tools/evm/test-contracts; returns
+ * { name: { abi, bytecode, iface, storageLayout } } (the layout lets the fuzz test read state without a call per value).
+ */
 export function compileContracts() {
   const sources = {};
   for (const file of fs.readdirSync(contractsDir).filter((f) => f.endsWith('.sol'))) {
@@ -29,7 +32,7 @@ export function compileContracts() {
   const input = {
     language: 'Solidity',
     sources,
-    settings: { optimizer: { enabled: true, runs: 200 }, viaIR: true, evmVersion: 'cancun', outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
+    settings: { optimizer: { enabled: true, runs: 200 }, viaIR: true, evmVersion: 'cancun', outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'storageLayout'] } } },
   };
   const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport }));
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
@@ -37,7 +40,7 @@ export function compileContracts() {
   const contracts = {};
   for (const file of Object.keys(output.contracts)) {
     for (const [name, c] of Object.entries(output.contracts[file])) {
-      contracts[name] = { abi: c.abi, bytecode: c.evm.bytecode.object, iface: new Interface(c.abi) };
+      contracts[name] = { abi: c.abi, bytecode: c.evm.bytecode.object, iface: new Interface(c.abi), storageLayout: c.storageLayout };
     }
   }
   return contracts;
@@ -92,7 +95,10 @@ export class Chain {
     return this.currentBlock;
   }
 
-  /** Sends a transaction in the current block; returns { gasUsed, reverted, reason, logs, createdAddress }. */
+  /**
+   * Sends a transaction in the current block; returns { gasUsed (after refunds), gasRefund (before the cap of a fifth),
+   * reverted, reason, logs, createdAddress, returnValue }.
+   */
   async send(privateKey, to, data, gasLimit = 50_000_000n) {
     const from = createAddressFromPrivateKey(hexToBytes(privateKey)).toString();
     const nonce = this.nonces.get(from) ?? 0n;
@@ -105,6 +111,7 @@ export class Chain {
     const error = result.execResult.exceptionError;
     return {
       gasUsed: result.totalGasSpent,
+      gasRefund: result.gasRefund ?? 0n,
       reverted: error !== undefined,
       reason: error !== undefined ? decodeRevert(result.execResult.returnValue) : undefined,
       logs: result.execResult.logs ?? [],

@@ -3,12 +3,12 @@
 // defect of issue 9 replayed as an attack, each market-clearing rule broken one at a time, and gas per fill at 1, 10,
 // 100 and 500 fills. Every attack must revert with the contract's own custom error and leave every balance, token
 // balance and entry exactly as it was. Prints a JSON report; exits 1 if any check failed.
-import { ZeroAddress, Signature, id as keccakText, keccak256, toBeHex, getBytes, hexlify } from 'ethers';
+import { ZeroAddress, getBytes, id as keccakText, keccak256 } from 'ethers';
 import { bytesToHex } from '@ethereumjs/util';
 import { compileContracts } from './chain.mjs';
 import {
   BUY, SELL, LIMIT, MARKET, SEALED_BY_COMMITMENT, SEALED_BY_ENCRYPTION,
-  deployMarket, fundTrader, signOrder, commitmentOf, settleData, send, errorOf, balanceOf, tokenBalance, entryOf,
+  deployMarket, fundTrader, signOrder, commitmentOf, settleData, send, errorOf, balanceOf, tokenBalance, entryOf, highS,
 } from './market.mjs';
 import { clear, allocate, eligibility } from './reference-clearing.mjs';
 
@@ -141,10 +141,6 @@ async function expectSettle(env, label, batchId, price, fills, voids = []) {
   return result;
 }
 
-function settleBy(env, batchId, price, fills, voids = []) {
-  return settleData(env, batchId, price, fills, voids);
-}
-
 function parsedLogs(env, result) {
   return result.logs
     .filter((log) => bytesToHex(log[0]).toLowerCase() === env.settlement.toLowerCase())
@@ -197,7 +193,7 @@ async function happyPath() {
   }
   const contractBefore = await snapshot(env);
 
-  await expectRevert(env, 'settle in the batch\'s own block', env.operatorKey, settleBy(env, batchId, 1005n, honest(env, opened).fills), 'BatchStillOpen');
+  await expectRevert(env, 'settle in the batch\'s own block', env.operatorKey, settleData(env, batchId, 1005n, honest(env, opened).fills), 'BatchStillOpen');
   env.chain.mine();
   const { price, fills, volume } = honest(env, opened);
   check(price === 1005n && volume === 12n, `happy: reference clearing gave ${price} / ${volume}`);
@@ -221,7 +217,7 @@ async function happyPath() {
   // Settling moves nothing in or out of the contract.
   const after = await snapshot(env);
   check(after.contract.baseToken === contractBefore.contract.baseToken && after.contract.quoteToken === contractBefore.contract.quoteToken, 'happy: token balances of the contract moved');
-  await expectRevert(env, 'a batch settled twice', env.operatorKey, settleBy(env, batchId, price, fills), 'BatchAlreadySettled');
+  await expectRevert(env, 'a batch settled twice', env.operatorKey, settleData(env, batchId, price, fills), 'BatchAlreadySettled');
 
   // Everyone withdraws everything: the tokens come out exactly.
   for (const [name, wallet] of env.wallets) {
@@ -268,15 +264,15 @@ async function revealsAndForfeits() {
   // Voids (forfeits) only after the reveal window.
   const voidOf = (s) => ({ trader: s.wallet.address, commitment: s.commitment, reason: 9 });
   const honestFills = honest(env, [aliceBuy, bobSell, carolEncrypted]);
-  await expectRevert(env, 'forfeit inside the reveal window', env.operatorKey, settleBy(env, batchId, honestFills.price, honestFills.fills, [voidOf(carolWithheld)]), 'RevealWindowOpen');
+  await expectRevert(env, 'forfeit inside the reveal window', env.operatorKey, settleData(env, batchId, honestFills.price, honestFills.fills, [voidOf(carolWithheld)]), 'RevealWindowOpen');
   mineUntil(env, batchId + env.market.revealWindow + 1n);
   await expectRevert(env, 'reveal after the reveal window', env.stranger.privateKey, env.iface.encodeFunctionData('reveal', revealArgs(bobSell)), 'RevealWindowClosed');
   const withoutAlice = honest(env, [bobSell, carolEncrypted]);
   await expectRevert(env, 'void of a commitment revealed on-chain', env.operatorKey,
-    settleBy(env, batchId, withoutAlice.price, withoutAlice.fills, [voidOf(carolWithheld), voidOf(aliceBuy)]), `RevealedOnChain(${aliceBuy.commitment})`);
+    settleData(env, batchId, withoutAlice.price, withoutAlice.fills, [voidOf(carolWithheld), voidOf(aliceBuy)]), `RevealedOnChain(${aliceBuy.commitment})`);
   await expectRevert(env, 'void of an encrypted commitment revealed on-chain', env.operatorKey,
-    settleBy(env, batchId, honest(env, [aliceBuy, bobSell]).price, honest(env, [aliceBuy, bobSell]).fills, [voidOf(carolWithheld), voidOf(carolEncrypted)]), `RevealedOnChain(${carolEncrypted.commitment})`);
-  await expectRevert(env, 'the same void listed twice', env.operatorKey, settleBy(env, batchId, 0n, [], [voidOf(carolWithheld), voidOf(carolWithheld), voidOf(carolWithheld), voidOf(carolWithheld)]),
+    settleData(env, batchId, honest(env, [aliceBuy, bobSell]).price, honest(env, [aliceBuy, bobSell]).fills, [voidOf(carolWithheld), voidOf(carolEncrypted)]), `RevealedOnChain(${carolEncrypted.commitment})`);
+  await expectRevert(env, 'the same void listed twice', env.operatorKey, settleData(env, batchId, 0n, [], [voidOf(carolWithheld), voidOf(carolWithheld), voidOf(carolWithheld), voidOf(carolWithheld)]),
     `UnknownCommitment(${w('carol').address},${carolWithheld.commitment})`);
 
   const treasuryBefore = await balanceOf(env, env.treasury);
@@ -317,7 +313,7 @@ async function expiryAndReclaim() {
   await expectRevert(env, 'reclaim before expiry', env.stranger.privateKey, reclaim(buy), 'BatchNotExpired');
   while (env.chain.blockNumber <= batchId + env.market.settleWindow) env.chain.mine();
   const { price, fills } = honest(env, [buy, sell]);
-  await expectRevert(env, 'settle after expiry', env.operatorKey, settleBy(env, batchId, price, fills), 'BatchExpired');
+  await expectRevert(env, 'settle after expiry', env.operatorKey, settleData(env, batchId, price, fills), 'BatchExpired');
   // Anyone may reclaim for a trader; reservations and the bond come back.
   for (const s of [buy, sell]) {
     const result = await env.chain.send(env.stranger.privateKey, env.settlement, reclaim(s));
@@ -389,10 +385,10 @@ async function doubleFill() {
   // The 10-lot order presented in the 1-lot commitment's place (its salt): that commitment was never registered.
   const underOneLotSalt = commitmentOf(tenLot.digest, oneLot.secret);
   const disguised = [{ ...tenLot, lots: 10n }, { ...tenLot, secret: oneLot.secret, commitment: underOneLotSalt, lots: 10n }, sellFill].sort(byCommitment);
-  await expectRevert(env, '(1) 10-lot order settled again under the 1-lot commitment', env.operatorKey, settleBy(env, batchId, price, disguised), `UnknownCommitment(${alice.address},${underOneLotSalt})`);
+  await expectRevert(env, '(1) 10-lot order settled again under the 1-lot commitment', env.operatorKey, settleData(env, batchId, price, disguised), `UnknownCommitment(${alice.address},${underOneLotSalt})`);
   // The 10-lot fill listed twice in place of the 1-lot one: the second finds its commitment consumed.
   const listedTwice = [{ ...tenLot, lots: 10n }, { ...tenLot, lots: 10n }, sellFill].sort(byCommitment);
-  await expectRevert(env, '(1) 10-lot fill listed twice', env.operatorKey, settleBy(env, batchId, price, listedTwice), `UnknownCommitment(${alice.address},${tenLot.commitment})`);
+  await expectRevert(env, '(1) 10-lot fill listed twice', env.operatorKey, settleData(env, batchId, price, listedTwice), `UnknownCommitment(${alice.address},${tenLot.commitment})`);
   await expectSettle(env, '(1) honest', batchId, price, fills);
   await checkSettledBalances(env, '(1) honest', fills, price, new Map());
 
@@ -418,7 +414,7 @@ async function doubleFill() {
   check(twice.volume === 10n, `(1) duplicate copies: the reference clearing trades ${twice.volume}`);
   const bothCopies = twice.fills.map((f) => ({ ...f, lots: f.commitment === bigSell.commitment ? 20n : 10n }));
   const secondCopy = [...copies].sort(byCommitment)[1];
-  await expectRevert(env, '(1) the same signed order filled through both of its commitments', env.operatorKey, settleBy(env, batch2, twice.price, bothCopies), `IneligibleOrderFilled(${secondCopy.commitment})`);
+  await expectRevert(env, '(1) the same signed order filled through both of its commitments', env.operatorKey, settleData(env, batch2, twice.price, bothCopies), `IneligibleOrderFilled(${secondCopy.commitment})`);
   await expectSettle(env, '(1) duplicate copies, honest', batch2, twice.price, twice.fills);
   scenarios.push({ name: '(1) one signed order, two commitments' });
 }
@@ -475,12 +471,12 @@ async function squatting() {
   const [renamedDigest] = await env.chain.call(env.contracts.AuctionSettlement, env.settlement, 'orderDigest', [copyAsFill(prepared[0]).order, batchId]);
   const renamed = `UnknownCommitment(${squatter.address},${commitmentOf(renamedDigest, prepared[0].secret)})`;
   await expectRevert(env, '(2) the squatter\'s copies presented as fills', env.operatorKey,
-    settleBy(env, batchId, price, [copyAsFill(prepared[0]), copyAsFill(prepared[2]), ...fills]), renamed);
-  await expectRevert(env, '(2) copies voided inside the reveal window', env.operatorKey, settleBy(env, batchId, price, fills, voids), 'RevealWindowOpen');
-  await expectRevert(env, '(2) settle without the copies', env.operatorKey, settleBy(env, batchId, price, fills), `CommitmentsUnaccounted(${fills.length},${fills.length + copies.length})`);
+    settleData(env, batchId, price, [copyAsFill(prepared[0]), copyAsFill(prepared[2]), ...fills]), renamed);
+  await expectRevert(env, '(2) copies voided inside the reveal window', env.operatorKey, settleData(env, batchId, price, fills, voids), 'RevealWindowOpen');
+  await expectRevert(env, '(2) settle without the copies', env.operatorKey, settleData(env, batchId, price, fills), `CommitmentsUnaccounted(${fills.length},${fills.length + copies.length})`);
   mineUntil(env, batchId + env.market.revealWindow + 1n);
   await expectRevert(env, '(2) a copy presented as a fill after the window', env.operatorKey,
-    settleBy(env, batchId, price, [copyAsFill(prepared[0]), ...fills], voids.slice(1)), renamed);
+    settleData(env, batchId, price, [copyAsFill(prepared[0]), ...fills], voids.slice(1)), renamed);
   const treasuryBefore = await balanceOf(env, env.treasury);
   await expectSettle(env, '(2) honest', batchId, price, fills, voids);
   await checkSettledBalances(env, '(2) honest', fills, price, new Map([['squatter', { base: DEPOSIT.base, quote: DEPOSIT.quote - env.market.commitBond }]]));
@@ -515,20 +511,13 @@ async function vetoByWithdrawal() {
   check(eligible[fills.findIndex((f) => f.commitment === unfunded.commitment)] === false, '(3) the reference clearing treats the unfunded order as eligible');
   check(fills.find((f) => f.commitment === unfunded.commitment).lots === 0n, '(3) the unfunded order trades');
   const givenLots = fills.map((f) => (f.commitment === unfunded.commitment ? { ...f, lots: 2n } : f.commitment === sell.commitment ? { ...f, lots: 6n } : f));
-  await expectRevert(env, '(3) the unfunded order given lots', env.operatorKey, settleBy(env, batchId, price, givenLots), `IneligibleOrderFilled(${unfunded.commitment})`);
+  await expectRevert(env, '(3) the unfunded order given lots', env.operatorKey, settleData(env, batchId, price, givenLots), `IneligibleOrderFilled(${unfunded.commitment})`);
   await expectSettle(env, '(3) honest after the withdrawal', batchId, price, fills);
   // The buyer had withdrawn every free atom: now it holds its 4 lots, its reservation less what it paid, and its bond.
   const after = await balanceOf(env, buyer.address);
   check(price === 1000n && after.base === 4n * env.market.lotSize && after.quote === buy.quoteReserved + env.market.commitBond - 4n * price * env.market.tickSize,
     `(3) the buyer holds ${json(after)}`);
   scenarios.push({ name: '(3) withdrawal before settle, no deposit' });
-}
-
-/** Crafts a 65-byte signature with s in the upper half (EIP-2 malleability), which OpenZeppelin refuses. */
-function highS(signature) {
-  const sig = Signature.from(signature);
-  const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-  return hexlify(new Uint8Array([...getBytes(sig.r), ...getBytes(toBeHex(n - BigInt(sig.s), 32)), sig.v === 27 ? 28 : 27]));
 }
 
 /** (4) and (5): fills for address(0), bad signatures, and bad prices. */
@@ -552,22 +541,22 @@ async function forgedFillsAndPrices() {
 
   const [zeroDigest] = await env.chain.call(env.contracts.AuctionSettlement, env.settlement, 'orderDigest', [{ ...buy.order, trader: ZeroAddress }, batchId]);
   await expectRevert(env, '(4) fill for trader address(0)', env.operatorKey,
-    settleBy(env, batchId, price, replace(buy, { order: { ...buy.order, trader: ZeroAddress } })), `UnknownCommitment(${ZeroAddress},${commitmentOf(zeroDigest, buy.secret)})`);
+    settleData(env, batchId, price, replace(buy, { order: { ...buy.order, trader: ZeroAddress } })), `UnknownCommitment(${ZeroAddress},${commitmentOf(zeroDigest, buy.secret)})`);
   const { trader: _, ...buyTerms } = buy.order;
   const mallorysSignature = (await signOrder(env, alice, batchId, buyTerms, mallory)).signature;
-  await expectRevert(env, '(4) fill signed by another key', env.operatorKey, settleBy(env, batchId, price, replace(buy, { signature: mallorysSignature })), 'SignatureNotTraders');
-  await expectRevert(env, '(4) fill with a high-s signature', env.operatorKey, settleBy(env, batchId, price, replace(buy, { signature: highS(buy.signature) })), 'ECDSAInvalidSignatureS');
-  await expectRevert(env, '(4) fill with a 64-byte signature', env.operatorKey, settleBy(env, batchId, price, replace(buy, { signature: buy.signature.slice(0, 130) })), 'ECDSAInvalidSignatureLength(64)');
-  await expectRevert(env, '(4) fill with a zero signature', env.operatorKey, settleBy(env, batchId, price, replace(buy, { signature: '0x' + '00'.repeat(64) + '1b' })), 'ECDSAInvalidSignature');
+  await expectRevert(env, '(4) fill signed by another key', env.operatorKey, settleData(env, batchId, price, replace(buy, { signature: mallorysSignature })), 'SignatureNotTraders');
+  await expectRevert(env, '(4) fill with a high-s signature', env.operatorKey, settleData(env, batchId, price, replace(buy, { signature: highS(buy.signature) })), 'ECDSAInvalidSignatureS');
+  await expectRevert(env, '(4) fill with a 64-byte signature', env.operatorKey, settleData(env, batchId, price, replace(buy, { signature: buy.signature.slice(0, 130) })), 'ECDSAInvalidSignatureLength(64)');
+  await expectRevert(env, '(4) fill with a zero signature', env.operatorKey, settleData(env, batchId, price, replace(buy, { signature: '0x' + '00'.repeat(64) + '1b' })), 'ECDSAInvalidSignature');
 
-  await expectRevert(env, '(5) price 0 with trades', env.operatorKey, settleBy(env, batchId, 0n, fills), `IneligibleOrderFilled(${fills.find((f) => f.lots !== 0n).commitment})`);
-  await expectRevert(env, '(5) price above maxPrice', env.operatorKey, settleBy(env, batchId, env.market.maxPrice + 1n, fills), 'PriceOutOfBounds');
-  await expectRevert(env, '(5) price above the buy limit', env.operatorKey, settleBy(env, batchId, 1011n, fills), `PriceBreaksLimit(${buy.commitment})`);
-  await expectRevert(env, '(5) price below the sell limit', env.operatorKey, settleBy(env, batchId, 989n, fills), `PriceBreaksLimit(${sell.commitment})`);
+  await expectRevert(env, '(5) price 0 with trades', env.operatorKey, settleData(env, batchId, 0n, fills), `IneligibleOrderFilled(${fills.find((f) => f.lots !== 0n).commitment})`);
+  await expectRevert(env, '(5) price above maxPrice', env.operatorKey, settleData(env, batchId, env.market.maxPrice + 1n, fills), 'PriceOutOfBounds');
+  await expectRevert(env, '(5) price above the buy limit', env.operatorKey, settleData(env, batchId, 1011n, fills), `PriceBreaksLimit(${buy.commitment})`);
+  await expectRevert(env, '(5) price below the sell limit', env.operatorKey, settleData(env, batchId, 989n, fills), `PriceBreaksLimit(${sell.commitment})`);
   await expectRevert(env, '(5) market buy with worst price 0 filled', env.operatorKey,
-    settleBy(env, batchId, price, fills.map((f) => (f.commitment === zeroWorst.commitment ? { ...f, lots: 5n } : f.commitment === buy.commitment ? { ...f, lots: 0n } : f))), `IneligibleOrderFilled(${zeroWorst.commitment})`);
+    settleData(env, batchId, price, fills.map((f) => (f.commitment === zeroWorst.commitment ? { ...f, lots: 5n } : f.commitment === buy.commitment ? { ...f, lots: 0n } : f))), `IneligibleOrderFilled(${zeroWorst.commitment})`);
   await expectRevert(env, '(5) market buy with worst price above maxPrice filled', env.operatorKey,
-    settleBy(env, batchId, price, fills.map((f) => (f.commitment === aboveMax.commitment ? { ...f, lots: 5n } : f.commitment === buy.commitment ? { ...f, lots: 0n } : f))), `IneligibleOrderFilled(${aboveMax.commitment})`);
+    settleData(env, batchId, price, fills.map((f) => (f.commitment === aboveMax.commitment ? { ...f, lots: 5n } : f.commitment === buy.commitment ? { ...f, lots: 0n } : f))), `IneligibleOrderFilled(${aboveMax.commitment})`);
   await expectSettle(env, '(4)(5) honest', batchId, price, fills);
   await checkSettledBalances(env, '(4)(5) honest', fills, price, new Map([['mallory', DEPOSIT]]));
 
@@ -580,7 +569,7 @@ async function forgedFillsAndPrices() {
   const quiet = honest(env, [marketBuy, ask]);
   check(quiet.price === 0n && quiet.volume === 0n, '(5) the reference clearing trades a market buy above its worst price');
   await expectRevert(env, '(5) 1-lot market buy settled above its worst price', env.operatorKey,
-    settleBy(env, batch2, 150n, quiet.fills.map((f) => ({ ...f, lots: 1n }))), `PriceBreaksLimit(${marketBuy.commitment})`);
+    settleData(env, batch2, 150n, quiet.fills.map((f) => ({ ...f, lots: 1n }))), `PriceBreaksLimit(${marketBuy.commitment})`);
   await expectSettle(env, '(5) nothing trades', batch2, 0n, quiet.fills);
   scenarios.push({ name: '(4)(5) forged fills and bad prices' });
 }
@@ -599,14 +588,14 @@ async function censoringSettles() {
   ];
   env.chain.mine();
   const { price, fills } = honest(env, opened);
-  await expectRevert(env, '(6) empty settle', env.operatorKey, settleBy(env, batchId, 0n, []), 'CommitmentsUnaccounted(0,3)');
-  await expectRevert(env, '(6) settle omitting one commitment', env.operatorKey, settleBy(env, batchId, price, fills.slice(0, 2)), 'CommitmentsUnaccounted(2,3)');
-  await expectRevert(env, '(6) settle listing one commitment twice (and all others)', env.operatorKey, settleBy(env, batchId, price, [fills[0], ...fills]), 'CommitmentsUnaccounted(4,3)');
-  await expectRevert(env, '(6) settle listing one commitment twice in another\'s place', env.operatorKey, settleBy(env, batchId, price, [fills[0], fills[0], fills[2]]), `UnknownCommitment(${fills[0].order.trader},${fills[0].commitment})`);
-  await expectRevert(env, 'settle of a batch with no commitments', env.operatorKey, settleBy(env, batchId - 1n, 0n, []), 'UnknownBatch');
+  await expectRevert(env, '(6) empty settle', env.operatorKey, settleData(env, batchId, 0n, []), 'CommitmentsUnaccounted(0,3)');
+  await expectRevert(env, '(6) settle omitting one commitment', env.operatorKey, settleData(env, batchId, price, fills.slice(0, 2)), 'CommitmentsUnaccounted(2,3)');
+  await expectRevert(env, '(6) settle listing one commitment twice (and all others)', env.operatorKey, settleData(env, batchId, price, [fills[0], ...fills]), 'CommitmentsUnaccounted(4,3)');
+  await expectRevert(env, '(6) settle listing one commitment twice in another\'s place', env.operatorKey, settleData(env, batchId, price, [fills[0], fills[0], fills[2]]), `UnknownCommitment(${fills[0].order.trader},${fills[0].commitment})`);
+  await expectRevert(env, 'settle of a batch with no commitments', env.operatorKey, settleData(env, batchId - 1n, 0n, []), 'UnknownBatch');
   mineUntil(env, batchId + env.market.revealWindow + 1n);
   await expectRevert(env, '(6) settle voiding a commitment that is also a fill', env.operatorKey,
-    settleBy(env, batchId, price, fills.slice(0, 2), [{ trader: fills[0].order.trader, commitment: fills[0].commitment, reason: 1 }]), `UnknownCommitment(${fills[0].order.trader},${fills[0].commitment})`);
+    settleData(env, batchId, price, fills.slice(0, 2), [{ trader: fills[0].order.trader, commitment: fills[0].commitment, reason: 1 }]), `UnknownCommitment(${fills[0].order.trader},${fills[0].commitment})`);
   await expectSettle(env, '(6) honest', batchId, price, fills);
   scenarios.push({ name: '(6) censoring settles' });
 }
@@ -614,7 +603,7 @@ async function censoringSettles() {
 /** The market-clearing rules broken one at a time on a book with a rationed level. */
 async function clearingRules() {
   const env = await newMarket();
-  for (const name of ['m', 'a', 'b', 'c', 'u', 's1', 's2']) await addTrader(env, name);
+  for (const name of ['m', 'a', 'b', 'c', 'u', 's1', 's2', 'v']) await addTrader(env, name);
   const w = (name) => env.wallets.get(name);
   env.chain.mine();
   const batchId = env.chain.blockNumber;
@@ -627,6 +616,8 @@ async function clearingRules() {
     u: await seal(env, w('u'), { side: BUY, orderType: LIMIT, limitPrice: 1010n, quantity: 5n, nonce: 1n }, { reserve: { base: 0n, quote: 5n * 1010n * env.market.tickSize - 1n } }),
     s1: await seal(env, w('s1'), { side: SELL, orderType: LIMIT, limitPrice: 990n, quantity: 8n, nonce: 1n }),
     s2: await seal(env, w('s2'), { side: SELL, orderType: LIMIT, limitPrice: 1000n, quantity: 6n, nonce: 1n }, { sealed: 'encrypted' }),
+    // One base atom short: ineligible.
+    v: await seal(env, w('v'), { side: SELL, orderType: LIMIT, limitPrice: 990n, quantity: 5n, nonce: 1n }, { reserve: { base: 5n * env.market.lotSize - 1n, quote: 0n } }),
   };
   const opened = Object.values(o);
   env.chain.mine();
@@ -635,7 +626,7 @@ async function clearingRules() {
   // floors 5 and 4 and the leftover lot to b (remainder 8 against 5).
   check(price === 1005n && volume === 14n && lo === 1000n && hi === 1010n, `clearing: reference gave ${price} ${volume} [${lo}, ${hi}]`);
   const lots = Object.fromEntries(Object.entries(o).map(([k, s]) => [k, fills.find((f) => f.commitment === s.commitment).lots]));
-  check(json(lots) === json({ m: 4n, a: 5n, b: 5n, c: 0n, u: 0n, s1: 8n, s2: 6n }), `clearing: reference lots ${json(lots)}`);
+  check(json(lots) === json({ m: 4n, a: 5n, b: 5n, c: 0n, u: 0n, s1: 8n, s2: 6n, v: 0n }), `clearing: reference lots ${json(lots)}`);
   const withLots = (changes) => fills.map((f) => {
     const key = Object.keys(o).find((k) => o[k].commitment === f.commitment);
     return key in changes ? { ...f, lots: changes[key] } : f;
@@ -647,32 +638,38 @@ async function clearingRules() {
     return fills.map((f, i) => ({ ...f, lots: lotsAt[i] }));
   };
 
-  await expectRevert(env, 'price priority broken (a lot moved to a worse limit)', env.operatorKey, settleBy(env, batchId, price, withLots({ a: 4n, c: 1n })), 'PricePriorityBroken');
-  await expectRevert(env, 'price priority broken (market order rationed below a limit)', env.operatorKey, settleBy(env, batchId, price, withLots({ m: 3n, a: 6n })), 'PricePriorityBroken');
-  await expectRevert(env, 'both sides rationed', env.operatorKey, settleBy(env, batchId, price, withLots({ a: 4n, s1: 7n })), 'BothSidesRationed');
-  await expectRevert(env, 'pro rata off by more than a lot', env.operatorKey, settleBy(env, batchId, price, withLots({ a: 7n, b: 3n })), `ProRataBroken(${Math.min(indexOf('a'), indexOf('b'))})`);
-  await expectRevert(env, 'crossed book settled as nothing trades', env.operatorKey, settleBy(env, batchId, 0n, withLots({ m: 0n, a: 0n, b: 0n, s1: 0n, s2: 0n })), 'CrossedBookNotTraded');
+  await expectRevert(env, 'price priority broken (a lot moved to a worse limit)', env.operatorKey, settleData(env, batchId, price, withLots({ a: 4n, c: 1n })), 'PricePriorityBroken');
+  await expectRevert(env, 'price priority broken (market order rationed below a limit)', env.operatorKey, settleData(env, batchId, price, withLots({ m: 3n, a: 6n })), 'PricePriorityBroken');
+  await expectRevert(env, 'both sides rationed', env.operatorKey, settleData(env, batchId, price, withLots({ a: 4n, s1: 7n })), 'BothSidesRationed');
+  await expectRevert(env, 'pro rata off by more than a lot', env.operatorKey, settleData(env, batchId, price, withLots({ a: 7n, b: 3n })), `ProRataBroken(${Math.min(indexOf('a'), indexOf('b'))})`);
+  await expectRevert(env, 'crossed book settled as nothing trades', env.operatorKey, settleData(env, batchId, 0n, withLots({ m: 0n, a: 0n, b: 0n, s1: 0n, s2: 0n })), 'CrossedBookNotTraded');
   const swapped = [...fills];
   [swapped[0], swapped[1]] = [swapped[1], swapped[0]];
-  await expectRevert(env, 'fills out of commitment order', env.operatorKey, settleBy(env, batchId, price, swapped), 'FillsOutOfOrder');
-  await expectRevert(env, 'unfunded order (reservation one atom short) given lots', env.operatorKey, settleBy(env, batchId, price, withLots({ u: 1n, b: 4n })), `IneligibleOrderFilled(${o.u.commitment})`);
-  await expectRevert(env, 'lots beyond the quantity', env.operatorKey, settleBy(env, batchId, price, withLots({ c: 6n, a: 0n, b: 4n })), `FillExceedsQuantity(${o.c.commitment})`);
-  await expectRevert(env, 'fills not conserved', env.operatorKey, settleBy(env, batchId, price, withLots({ a: 6n })), 'NotConserved');
+  await expectRevert(env, 'fills out of commitment order', env.operatorKey, settleData(env, batchId, price, swapped), 'FillsOutOfOrder');
+  await expectRevert(env, 'unfunded buy (reservation one atom short) given lots', env.operatorKey, settleData(env, batchId, price, withLots({ u: 1n, b: 4n })), `IneligibleOrderFilled(${o.u.commitment})`);
+  await expectRevert(env, 'unfunded sell (reservation one atom short) given lots', env.operatorKey, settleData(env, batchId, price, withLots({ v: 1n, s1: 7n })), `IneligibleOrderFilled(${o.v.commitment})`);
+  await expectRevert(env, 'lots beyond the quantity', env.operatorKey, settleData(env, batchId, price, withLots({ c: 6n, a: 0n, b: 4n })), `FillExceedsQuantity(${o.c.commitment})`);
+  await expectRevert(env, 'fills not conserved', env.operatorKey, settleData(env, batchId, price, withLots({ a: 6n })), 'NotConserved');
   // A price that trades, but less than the batch can: at 995 only s1 (8 lots) sells and s2 is shut out; above 1010
   // only the market buy (4 lots) buys. Each allocation is a consistent clearing at its own price, but not a maximal one.
-  await expectRevert(env, 'volume not maximal (price below the range, a seller shut out)', env.operatorKey, settleBy(env, batchId, 995n, at(995n)), 'VolumeNotMaximal(1000)');
-  await expectRevert(env, 'volume not maximal (price above the range, buyers shut out)', env.operatorKey, settleBy(env, batchId, 1050n, at(1050n)), 'VolumeNotMaximal(1010)');
-  await expectRevert(env, 'a price at which nothing trades', env.operatorKey, settleBy(env, batchId, 1200n, withLots({ m: 0n, a: 0n, b: 0n, s1: 0n, s2: 0n })), 'NothingTradedAtPrice');
-  await expectRevert(env, 'settle by a stranger', env.stranger.privateKey, settleBy(env, batchId, price, fills), 'OnlyOperator');
-  await expectRevert(env, 'settle by a trader', w('a').privateKey, settleBy(env, batchId, price, fills), 'OnlyOperator');
+  await expectRevert(env, 'volume not maximal (price below the range, a seller shut out)', env.operatorKey, settleData(env, batchId, 995n, at(995n)), 'VolumeNotMaximal(1000)');
+  await expectRevert(env, 'volume not maximal (price above the range, buyers shut out)', env.operatorKey, settleData(env, batchId, 1050n, at(1050n)), 'VolumeNotMaximal(1010)');
+  await expectRevert(env, 'a price at which nothing trades', env.operatorKey, settleData(env, batchId, 1200n, withLots({ m: 0n, a: 0n, b: 0n, s1: 0n, s2: 0n })), 'NothingTradedAtPrice');
+  await expectRevert(env, 'settle by a stranger', env.stranger.privateKey, settleData(env, batchId, price, fills), 'OnlyOperator');
+  await expectRevert(env, 'settle by a trader', w('a').privateKey, settleData(env, batchId, price, fills), 'OnlyOperator');
   await expectSettle(env, 'clearing rules, honest', batchId, price, fills);
-  await expectRevert(env, 'clearing rules: settled twice', env.operatorKey, settleBy(env, batchId, price, fills), 'BatchAlreadySettled');
+  await expectRevert(env, 'clearing rules: settled twice', env.operatorKey, settleData(env, batchId, price, fills), 'BatchAlreadySettled');
   scenarios.push({ name: 'market-clearing rules', price: Number(price), volume: Number(volume) });
 }
 
 // ----- gas -----
 
-async function gasAt(fillCount, traderCount) {
+/**
+ * Gas of an honest settle of `fillCount` fills, all trading: half buys of 10 lots at 1005, half sells at 995, half
+ * commit-reveal and half encrypted. Balanced: sells of 10 lots, both sides fill completely. Rationed: sells of 9 lots,
+ * so the buys share the volume pro rata (9 lots each), which adds the contract's rationing pass.
+ */
+async function gasAt(fillCount, traderCount, rationed = false) {
   const env = await newMarket();
   const traders = [];
   for (let i = 0; i < traderCount; i++) traders.push(await addTrader(env, `gas-${i}`));
@@ -684,16 +681,31 @@ async function gasAt(fillCount, traderCount) {
     const side = i % 2 === 0 ? BUY : SELL;
     // Half commit-reveal and half encrypted on each side; the ciphertext has an ECIES order's size (418 bytes).
     const sealed = i % 4 < 2 ? 'commit' : 'encrypted';
-    const s = await seal(env, traders[i % traderCount], { side, orderType: LIMIT, limitPrice: side === BUY ? 1005n : 995n, quantity: 10n, nonce: BigInt(i) }, { sealed });
+    const quantity = side === SELL && rationed ? 9n : 10n;
+    const s = await seal(env, traders[i % traderCount], { side, orderType: LIMIT, limitPrice: side === BUY ? 1005n : 995n, quantity, nonce: BigInt(i) }, { sealed });
     check(!s.result.reverted, `gas: commit reverted with ${errorOf(env, s.result)}`);
     commitGas += s.result.gasUsed;
     opened.push(s);
   }
   env.chain.mine();
   const { price, fills, volume } = honest(env, opened);
-  check(fillCount === 1 || volume === 5n * BigInt(fillCount), `gas: ${fillCount} fills do not all trade`);
+  check(fillCount === 1 || (volume === (rationed ? 9n : 10n) * BigInt(fillCount / 2) && fills.every((f) => f.lots > 0n)), `gas: ${fillCount} fills do not all trade`);
+  const data = settleData(env, batchId, price, fills);
   const settled = await expectSettle(env, `gas at ${fillCount}`, batchId, price, fills);
-  return { fills: fillCount, traders: traderCount, gas: Number(settled.gasUsed), perFill: Math.round(Number(settled.gasUsed) / fillCount), commitGasAverage: Math.round(Number(commitGas) / fillCount) };
+  // Where it goes: calldata (16 gas a non-zero byte, 4 a zero byte), and the storage refunds (each consumed entry
+  // is cleared), which the EVM caps at a fifth of the gas before refunds.
+  const bytes = getBytes(data);
+  const calldataGas = bytes.reduce((sum, b) => sum + (b === 0 ? 4 : 16), 0);
+  const refund = settled.gasRefund;
+  const refundApplied = refund * 5n <= settled.gasUsed + refund ? refund : settled.gasUsed / 4n;
+  const perFill = (x) => Math.round(Number(x) / fillCount);
+  return {
+    fills: fillCount, traders: traderCount, rationed, gas: Number(settled.gasUsed), perFill: perFill(settled.gasUsed),
+    calldataBytesPerFill: Math.round(bytes.length / fillCount), calldataGasPerFill: perFill(calldataGas),
+    refundPerFill: perFill(refundApplied), refundCapped: refundApplied < refund,
+    executionPerFillBeforeRefund: perFill(settled.gasUsed + refundApplied - 21_000n - BigInt(calldataGas)),
+    commitGasAverage: perFill(commitGas),
+  };
 }
 
 const started = Date.now();
@@ -709,6 +721,7 @@ await censoringSettles();
 await clearingRules();
 const gas = [];
 for (const n of [1, 10, 100, 500]) gas.push(await gasAt(n, Math.min(n, 50)));
+for (const n of [10, 100, 500]) gas.push(await gasAt(n, Math.min(n, 50), true));
 gas.push(await gasAt(100, 100));
 console.log(json({ scenarios, attacks, gas, seconds: Math.round((Date.now() - started) / 1000), failures }, 2));
 process.exit(failures.length === 0 ? 0 : 1);

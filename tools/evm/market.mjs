@@ -1,6 +1,6 @@
 // What contract-selftest.mjs and fuzz.mjs share about the settlement contract: deploying a market with its two
 // tokens, signing and sealing orders exactly as a trader does, encoding settle calldata, and naming reverts.
-import { AbiCoder, TypedDataEncoder, Wallet, keccak256, id as keccakText } from 'ethers';
+import { AbiCoder, Signature, TypedDataEncoder, Wallet, getBytes, hexlify, keccak256, toBeHex, id as keccakText } from 'ethers';
 import { Chain, compileContracts } from './chain.mjs';
 
 export { BUY, SELL, LIMIT, MARKET } from './reference-clearing.mjs';
@@ -84,6 +84,13 @@ export async function signOrder(env, wallet, batchId, order, signer = wallet) {
   const value = { ...full, market: env.settlement, batchId };
   const signature = await signer.signTypedData(env.domain, ORDER_TYPES, value);
   return { order: full, digest: TypedDataEncoder.hash(env.domain, ORDER_TYPES, value), signature };
+}
+
+/** The same signature with s moved to the upper half of the curve order (EIP-2 malleability), which OpenZeppelin refuses. */
+export function highS(signature) {
+  const sig = Signature.from(signature);
+  const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+  return hexlify(new Uint8Array([...getBytes(sig.r), ...getBytes(toBeHex(n - BigInt(sig.s), 32)), sig.v === 27 ? 28 : 27]));
 }
 
 /** keccak256(abi.encode(digest, secret)): the commitment a trader registers. */
