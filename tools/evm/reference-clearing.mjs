@@ -72,8 +72,8 @@ export function maximalVolume(market, opened, eligible) {
   return best;
 }
 
-/** An order's place in its side's queue at the price: higher is served first, market orders before every limit. */
-function rank(market, order) {
+/** An order's place in its side's queue: higher is served first, market orders before every limit. */
+export function priorityRank(market, order) {
   if (order.orderType === MARKET) return market.maxPrice + 1n;
   return order.side === BUY ? order.limitPrice : market.maxPrice + 1n - order.limitPrice;
 }
@@ -91,9 +91,9 @@ export function allocate(market, opened, eligible, p) {
       continue;
     }
     let left = volume;
-    const levels = [...new Set(members.map((i) => rank(market, opened[i].order)))].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+    const levels = [...new Set(members.map((i) => priorityRank(market, opened[i].order)))].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
     for (const level of levels) {
-      const here = members.filter((i) => rank(market, opened[i].order) === level);
+      const here = members.filter((i) => priorityRank(market, opened[i].order) === level);
       const levelQuantity = here.reduce((sum, i) => sum + opened[i].order.quantity, 0n);
       if (levelQuantity <= left) {
         for (const i of here) lots[i] = opened[i].order.quantity;
