@@ -38,7 +38,7 @@ function mineUntil(env, block) {
   while (env.chain.blockNumber < block) env.chain.mine();
 }
 
-/** A market with named traders who have each deposited DEPOSIT (unless `deposit: false`). */
+/** A fresh market and a stranger with gas; traders join with addTrader, which deposits DEPOSIT unless told `deposit: null`. */
 async function newMarket(options = {}) {
   const env = await deployMarket({ contracts, ...options });
   env.wallets = new Map();
