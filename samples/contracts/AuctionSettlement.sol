@@ -27,7 +27,8 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 ///      - The price and fills must be a market clearing of the eligible orders (valid, funded by their reservation at
 ///        their worst price, and not a second copy of an order already settled): every fill within its limit, price
 ///        priority on each side with market orders first, every order that admits the price filled completely on one
-///        side, and the orders sharing the rationed level each within one lot of their pro-rata share.
+///        side, the orders sharing the rationed level each within one lot of their pro-rata share, and no other price
+///        trading more (the volume is maximal, so the operator cannot shrink a batch by choosing its price).
 contract AuctionSettlement is EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -101,7 +102,7 @@ contract AuctionSettlement is EIP712, ReentrancyGuardTransient {
         uint256 minTradingRank; // the worst rank among orders that trade
         bool incomplete;
         bool trades;
-        uint256 bestLimit; // for a batch that does not trade: the highest bid, or the lowest ask
+        uint256 bestLimit; // the best limit among orders that do not admit the price (all, at price 0): highest bid, lowest ask
     }
 
     IERC20 public immutable baseToken;
@@ -165,6 +166,7 @@ contract AuctionSettlement is EIP712, ReentrancyGuardTransient {
     error ProRataBroken(uint256 fillIndex);
     error CrossedBookNotTraded();
     error NothingTradedAtPrice();
+    error VolumeNotMaximal(uint256 betterPrice);
 
     /// @param base The base token (what lots count).
     /// @param quote The quote token (what prices are in).
@@ -331,8 +333,8 @@ contract AuctionSettlement is EIP712, ReentrancyGuardTransient {
             if (buys.incomplete && sells.incomplete) revert BothSidesRationed();
             if (buys.incomplete && buys.trades && buys.minTradingRank < buys.maxIncompleteRank) revert PricePriorityBroken();
             if (sells.incomplete && sells.trades && sells.minTradingRank < sells.maxIncompleteRank) revert PricePriorityBroken();
-            if (buys.incomplete) _checkProRata(fills, ranks, BUY, buys.maxIncompleteRank);
-            if (sells.incomplete) _checkProRata(fills, ranks, SELL, sells.maxIncompleteRank);
+            if (buys.incomplete) _checkRationedSide(fills, ranks, BUY, buys.maxIncompleteRank, buys.lots, sells.bestLimit);
+            if (sells.incomplete) _checkRationedSide(fills, ranks, SELL, sells.maxIncompleteRank, sells.lots, buys.bestLimit);
         }
 
         emit BatchSettled(batchId, price, buys.lots, fills.length, voids.length, batchKey);
@@ -368,15 +370,17 @@ contract AuctionSettlement is EIP712, ReentrancyGuardTransient {
             && (bought ? order.quantity * order.limitPrice * tickSize <= entry.quoteReserved : order.quantity * lotSize <= entry.baseReserved);
         if (!eligible) {
             if (lots != 0) revert IneligibleOrderFilled(commitment);
-        } else if (price == 0) {
-            if (lots != 0) revert IneligibleOrderFilled(commitment);
+        } else if (price == 0 || (bought ? order.limitPrice < price : order.limitPrice > price)) {
+            // It does not trade at this price (price 0 admits no order), but where it would trade bounds the volume.
+            if (lots != 0) {
+                if (price == 0) revert IneligibleOrderFilled(commitment);
+                revert PriceBreaksLimit(commitment);
+            }
             if (bought) {
                 if (order.limitPrice > buys.bestLimit) buys.bestLimit = order.limitPrice;
             } else if (order.limitPrice < sells.bestLimit) {
                 sells.bestLimit = order.limitPrice;
             }
-        } else if (bought ? order.limitPrice < price : order.limitPrice > price) {
-            if (lots != 0) revert PriceBreaksLimit(commitment);
         } else {
             rank = order.orderType == MARKET ? MARKET_RANK : bought ? order.limitPrice : maxPrice + 1 - order.limitPrice;
             _tally(bought ? buys : sells, rank, lots, order.quantity);
@@ -412,17 +416,31 @@ contract AuctionSettlement is EIP712, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev The rationed level of the long side: each order there gets its pro-rata share of what the level got,
-    ///      within one lot: |lots × Q − quantity × V| < Q, with Q the level's quantity and V its lots.
-    function _checkProRata(Fill[] calldata fills, uint256[] memory ranks, uint8 side, uint256 level) private pure {
+    /// @dev The long side, rationed at `volume` lots (the short side's whole quantity). Each order at the rationed level
+    ///      gets its pro-rata share of what the level got, within one lot: |lots × Q − quantity × V| < Q, with Q the
+    ///      level's quantity and V its lots. And no other price trades more. Say buys are rationed: below the price,
+    ///      supply is at most `volume`; above it, supply first grows at `nextLimit` (the lowest limit of the eligible
+    ///      sells that do not admit the price) to more than `volume`, so the volume there is the demand there, and
+    ///      demand only shrinks further up. So `volume` is maximal if and only if the buys that also admit `nextLimit`
+    ///      do not exceed it (mirrored for sells; at price 0 the same rule is CrossedBookNotTraded).
+    function _checkRationedSide(Fill[] calldata fills, uint256[] memory ranks, uint8 side, uint256 level, uint256 volume, uint256 nextLimit)
+        private
+        pure
+    {
         uint256 levelQuantity;
         uint256 levelLots;
+        uint256 quantityAtNextLimit;
         for (uint256 i = 0; i < fills.length; ++i) {
-            if (ranks[i] == level && fills[i].order.side == side) {
-                levelQuantity += fills[i].order.quantity;
-                levelLots += fills[i].lots;
+            if (ranks[i] != 0 && fills[i].order.side == side) {
+                Order calldata order = fills[i].order;
+                if (ranks[i] == level) {
+                    levelQuantity += order.quantity;
+                    levelLots += fills[i].lots;
+                }
+                if (side == BUY ? order.limitPrice >= nextLimit : order.limitPrice <= nextLimit) quantityAtNextLimit += order.quantity;
             }
         }
+        if (quantityAtNextLimit > volume) revert VolumeNotMaximal(nextLimit);
 
         for (uint256 i = 0; i < fills.length; ++i) {
             if (ranks[i] == level && fills[i].order.side == side) {
