@@ -90,7 +90,7 @@ public sealed class EncryptedBatchTests
     }
 
     [Test]
-    public void OpeningOnTwoThreadsGivesWhatOpeningOnOneGives()
+    public void OpeningOnAnyNumberOfThreadsGivesWhatOpeningOnOneGives()
     {
         SharedBatchKey key = NewKey();
         byte[] publicKey = key.Commitments.GetPublicKey();
@@ -117,15 +117,19 @@ public sealed class EncryptedBatchTests
             return ClearAfterWindow(batch);
         }
 
+        // The degree is any positive number: every one from 1 to more threads than ciphertexts, and the largest.
         SealedBatchResult one = Open(1);
-        SealedBatchResult two = Open(2);
-
-        using (Assert.EnterMultipleScope())
+        Assert.That(one.Rejections.Count(), Is.EqualTo(5));
+        foreach (int threads in Enumerable.Range(2, traders.Length).Append(int.MaxValue))
         {
-            Assert.That(one.Rejections.Count(), Is.EqualTo(5));
-            Assert.That(two.Clearing, Is.EqualTo(one.Clearing));
-            Assert.That(two.Orders, Is.EqualTo(one.Orders));
-            Assert.That(two.Rejections, Is.EqualTo(one.Rejections));
+            SealedBatchResult split = Open(threads);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(split.Clearing, Is.EqualTo(one.Clearing), $"{threads} threads");
+                Assert.That(split.Orders, Is.EqualTo(one.Orders), $"{threads} threads");
+                Assert.That(split.Voids, Is.EqualTo(one.Voids), $"{threads} threads");
+                Assert.That(split.SettlementFills.Select(f => (f.Order, f.Secret, f.Lots)), Is.EqualTo(one.SettlementFills.Select(f => (f.Order, f.Secret, f.Lots))), $"{threads} threads");
+            }
         }
     }
 
