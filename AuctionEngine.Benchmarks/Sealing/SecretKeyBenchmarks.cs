@@ -3,17 +3,14 @@ using AuctionEngine.Crypto;
 using AuctionEngine.Crypto.Internal;
 using AuctionEngine.Primitives;
 using BenchmarkDotNet.Attributes;
+using AuctionEngine.Tests.Support;
 using BenchmarkDotNet.Configs;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.EC;
-using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Generators;
-using Org.BouncyCastle.Crypto.Modes;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Utilities;
-using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
 
 namespace AuctionEngine.Benchmarks.Sealing;
 
@@ -44,7 +41,7 @@ public class SecretKeyBenchmarks
     {
         SealedOrderFactory.Signed(7, batchId: 1).Order.ComputeDigest(SealedOrderFactory.Domain).WriteTo(_digest);
         _privateKey = SealedOrderFactory.PrivateKey(7);
-        _receiverPublicKey = BouncyCastlePublicKey(SealedOrderFactory.PrivateKey(1_000));
+        _receiverPublicKey = BouncyCastleSecrets.PublicKey(SealedOrderFactory.PrivateKey(1_000));
 
         if (!SignEngine().SequenceEqual(SignBouncyCastle()) || !PublicKeyEngine().SequenceEqual(PublicKeyBouncyCastle()) ||
             !PublicKeyEngine().SequenceEqual(PublicKeyVariableTime()) || !EncryptionAgrees())
@@ -92,7 +89,7 @@ public class SecretKeyBenchmarks
 
     [Benchmark(Baseline = true, Description = "BouncyCastle d·G")]
     [BenchmarkCategory("public key")]
-    public byte[] PublicKeyBouncyCastle() => BouncyCastlePublicKey(_privateKey);
+    public byte[] PublicKeyBouncyCastle() => BouncyCastleSecrets.PublicKey(_privateKey);
 
     [Benchmark(Description = "engine, constant time")]
     [BenchmarkCategory("public key")]
@@ -113,43 +110,11 @@ public class SecretKeyBenchmarks
 
     [Benchmark(Baseline = true, Description = "BouncyCastle r·G, r·P")]
     [BenchmarkCategory("seal order (ECIES)")]
-    public byte[] EncryptBouncyCastle() => EncryptWithBouncyCastle(_receiverPublicKey, _plaintext, _random);
+    public byte[] EncryptBouncyCastle() => BouncyCastleSecrets.Encrypt(_receiverPublicKey, _plaintext, _random);
 
     [Benchmark(Description = "engine, constant time")]
     [BenchmarkCategory("seal order (ECIES)")]
     public byte[] EncryptEngine() => Ecies.Encrypt(_receiverPublicKey, _plaintext, _random);
-
-    private static byte[] BouncyCastlePublicKey(byte[] privateKey) => Curve.G.Multiply(new BigInteger(1, privateKey)).Normalize().GetEncoded(false);
-
-    /// <summary>The former Ecies.Encrypt: BouncyCastle's multiplier for both products, its HKDF and AES-GCM.</summary>
-    private static byte[] EncryptWithBouncyCastle(byte[] receiverPublicKey, byte[] plaintext, RandomNumberGenerator random)
-    {
-        ECPoint receiver = Curve.Curve.DecodePoint(receiverPublicKey);
-        var buffer = new byte[32];
-        BigInteger secret;
-        do
-        {
-            random.GetBytes(buffer);
-            secret = new BigInteger(1, buffer);
-        }
-        while (secret.SignValue == 0 || secret.CompareTo(Curve.N) >= 0);
-
-        byte[] ephemeral = Curve.G.Multiply(secret).Normalize().GetEncoded(false);
-        byte[] shared = receiver.Multiply(secret).Normalize().GetEncoded(false);
-        var hkdf = new HkdfBytesGenerator(new Sha256Digest());
-        hkdf.Init(new HkdfParameters([.. ephemeral, .. shared], null, null));
-        var key = new byte[32];
-        hkdf.GenerateBytes(key, 0, key.Length);
-
-        var nonce = new byte[Ecies.NonceLength];
-        random.GetBytes(nonce);
-        var gcm = new GcmBlockCipher(new AesEngine());
-        gcm.Init(true, new AeadParameters(new KeyParameter(key), Ecies.TagLength * 8, nonce));
-        var sealedData = new byte[gcm.GetOutputSize(plaintext.Length)];
-        int written = gcm.ProcessBytes(plaintext, 0, plaintext.Length, sealedData, 0);
-        gcm.DoFinal(sealedData, written);
-        return [.. ephemeral, .. nonce, .. sealedData[plaintext.Length..], .. sealedData[..plaintext.Length]];
-    }
 
     /// <summary>Both encryptions, fed the same bytes, write the same ciphertext.</summary>
     private bool EncryptionAgrees()
@@ -157,7 +122,7 @@ public class SecretKeyBenchmarks
         byte[] seed = SHA256.HashData("ecies"u8);
         using var engineRandom = new ReplayedRandom(seed);
         using var referenceRandom = new ReplayedRandom(seed);
-        return Ecies.Encrypt(_receiverPublicKey, _plaintext, engineRandom).SequenceEqual(EncryptWithBouncyCastle(_receiverPublicKey, _plaintext, referenceRandom));
+        return Ecies.Encrypt(_receiverPublicKey, _plaintext, engineRandom).SequenceEqual(BouncyCastleSecrets.Encrypt(_receiverPublicKey, _plaintext, referenceRandom));
     }
 
     /// <summary>Bytes from a counter-mode SHA-256 stream, the same for the same seed.</summary>

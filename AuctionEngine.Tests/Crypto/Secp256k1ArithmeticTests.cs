@@ -4,7 +4,7 @@ using FsCheck.Fluent;
 using NUnit.Framework;
 using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Math.EC;
-using Org.BouncyCastle.Utilities;
+using static AuctionEngine.Tests.Support.Secp256k1Values;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace AuctionEngine.Tests.Crypto;
@@ -66,7 +66,7 @@ public sealed class Secp256k1ArithmeticTests
         return Same(x + y, a.Add(b).Mod(P)) && Same(x - y, a.Subtract(b).Mod(P)) && Same(-x, a.Negate().Mod(P)) &&
             Same(x * y, a.Multiply(b).Mod(P)) && Same(x.Square(), a.Multiply(a).Mod(P)) &&
             x.IsOdd == a.TestBit(0) && x.IsZero == (a.SignValue == 0) && x.Equals(y) == a.Equals(b) &&
-            Roundtrip(x).Equals(a);
+            ToBigInteger(x).Equals(a);
     });
 
     [FsCheck.NUnit.Property(MaxTest = 300)]
@@ -263,22 +263,7 @@ public sealed class Secp256k1ArithmeticTests
     [Test]
     public void TheGeneratorIsBouncyCastles() => Assert.That(Matches(AffinePoint.Generator, G.Normalize()), Is.True);
 
-    private static byte[] Bytes(BigInteger value) => BigIntegers.AsUnsignedByteArray(32, value);
-
-    private static FieldElement Field(BigInteger value)
-    {
-        Assert.That(FieldElement.TryRead(Bytes(value), out FieldElement element), Is.True);
-        return element;
-    }
-
-    private static BigInteger Roundtrip(FieldElement x)
-    {
-        var bytes = new byte[FieldElement.Length];
-        x.Write(bytes);
-        return new BigInteger(1, bytes);
-    }
-
-    private static bool Same(FieldElement actual, BigInteger expected) => Roundtrip(actual).Equals(expected);
+    private static bool Same(FieldElement actual, BigInteger expected) => ToBigInteger(actual).Equals(expected);
 
     private static AffinePoint Affine(ECPoint point)
     {

@@ -170,20 +170,7 @@ public sealed class HostileTraderTests
     [Test]
     public void AnEngineTooSmallForTheOpenedOrdersIsAClearErrorAndTheBatchWaits()
     {
-        var recorded = new RecordedBatch(NewBatch());
-        SealedBatch batch = recorded.Batch;
-        SealedOrder[] orders = [Alice.Order(Side.Buy, 101, 10), Bob.Order(Side.Sell, 99, 10), Mallory.Order(Side.Sell, 98, 1)];
-        TestTrader[] traders = [Alice, Bob, Mallory];
-        for (int i = 0; i < orders.Length; i++)
-        {
-            recorded.Commit(traders[i].Address, CommitmentOf(orders[i], Salt(i)), Ample);
-        }
-
-        CloseAndBeginReveal(batch);
-        for (int i = 0; i < orders.Length; i++)
-        {
-            batch.Reveal(CommitmentOf(orders[i], Salt(i)), orders[i], Salt(i), traders[i].Sign(orders[i]), OpenBlock + 1);
-        }
+        SealedBatch batch = CommitAndReveal([(Alice, Alice.Order(Side.Buy, 101, 10)), (Bob, Bob.Order(Side.Sell, 99, 10)), (Mallory, Mallory.Order(Side.Sell, 98, 1))]).Batch;
 
         ArgumentException? tooSmall = Assert.Throws<ArgumentException>(() => batch.Clear(new ClearingEngine(2), default, OpenBlock + 1));
         Assert.That(tooSmall!.Message, Does.Contain("opened 3"));
@@ -195,15 +182,7 @@ public sealed class HostileTraderTests
     public void ABatchThatNeedsAReferencePriceWaitsToBeClearedAgainWithOne()
     {
         // Buy 10 at 102 and sell 10 at 98: every price between trades 10 with no surplus, so Euronext needs a reference.
-        var recorded = new RecordedBatch(NewBatch());
-        SealedBatch batch = recorded.Batch;
-        SealedOrder buy = Alice.Order(Side.Buy, 102, 10);
-        SealedOrder sell = Bob.Order(Side.Sell, 98, 10);
-        recorded.Commit(Alice.Address, CommitmentOf(buy, Salt(1)), Ample);
-        recorded.Commit(Bob.Address, CommitmentOf(sell, Salt(2)), Ample);
-        CloseAndBeginReveal(batch);
-        batch.Reveal(CommitmentOf(buy, Salt(1)), buy, Salt(1), Alice.Sign(buy), OpenBlock + 1);
-        batch.Reveal(CommitmentOf(sell, Salt(2)), sell, Salt(2), Bob.Sign(sell), OpenBlock + 1);
+        SealedBatch batch = CommitAndReveal([(Alice, Alice.Order(Side.Buy, 102, 10)), (Bob, Bob.Order(Side.Sell, 98, 10))]).Batch;
 
         SealedBatchResult without = batch.Clear(new ClearingEngine(4), new ClearingOptions(PriceRule.Euronext), OpenBlock + 1);
         Assert.That((without.Clearing.Status, without.IsSettleable, batch.Phase), Is.EqualTo((ClearingStatus.ReferencePriceRequired, false, BatchPhase.Revealing)));
@@ -215,16 +194,8 @@ public sealed class HostileTraderTests
     [Test]
     public void ABatchThatTradesNothingStillAccountsForEveryCommitmentAtPriceZero()
     {
-        var recorded = new RecordedBatch(NewBatch());
-        SealedBatch batch = recorded.Batch;
-        SealedOrder buy = Alice.Order(Side.Buy, 98, 10);
-        SealedOrder sell = Bob.Order(Side.Sell, 102, 10);
-        recorded.Commit(Alice.Address, CommitmentOf(buy, Salt(1)), Ample);
-        recorded.Commit(Bob.Address, CommitmentOf(sell, Salt(2)), Ample);
-        CloseAndBeginReveal(batch);
-        batch.Reveal(CommitmentOf(buy, Salt(1)), buy, Salt(1), Alice.Sign(buy), OpenBlock + 1);
-        batch.Reveal(CommitmentOf(sell, Salt(2)), sell, Salt(2), Bob.Sign(sell), OpenBlock + 1);
-        SealedBatchResult result = ClearAfterWindow(batch);
+        RecordedBatch recorded = CommitAndReveal([(Alice, Alice.Order(Side.Buy, 98, 10)), (Bob, Bob.Order(Side.Sell, 102, 10))]);
+        SealedBatchResult result = ClearAfterWindow(recorded.Batch);
 
         using (Assert.EnterMultipleScope())
         {
@@ -245,7 +216,17 @@ public sealed class HostileTraderTests
         Assert.That(late.RevealDeadline, Is.EqualTo(long.MaxValue - 1), "the last window still fits, and ends positive");
     }
 
+    /// <summary>Clears a book whose every order is committed and revealed, and checks the contract would settle it.</summary>
     private static SealedBatchResult CommitRevealClear((TestTrader Trader, SealedOrder Order)[] book)
+    {
+        RecordedBatch recorded = CommitAndReveal(book);
+        SealedBatchResult result = ClearAfterWindow(recorded.Batch);
+        Assert.That(recorded.Verdict(result), Is.Null);
+        return result;
+    }
+
+    /// <summary>Commits every order of the book under its trader with an ample reservation, closes, and reveals them all.</summary>
+    private static RecordedBatch CommitAndReveal((TestTrader Trader, SealedOrder Order)[] book)
     {
         var recorded = new RecordedBatch(NewBatch());
         SealedBatch batch = recorded.Batch;
@@ -260,8 +241,6 @@ public sealed class HostileTraderTests
             batch.Reveal(CommitmentOf(book[i].Order, Salt(i)), book[i].Order, Salt(i), book[i].Trader.Sign(book[i].Order), OpenBlock + 1);
         }
 
-        SealedBatchResult result = ClearAfterWindow(batch);
-        Assert.That(recorded.Verdict(result), Is.Null);
-        return result;
+        return recorded;
     }
 }
