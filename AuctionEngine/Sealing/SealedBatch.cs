@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using AuctionEngine.Clearing;
 using AuctionEngine.Crypto;
+using AuctionEngine.Markets;
 using AuctionEngine.Orders;
 using AuctionEngine.Primitives;
 using AuctionEngine.Settlement;
@@ -336,13 +338,8 @@ public sealed class SealedBatch
                 $"The engine's capacity is {engine.Capacity} orders but this batch opened {cleared.Count}; clear it with an engine at least that large.", nameof(engine));
         }
 
-        var views = new Order[opened.Length];
-        var orders = new Order[cleared.Count];
-        for (int k = 0; k < cleared.Count; k++)
-        {
-            int i = cleared[k];
-            views[i] = orders[k] = EngineOrder((ulong)i, opened[i], asMarket: false);
-        }
+        Order[] views = [.. opened.Select((entry, i) => EngineOrder((ulong)i, entry, asMarket: false))];
+        Order[] orders = [.. cleared.Select(i => views[i])];
 
         var fills = new Fill[orders.Length];
         ClearingResult clearing = engine.Clear(_settings.Market, orders, fills, options);
@@ -360,6 +357,7 @@ public sealed class SealedBatch
 
             // The same demand and supply at this price, so the same volume; only who is served first changes.
             ClearingResult allocation = engine.ClearAtPrice(_settings.Market, orders, fills, price);
+            Debug.Assert(allocation.Status == ClearingStatus.Cleared && allocation.Volume == clearing.Volume);
             clearing = allocation with { Rule = clearing.Rule };
         }
 
@@ -370,8 +368,7 @@ public sealed class SealedBatch
         {
             Entry entry = opened[i];
             Fill fill = refusals[i] == SealRejectReason.None ? fills[next++] : default;
-            Order view = refusals[i] == SealRejectReason.None ? views[i] : EngineOrder((ulong)i, entry, asMarket: false);
-            outcomes[i] = new SealedOrderOutcome(entry.Commitment, entry.Order, entry.Secret, view, fill, refusals[i]);
+            outcomes[i] = new SealedOrderOutcome(entry.Commitment, entry.Order, entry.Secret, views[i], fill, refusals[i]);
             settlementFills[i] = new SettlementFill(entry.Order, entry.Secret, entry.Signature, fill.FilledQuantity);
         }
 
@@ -421,7 +418,7 @@ public sealed class SealedBatch
         }
 
         SealedOrder order = entry.Order;
-        Markets.Market market = _settings.Market;
+        Market market = _settings.Market;
         bool accepted = market.Accepts(order.Side, order.Type, order.LimitPrice, order.Quantity);
         return accepted && !entry.Reservation.Covers(order, market) ? SealRejectReason.Unfunded : SealRejectReason.None;
     }

@@ -4,6 +4,12 @@ using AuctionEngine.Primitives;
 namespace AuctionEngine.Sealing;
 
 /// <summary>The fixed rules of every sealed batch of one market: which market, and the limits each batch enforces.</summary>
+/// <remarks>
+/// A host settling through the reference contract uses the limits the contract was deployed with
+/// (<c>maxCommitmentsPerBatch</c>, <c>maxCommitmentsPerTrader</c>, <c>maxCiphertextBytes</c>, <c>revealWindow</c>) and
+/// the market's own bounds (<c>maxPrice</c>, <c>maxQuantity</c>): every commitment the contract registers must be one
+/// the batch accepts, or the batch's settlement could not account for it.
+/// </remarks>
 public sealed class SealedBatchSettings
 {
     /// <summary>Creates the settings.</summary>
