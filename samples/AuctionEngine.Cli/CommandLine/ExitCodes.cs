@@ -15,4 +15,10 @@ internal static class ExitCodes
 
     /// <summary>The input file is missing, unreadable or malformed.</summary>
     public const int InputError = 2;
+
+    /// <summary>
+    /// <c>clear</c> ran, but the price rule needs a reference price to choose among tied prices and none was given:
+    /// run again with <c>--reference-price</c>. The JSON says <c>"status": "referencePriceRequired"</c>.
+    /// </summary>
+    public const int ReferencePriceRequired = 3;
 }
