@@ -63,7 +63,11 @@ public sealed class AbiEthersFixtureTests
         string? path = Environment.GetEnvironmentVariable(ExportVariable);
         if (string.IsNullOrEmpty(path))
         {
-            Assert.Ignore($"Set {ExportVariable} to a file path to export our encodings for tools/abi-crosscheck.");
+            // The console logger prints an ignored test's reason only at detailed verbosity, but a test's error
+            // output at every verbosity: without this line `dotnet test` would say "Skipped" and never why.
+            string reason = $"runs only when {ExportVariable} names a file to export our encodings to, as .ci/run does for tools/abi-crosscheck";
+            TestContext.Error.WriteLine($"{nameof(ExportOurEncodingsForEthers)} skipped: it {reason}.");
+            Assert.Ignore($"It {reason}.");
         }
 
         var cases = new JsonArray();
