@@ -2,13 +2,17 @@ namespace AuctionEngine.Cli.CommandLine;
 
 /// <summary>The process exit codes.</summary>
 /// <remarks>
-/// Bad usage and unusable input share 2, the code many Unix tools use for trouble, so that 1 stays free to mean
-/// "ran fine, answer is no". They keep separate names so each call site says which it means.
+/// Bad usage and unusable input share 2, the code many Unix tools use for trouble with what they were given; 1 is
+/// anything else that went wrong, which is never the user's doing. They keep separate names so each call site says
+/// which it means.
 /// </remarks>
 internal static class ExitCodes
 {
     /// <summary>The command ran; for <c>clear</c>, whether or not the batch cleared.</summary>
     public const int Success = 0;
+
+    /// <summary>Something failed that neither the arguments nor the input explain; one line on standard error says what.</summary>
+    public const int UnexpectedFailure = 1;
 
     /// <summary>Unknown command or option, missing or malformed argument.</summary>
     public const int UsageError = 2;

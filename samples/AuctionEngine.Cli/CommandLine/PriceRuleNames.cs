@@ -1,3 +1,4 @@
+using System.CommandLine;
 using AuctionEngine.Clearing;
 
 namespace AuctionEngine.Cli.CommandLine;
@@ -14,4 +15,11 @@ internal static class PriceRuleNames
 
     /// <summary>The spelling <c>--rule</c> takes for <paramref name="rule"/>.</summary>
     public static string NameOf(PriceRule rule) => All.First(pair => pair.Value == rule).Key;
+
+    /// <summary>The <c>--rule</c> option: a spelling from <see cref="All"/>, midpoint by default.</summary>
+    public static Option<string> CreateOption() => CliOptions.Choice(
+        "--rule",
+        "How to choose among prices that tie on volume and surplus: midpoint takes the middle of the tied range (it needs a reference price only for a book of market orders alone); xetra (the book's limit prices) and euronext (any tick) take the one nearest --reference-price.",
+        [.. All.Keys],
+        NameOf(PriceRule.Midpoint));
 }

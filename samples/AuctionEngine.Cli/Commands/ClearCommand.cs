@@ -1,71 +1,89 @@
+using System.CommandLine;
+using AuctionEngine.Cli.Clear;
 using AuctionEngine.Cli.CommandLine;
-using AuctionEngine.Cli.Csv;
-using AuctionEngine.Cli.Output;
 using AuctionEngine.Clearing;
-using AuctionEngine.Orders;
 
 namespace AuctionEngine.Cli.Commands;
 
-/// <summary><c>auction clear FILE [--rule RULE] [--reference-price TICKS]</c>: clears an order file and prints JSON.</summary>
+/// <summary>
+/// <c>auction clear FILE [--rule] [--reference-price] [--fills] [--pretty] [--output] [--threads] [--quiet]</c>: the
+/// command's definition, which turns its arguments into a <see cref="ClearRequest"/> for the clear pipeline.
+/// </summary>
 internal static class ClearCommand
 {
-    private static readonly string[] KnownOptions = ["--rule", "--reference-price"];
+    /// <summary>The command's name.</summary>
+    public const string Name = "clear";
 
-    public static int Run(ReadOnlySpan<string> args)
+    /// <summary>The spellings of <c>--fills</c>, in the order help lists them.</summary>
+    private static readonly Dictionary<string, FillsOutput> FillsNames = new(StringComparer.Ordinal)
     {
-        ParsedArguments arguments = ParsedArguments.Parse(args, KnownOptions);
-        if (arguments.Positionals.Count != 1)
-        {
-            throw new UsageException("clear takes exactly one FILE.");
-        }
+        ["all"] = FillsOutput.All,
+        ["traded"] = FillsOutput.Traded,
+        ["none"] = FillsOutput.None,
+    };
 
-        string path = arguments.Positionals[0];
-        var options = new ClearingOptions(
-            arguments.GetChoice("--rule", PriceRuleNames.All, PriceRule.Midpoint),
-            arguments.GetOptionalInteger("--reference-price", 1, UnitMarket.Instance.MaxPrice));
+    private static readonly string[] OutputExtensions = [".json", ".csv", ".parquet"];
 
-        List<CsvOrder> rows;
-        try
-        {
-            rows = OrderCsvReader.ReadFile(path);
-        }
-        catch (CsvFormatException e)
-        {
-            return ReportInputError(e.Message);
-        }
-        catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return ReportInputError($"{path}: no such file.");
-        }
-        catch (IOException e)
-        {
-            return ReportInputError($"{path}: cannot be read: {e.Message}");
-        }
-        catch (UnauthorizedAccessException) when (Directory.Exists(path))
-        {
-            return ReportInputError($"{path}: is a directory, not an order file.");
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            return ReportInputError($"{path}: cannot be read: {e.Message}");
-        }
-
-        Order[] orders = [.. rows.Select(row => row.Order)];
-        var fills = new Fill[orders.Length];
-
-        // An engine holds at least one order, and a header-only file is a valid empty batch. Beyond the engine's
-        // largest capacity, the engine itself decides which orders are cut (as over capacity).
-        var engine = new ClearingEngine(Math.Clamp(orders.Length, 1, ClearingEngine.MaxCapacity));
-        ClearingResult result = engine.Clear(UnitMarket.Instance, orders, fills, options);
-
-        using Stream stdout = Console.OpenStandardOutput();
-        ClearingJsonWriter.Write(stdout, rows, fills, options, result);
-        return ExitCodes.Success;
-    }
-
-    private static int ReportInputError(string message)
+    public static Command Create(CliConsole console)
     {
-        Console.Error.WriteLine($"auction: {message}");
-        return ExitCodes.InputError;
+        var file = new Argument<string>("FILE")
+        {
+            Description = "The orders: a CSV file with the header id,side,price,quantity and an optional trader column, or a Parquet file (.parquet) with the same columns.",
+        };
+        Option<string> rule = PriceRuleNames.CreateOption();
+        Option<long?> referencePrice = CliOptions.OptionalInteger(
+            "--reference-price",
+            "TICKS",
+            "The reference price in ticks, e.g. the last clearing price: xetra and euronext break ties with it, and every rule prices a book of market orders alone at it. A batch that needs it and has none exits with code 3.",
+            1L,
+            UnitMarket.Instance.MaxPrice);
+        Option<string> fills = CliOptions.Choice(
+            "--fills",
+            "Which fills to write: every accepted order's, only those that traded, or none (the batch outcome and the rejections only).",
+            [.. FillsNames.Keys],
+            "all");
+        var pretty = new Option<bool>("--pretty") { Description = "Indent the JSON. Default: compact, one line." };
+        var output = new Option<string?>("--output", "-o")
+        {
+            HelpName = "FILE",
+            Description = "Write the outcome to FILE instead of standard output, in the format its extension names: .json, .csv or .parquet. Default: JSON on standard output.",
+        };
+        output.Validators.Add(result =>
+        {
+            string? path = result.GetValueOrDefault<string?>();
+            if (path is not null && !OutputExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
+            {
+                result.AddError($"--output must end in .json, .csv or .parquet, not '{path}'.");
+            }
+        });
+        Option<int> threads = CliOptions.Integer(
+            "--threads",
+            "N",
+            "Threads that reading and clearing may use. The outcome is the same for every N. Default: one per core.",
+            1,
+            ClearingEngine.MaxDegreeOfParallelism,
+            Math.Min(Environment.ProcessorCount, ClearingEngine.MaxDegreeOfParallelism));
+        Option<bool> quiet = QuietOption.Create();
+
+        var command = new Command(Name, "Clear the orders in a file at one uniform price and write the outcome: JSON on standard output unless --output names a file.")
+        {
+            file, rule, referencePrice, fills, pretty, output, threads, quiet,
+        };
+        command.SetAction(parsed =>
+        {
+            var request = new ClearRequest(
+                parsed.GetRequiredValue(file),
+                PriceRuleNames.All[parsed.GetRequiredValue(rule)],
+                parsed.GetValue(referencePrice),
+                FillsNames[parsed.GetRequiredValue(fills)],
+                parsed.GetValue(pretty),
+                parsed.GetValue(output),
+                parsed.GetValue(threads));
+
+            // JSON streaming to the same screen as the live display would tear both apart.
+            bool outputOnScreen = request.OutputPath is null && console.OutputIsTerminal;
+            return InterimClearRunner.Run(request, console.Error, console.Progress(parsed.GetValue(quiet) || outputOnScreen));
+        });
+        return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
@@ -44,49 +45,63 @@ internal static class SettleCommand
     /// <summary>The highest block a batch can use: its reveal window and settlement must still have block numbers.</summary>
     private const long MaxBlock = long.MaxValue - RevealWindowBlocks - SettleWindowBlocks - 2;
 
-    private static readonly string[] KnownOptions =
-        ["--contract", "--chain-id", "--block", "--orders", "--seed", "--lot-size", "--tick-size", "--base-token", "--quote-token", "--treasury", "--operator"];
+    /// <summary>The command's name.</summary>
+    public const string Name = "settle";
 
-    private static readonly string[] KnownFlags = ["--json"];
+    /// <summary>The name and version of the EIP-712 domain the reference contract is deployed with.</summary>
+    private const string DomainName = "AuctionEngine";
 
-    public static int Run(ReadOnlySpan<string> args)
+    private const string DomainVersion = "1";
+
+    public static Command Create(CliConsole console)
     {
-        ParsedArguments arguments = ParsedArguments.Parse(args, KnownOptions, KnownFlags);
-        if (arguments.Positionals.Count > 0)
-        {
-            throw new UsageException($"settle takes no file; unexpected argument '{arguments.Positionals[0]}'.");
-        }
+        Option<Address> contract = CliOptions.Address("--contract", "The settlement contract: the EIP-712 domain's verifying contract, and the market every order names.", "0x5FbDB2315678afecb367f032d93F642f64180aa3");
+        Option<long> chainId = CliOptions.Integer("--chain-id", "N", "The chain id of the EIP-712 domain that orders and keyper shares are signed under.", 1L, long.MaxValue, 1L, range: "1 to 2^63 − 1");
+        Option<long> block = CliOptions.Integer("--block", "B", "The block the batch's commitments go in: its id on-chain. The reveal window and the settlement take the blocks after it.", 1L, MaxBlock, 100L, range: "1 to 2^63 − 25");
+        Option<int> orders = CliOptions.Integer("--orders", "N", "How many honest orders, half committed and half encrypted; the awkward cases come on top.", 2, 2_000, 20);
+        Option<int> seed = CliOptions.Integer("--seed", "S", "The random seed; the same seed gives the same calldata.", int.MinValue, int.MaxValue, 42);
+        Option<long> lotSize = CliOptions.Integer("--lot-size", "ATOMS", "Base-token atoms per lot, as the contract was deployed with.", 1L, long.MaxValue, DefaultLotSize, range: "1 to 2^63 − 1");
+        Option<long> tickSize = CliOptions.Integer("--tick-size", "ATOMS", "Quote-token atoms per lot per tick, as the contract was deployed with.", 1L, long.MaxValue, DefaultTickSize, range: "1 to 2^63 − 1");
+        Option<Address> baseToken = CliOptions.Address("--base-token", "The base token the contract is deployed with (the default is a stand-in).", "0x00000000000000000000000000000000000000b1");
+        Option<Address> quoteToken = CliOptions.Address("--quote-token", "The quote token the contract is deployed with (the default is a stand-in).", "0x00000000000000000000000000000000000000c1");
+        Option<Address> treasury = CliOptions.Address("--treasury", "The account that takes forfeited bonds (the default is a stand-in).", "0x00000000000000000000000000000000000000f0");
+        Option<Address> settlementOperator = CliOptions.Address("--operator", "The only account that may settle (the default is a stand-in).", "0x00000000000000000000000000000000000000e0");
+        var json = new Option<bool>("--json") { Description = "Print everything a test chain needs to replay the batch, as JSON." };
 
-        var setup = new Setup(
-            Contract: ParseAddress(arguments, "--contract", "0x5FbDB2315678afecb367f032d93F642f64180aa3"),
-            ChainId: (ulong)arguments.GetInteger("--chain-id", 1, 1, long.MaxValue),
-            Block: arguments.GetInteger("--block", 100, 1, MaxBlock),
-            OrderCount: (int)arguments.GetInteger("--orders", 20, 2, 2_000),
-            Seed: (int)arguments.GetInteger("--seed", 42, int.MinValue, int.MaxValue),
-            Market: new Market(
-                ParseAddress(arguments, "--base-token", "0x00000000000000000000000000000000000000b1"),
-                ParseAddress(arguments, "--quote-token", "0x00000000000000000000000000000000000000c1"),
-                (UInt128)arguments.GetInteger("--lot-size", DefaultLotSize, 1, long.MaxValue),
-                (UInt128)arguments.GetInteger("--tick-size", DefaultTickSize, 1, long.MaxValue)),
-            Treasury: ParseAddress(arguments, "--treasury", "0x00000000000000000000000000000000000000f0"),
-            Operator: ParseAddress(arguments, "--operator", "0x00000000000000000000000000000000000000e0"));
-        Scenario scenario = Build(setup);
-        if (arguments.HasFlag("--json"))
+        var command = new Command(Name, "Run a small sealed batch against a settlement contract and print the calldata its traders and host send: a commit per order in block B, an on-chain reveal in B+1, and settle after the reveal window, with its size and a decoded summary. Besides the honest orders: a commitment never revealed, a damaged ciphertext, an order that reserved nothing, one signed order committed twice, and an order revealed on-chain.")
         {
-            WriteJson(Console.Out, scenario);
-        }
-        else
+            contract, chainId, block, orders, seed, lotSize, tickSize, baseToken, quoteToken, treasury, settlementOperator, json,
+        };
+        command.SetAction(parsed =>
         {
-            WriteSummary(Console.Out, scenario);
-        }
+            var setup = new Setup(
+                Contract: parsed.GetValue(contract),
+                ChainId: (ulong)parsed.GetValue(chainId),
+                Block: parsed.GetValue(block),
+                OrderCount: parsed.GetValue(orders),
+                Seed: parsed.GetValue(seed),
+                Market: new Market(parsed.GetValue(baseToken), parsed.GetValue(quoteToken), (UInt128)parsed.GetValue(lotSize), (UInt128)parsed.GetValue(tickSize)),
+                Treasury: parsed.GetValue(treasury),
+                Operator: parsed.GetValue(settlementOperator));
+            Scenario scenario = Build(setup);
+            if (parsed.GetValue(json))
+            {
+                WriteJson(console.Output, scenario);
+            }
+            else
+            {
+                WriteSummary(console.Output, scenario);
+            }
 
-        return ExitCodes.Success;
+            return ExitCodes.Success;
+        });
+        return command;
     }
 
     /// <summary>What the command was asked for.</summary>
     private sealed record Setup(Address Contract, ulong ChainId, long Block, int OrderCount, int Seed, Market Market, Address Treasury, Address Operator)
     {
-        public Eip712Domain Domain { get; } = new("AuctionEngine", "1", ChainId, Contract);
+        public Eip712Domain Domain { get; } = new(DomainName, DomainVersion, ChainId, Contract);
 
         /// <summary>The bond a commit-reveal commitment posts: one lot at the mid price.</summary>
         public UInt128 Bond => Market.QuoteAtoms(1, MidPrice);
@@ -271,6 +286,11 @@ internal static class SettleCommand
     {
         SealedBatchResult result = scenario.Result;
         long block = scenario.Setup.Block;
+        Eip712Domain domain = scenario.Setup.Domain;
+        output.WriteLine($"Settlement contract {domain.VerifyingContract} on chain id {domain.ChainId}");
+        output.WriteLine($"EIP-712 domain: name \"{domain.Name}\", version \"{domain.Version}\", chain id {domain.ChainId}, verifying contract {domain.VerifyingContract}");
+        output.WriteLine($"  (separator {domain.Separator}); every order and keyper share is signed under it, and the contract refuses a signature under any other");
+        output.WriteLine();
         output.WriteLine($"Batch of block {block}: {scenario.Commits.Count} sealed orders, half committed, half encrypted, with {ExtraOrders - 1} awkward cases");
         output.WriteLine(result.Clearing.Cleared
             ? $"Cleared at {result.Clearing.Price} ticks: {result.Clearing.Volume} lots; {result.SettlementFills.Count(f => f.Lots > 0)} of {result.SettlementFills.Count} opened orders trade"
@@ -311,6 +331,15 @@ internal static class SettleCommand
         json.WriteStartObject();
         json.WriteString("chainId", setup.ChainId.ToString(CultureInfo.InvariantCulture));
         json.WriteString("contract", setup.Contract.ToString());
+
+        // What every order and keyper share in the batch is signed under; the contract checks signatures against it.
+        json.WriteStartObject("domain");
+        json.WriteString("name", setup.Domain.Name);
+        json.WriteString("version", setup.Domain.Version);
+        json.WriteString("chainId", setup.Domain.ChainId.ToString(CultureInfo.InvariantCulture));
+        json.WriteString("verifyingContract", setup.Domain.VerifyingContract.ToString());
+        json.WriteString("separator", setup.Domain.Separator.ToString());
+        json.WriteEndObject();
         json.WriteNumber("block", setup.Block);
         json.WriteNumber("revealBlock", setup.Block + 1);
         json.WriteNumber("settleBlock", scenario.SettleBlock);
@@ -421,11 +450,5 @@ internal static class SettleCommand
 
         json.WriteEndArray();
         json.WriteEndObject();
-    }
-
-    private static Address ParseAddress(ParsedArguments arguments, string option, string fallback)
-    {
-        string text = arguments.GetText(option, fallback);
-        return Address.TryParse(text, out Address address) ? address : throw new UsageException($"{option}: '{text}' is not an address.");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AuctionEngine.Cli.CommandLine;
 using AuctionEngine.Cli.Identity;
 using AuctionEngine.Orders;
 using AuctionEngine.Primitives;
@@ -25,32 +26,31 @@ internal static class DemoBatchGenerator
     private const double LogQuantityMean = 2.3; // a median order of about 10 lots
     private const double LogQuantitySpread = 1.2; // and about 1 in 100 orders above 160 lots
     private const long MaxQuantity = 1_000_000;
-    private const int ProgressStepPercent = 10;
+
+    /// <summary>Orders between two progress reports: often enough to look live, rarely enough to cost nothing.</summary>
+    private const int ProgressStep = 1 << 16;
 
     /// <summary>Generates <paramref name="count"/> orders from <paramref name="seed"/>.</summary>
     /// <param name="count">The batch size; positive.</param>
     /// <param name="seed">The seed for <see cref="Random"/>.</param>
-    /// <param name="progress">Told the percentage done at every tenth of the batch, or null for no reports.</param>
-    public static DemoBatch Generate(int count, int seed, IProgress<int>? progress)
+    /// <param name="progress">Advanced by the number of orders generated, in steps.</param>
+    public static DemoBatch Generate(int count, int seed, IPhase progress)
     {
         var random = new Random(seed);
         long midPrice = CentralMidPrice + random.Next(-MidPriceWander, MidPriceWander + 1);
         Address[] traders = CreateTraders(random);
 
         var orders = new Order[count];
-        int reportedPercent = 0;
         for (int i = 0; i < count; i++)
         {
             orders[i] = NextOrder(random, i, midPrice, traders);
-
-            int percent = (int)((i + 1L) * 100 / count);
-            if (progress is not null && percent >= reportedPercent + ProgressStepPercent)
+            if ((i + 1) % ProgressStep == 0)
             {
-                reportedPercent = percent - (percent % ProgressStepPercent);
-                progress.Report(reportedPercent);
+                progress.Advance(ProgressStep);
             }
         }
 
+        progress.Advance(count % ProgressStep);
         return new DemoBatch(orders, midPrice, traders.Length);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AuctionEngine.Cli.CommandLine;
 using AuctionEngine.Cli.Commands;
 using AuctionEngine.Cli.Output;
 using AuctionEngine.Clearing;
@@ -55,11 +56,12 @@ internal sealed class SealedDemo
     private readonly PriceRule _rule;
     private readonly DemoTrader[] _traders;
     private readonly SealedDemoReport _report;
+    private readonly IPhaseProgress _progress;
 
     /// <summary>What each deliberately bad order was meant to show, by its commitment, so a later refusal can name it.</summary>
     private readonly Dictionary<Hash32, string> _misbehaviours = [];
 
-    private SealedDemo(int orderCount, int seed, PriceRule rule, TextWriter output)
+    private SealedDemo(int orderCount, int seed, PriceRule rule, TextWriter output, IPhaseProgress progress)
     {
         _orderCount = orderCount;
         _seed = seed;
@@ -67,18 +69,24 @@ internal sealed class SealedDemo
         int traderCount = Math.Max(2, (orderCount + OrdersPerTrader - 1) / OrdersPerTrader);
         _traders = [.. Enumerable.Range(1, traderCount).Select(n => new DemoTrader(n))];
         _report = new SealedDemoReport(output);
+        _progress = progress;
     }
 
     /// <summary>Runs the demo for <paramref name="orderCount"/> honest orders drawn from <paramref name="seed"/>.</summary>
-    public static void Run(int orderCount, int seed, PriceRule rule, TextWriter output) =>
-        new SealedDemo(orderCount, seed, rule, output).Run();
+    /// <param name="orderCount">How many honest orders to seal, from 1 to <see cref="MaxOrderCount"/>.</param>
+    /// <param name="seed">Decides every order, key and byte of randomness.</param>
+    /// <param name="rule">The price rule the batch clears under.</param>
+    /// <param name="output">Receives the phases as they end, then the summary.</param>
+    /// <param name="progress">Shows the phases that grow with the batch: sealing, submitting, revealing, decrypting and clearing.</param>
+    public static void Run(int orderCount, int seed, PriceRule rule, TextWriter output, IPhaseProgress progress) =>
+        new SealedDemo(orderCount, seed, rule, output, progress).Run();
 
     private void Run()
     {
         var random = new Random(_seed);
         long midPrice = CentralMidPrice + random.Next(-MidPriceWander, MidPriceWander + 1);
         var clearingOptions = new ClearingOptions(_rule, midPrice);
-        _report.Header(_seed, _orderCount, _traders.Length, BatchId, Block, clearingOptions);
+        _report.Header(_seed, _orderCount, _traders.Length, BatchId, Block, clearingOptions, Threshold, KeyperCount);
 
         long start = Stopwatch.GetTimestamp();
         SharedBatchKey batchKey = new TrustedDealer(new DemoRandomNumberGenerator(Label("dealer"))).Generate(Threshold, KeyperCount);
@@ -92,9 +100,17 @@ internal sealed class SealedDemo
         start = Stopwatch.GetTimestamp();
         (DemoTrader Trader, SealedOrder Order)[] drawn = [.. Enumerable.Range(0, _orderCount).Select(i => DrawOrder(random, _traders[i % _traders.Length], midPrice, BatchId, i))];
         var honest = new Sealed[drawn.Length];
-        Parallel.For(0, drawn.Length, i => honest[i] = Seal(drawn[i].Trader, drawn[i].Order, encrypt: drawn[i].Trader.Number % 2 == 1, publicKey, i));
+        using (IPhase sealing = _progress.Begin($"sealing {Prose.Count(drawn.Length, "order")}", drawn.Length))
+        {
+            Parallel.For(0, drawn.Length, i =>
+            {
+                honest[i] = Seal(drawn[i].Trader, drawn[i].Order, encrypt: drawn[i].Trader.Number % 2 == 1, publicKey, i);
+                sealing.Advance(1);
+            });
+        }
+
         int honestCommitments = honest.Count(s => s.Ciphertext is null);
-        _report.Phase("seal", start, $"{_traders.Length:N0} traders sign {honest.Length:N0} orders: the even-numbered commit {honestCommitments:N0}, the odd-numbered encrypt {honest.Length - honestCommitments:N0} to the batch key");
+        _report.Phase("seal", start, $"{Prose.Count(_traders.Length, "trader")} sign {Prose.Count(honest.Length, "order")}: the even-numbered commit {Prose.Count(honestCommitments, "order")}, the odd-numbered encrypt {Prose.Count(honest.Length - honestCommitments, "order")} to the batch key");
 
         var settings = new SealedBatchSettings(
             UnitMarket.Instance,
@@ -107,20 +123,24 @@ internal sealed class SealedDemo
 
         start = Stopwatch.GetTimestamp();
         var refused = new List<Refusal>();
-        foreach (Sealed order in honest)
+        using (IPhase submitting = _progress.Begin($"submitting {Prose.Count(honest.Length, "sealed order")}", honest.Length))
         {
-            Submit(batch, order, Block, null, refused);
+            foreach (Sealed order in honest)
+            {
+                Submit(batch, order, Block, null, refused);
+                submitting.Advance(1);
+            }
         }
 
         Misbehaviour bad = Misbehave(batch, publicKey, random, midPrice, refused);
         Sealed[] toReveal = [.. honest.Where(s => s.Ciphertext is null), bad.WrongSalt, .. bad.Copies];
         int commitments = toReveal.Length + 1;
         int ciphertexts = batch.Count - commitments;
-        _report.Phase($"block {Block}", start, $"{batch.Count:N0} sealed orders accepted: {commitments:N0} commitments, {ciphertexts:N0} ciphertexts; {refused.Count} refused", refused);
+        _report.Phase($"block {Block}", start, $"{Prose.Count(batch.Count, "sealed order")} accepted: {Prose.Count(commitments, "commitment")}, {Prose.Count(ciphertexts, "ciphertext")}; {refused.Count} refused", refused);
 
         start = Stopwatch.GetTimestamp();
         batch.Close(Block + 1);
-        _report.Phase("close", start, $"block {Block + 1}: the batch closes with {batch.Count:N0} sealed orders, none readable yet");
+        _report.Phase("close", start, $"block {Block + 1}: the batch closes with {Prose.Count(batch.Count, "sealed order")}, none readable yet");
 
         start = Stopwatch.GetTimestamp();
         Hash32 randomness = Draw32(Label("randomness"));
@@ -132,14 +152,18 @@ internal sealed class SealedDemo
         refused = [];
         Record(batch.Reveal(bad.WrongSalt.Commitment, bad.WrongSalt.Order, Draw32(Label("a wrong salt")), bad.WrongSalt.Signature, revealBlock), $"trader {bad.WrongSalt.Trader.Number} reveals with the wrong salt, then with the right one", refused);
         int revealed = 0;
-        foreach (Sealed order in toReveal)
+        using (IPhase revealing = _progress.Begin($"revealing {Prose.Count(toReveal.Length, "commitment")}", toReveal.Length))
         {
-            SealRejectReason reason = batch.Reveal(order.Commitment, order.Order, order.Salt, order.Signature, revealBlock);
-            revealed += reason == SealRejectReason.None ? 1 : 0;
-            Record(reason, null, refused);
+            foreach (Sealed order in toReveal)
+            {
+                SealRejectReason reason = batch.Reveal(order.Commitment, order.Order, order.Salt, order.Signature, revealBlock);
+                revealed += reason == SealRejectReason.None ? 1 : 0;
+                Record(reason, null, refused);
+                revealing.Advance(1);
+            }
         }
 
-        _report.Phase("reveal", start, $"block {revealBlock}: {revealed:N0} of {commitments:N0} commitments revealed; {refused.Count} reveal refused; trader {bad.Unrevealed.Trader.Number} never reveals", refused);
+        _report.Phase("reveal", start, $"block {revealBlock}: {revealed:N0} of {Prose.Count(commitments, "commitment")} revealed; {Prose.Count(refused.Count, "reveal")} refused; trader {bad.Unrevealed.Trader.Number} never reveals", refused);
 
         start = Stopwatch.GetTimestamp();
         var shareContext = new KeyperShareContext(Domain, MarketAddress, BatchId, batchKey.Commitments);
@@ -147,21 +171,31 @@ internal sealed class SealedDemo
         int online = released.Count;
         var forger = new DemoKeyper(ImpersonatedKeyper, Label("a forger's key"));
         released.Add(forger.Sign(new KeyperShare(ImpersonatedKeyper, Draw32(Label("a forged share")).ToArray()), shareContext));
-        _report.Phase("keypers", start, $"{online} of {KeyperCount} keypers release signed shares: keyper {OfflineKeyper} is offline, keyper {BadKeyper} signs a wrong one; a forger sends a share in keyper {ImpersonatedKeyper}'s name");
+        _report.Phase("keypers", start, $"{online} of {Prose.Count(KeyperCount, "keyper")} release signed shares: keyper {OfflineKeyper} is offline, keyper {BadKeyper} signs a wrong one; a forger sends a share in keyper {ImpersonatedKeyper}'s name");
 
         start = Stopwatch.GetTimestamp();
-        BatchKeyOpening opening = batch.OpenEncrypted(batchKey.Commitments, keyperSet, released, Environment.ProcessorCount);
-        string badKeypers = string.Join(", ", opening.BadKeypers.Select(k => $"keyper {k.Index} ({k.Verdict})"));
-        string ignoredShares = string.Join(", ", opening.IgnoredShares.Select(s => $"keyper {s.Index} ({s.Reason})"));
-        _report.Phase("open", start, $"key {opening.Status.ToString().ToLowerInvariant()} from keypers {string.Join(", ", opening.ValidKeypers.Take(opening.Threshold))}, bad share from {badKeypers}, share claiming {ignoredShares} ignored; {ciphertexts:N0} ciphertexts decrypted and checked");
+        BatchKeyOpening opening;
+        using (_progress.Begin($"checking shares, decrypting {Prose.Count(ciphertexts, "ciphertext")}", 0))
+        {
+            opening = batch.OpenEncrypted(batchKey.Commitments, keyperSet, released, Environment.ProcessorCount);
+        }
+
+        string badKeypers = Prose.List([.. opening.BadKeypers.Select(k => $"keyper {k.Index} ({k.Verdict})")]);
+        string ignoredShares = Prose.List([.. opening.IgnoredShares.Select(s => $"keyper {s.Index} ({s.Reason})")]);
+        _report.Phase("open", start, $"key {opening.Status.ToString().ToLowerInvariant()} from keypers {Prose.List(opening.ValidKeypers.Take(opening.Threshold))}; bad share from {badKeypers}; share claiming to be from {ignoredShares} ignored; {Prose.Count(ciphertexts, "ciphertext")} decrypted and checked");
 
         start = Stopwatch.GetTimestamp();
-        SealedBatchResult result = batch.Clear(new ClearingEngine(Math.Max(1, batch.Count)), clearingOptions, batch.RevealDeadline!.Value);
+        SealedBatchResult result;
+        using (_progress.Begin($"clearing {Prose.Count(batch.Count, "order")}", 0))
+        {
+            result = batch.Clear(new ClearingEngine(Math.Max(1, batch.Count)), clearingOptions, batch.RevealDeadline!.Value);
+        }
+
         SealRejection[] rejections = [.. result.Rejections];
         refused = [.. rejections.Select(r => new Refusal(r.Reason, _misbehaviours.GetValueOrDefault(r.Commitment)))];
         refused.AddRange(result.Orders.Where(o => o.Refusal != SealRejectReason.None).Select(o => new Refusal(o.Refusal, _misbehaviours.GetValueOrDefault(o.Commitment))));
         int forfeited = result.Forfeited.Count();
-        _report.Phase("clear", start, $"block {batch.RevealDeadline}: {result.Orders.Count:N0} opened orders clear at one price; {rejections.Length} ciphertexts and {refused.Count - rejections.Length} opened orders refused, {forfeited} commitment forfeited (trader {bad.Unrevealed.Trader.Number}'s)", refused);
+        _report.Phase("clear", start, $"block {batch.RevealDeadline}: {Prose.Count(result.Orders.Count, "opened order")} clear at one price; {Prose.Count(rejections.Length, "ciphertext")} and {Prose.Count(refused.Count - rejections.Length, "opened order")} refused, {Prose.Count(forfeited, "commitment")} forfeited (trader {bad.Unrevealed.Trader.Number}'s)", refused);
 
         start = Stopwatch.GetTimestamp();
         batch.MarkSettled();

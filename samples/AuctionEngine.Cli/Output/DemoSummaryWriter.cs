@@ -13,12 +13,13 @@ internal static class DemoSummaryWriter
         BookTotals book = BookTotals.Of(batch.Orders);
         int orderCount = batch.Orders.Length;
 
-        output.WriteLine($"Demo batch: {orderCount:N0} orders from seed {seed}, drawn from {batch.TraderCount} traders, mid price {batch.MidPrice:N0}");
-        output.WriteLine($"  rule             {PriceRuleNames.NameOf(options.Rule)} (reference price {options.ReferencePrice:N0}, the mid)");
-        output.WriteLine($"  orders           {book.Buys:N0} buys ({book.MarketBuys:N0} market), {book.Sells:N0} sells ({book.MarketSells:N0} market)");
+        output.WriteLine($"Demo batch: {Prose.Count(orderCount, "order")} from seed {seed}, drawn from {Prose.Count(batch.TraderCount, "trader")}, mid price {batch.MidPrice:N0} ticks");
+        output.WriteLine("  prices are in ticks and quantities in lots, the market's units (here both are one atom)");
+        output.WriteLine($"  rule             {PriceRuleNames.NameOf(options.Rule)} (reference price {options.ReferencePrice:N0} ticks, the mid)");
+        output.WriteLine($"  orders           {Prose.Count(book.Buys, "buy")} ({book.MarketBuys:N0} market), {Prose.Count(book.Sells, "sell")} ({book.MarketSells:N0} market)");
         if (result.RejectedCount > 0)
         {
-            output.WriteLine($"  rejected         {result.RejectedCount:N0} orders");
+            output.WriteLine($"  rejected         {Prose.Count(result.RejectedCount, "order")}");
         }
 
         output.WriteLine($"  best bid / ask   {PriceOrDash(result.BestBid)} / {PriceOrDash(result.BestAsk)}");
@@ -29,14 +30,14 @@ internal static class DemoSummaryWriter
             output.WriteLine($"  surplus          {SurplusText(result)}");
             output.WriteLine($"  fill ratio       buys {Percent((double)result.Volume, (double)book.BuyLots)} of {book.BuyLots:N0} lots, sells {Percent((double)result.Volume, (double)book.SellLots)} of {book.SellLots:N0} lots");
             output.WriteLine($"  orders traded    {result.FilledCount:N0} of {orderCount:N0} ({Percent(result.FilledCount, orderCount)})");
-            output.WriteLine($"  rationed         {result.RationedCount:N0} orders shared the marginal price level");
+            output.WriteLine($"  rationed         {Prose.Count(result.RationedCount, "order")} shared the marginal price level");
         }
         else
         {
             output.WriteLine($"  no trade         {NoTradeText(result.Status)}");
         }
 
-        string onThreads = threads == 1 ? "one thread" : $"up to {threads} threads";
+        string onThreads = threads == 1 ? "one thread" : $"up to {Prose.Count(threads, "thread")}";
         output.WriteLine($"  time to clear    {Timing(coldTime, orderCount)}: first call, paying for JIT compilation and fresh memory ({onThreads})");
         output.WriteLine($"                   {Timing(warmTime, orderCount)}: the same batch again on the same engine");
     }

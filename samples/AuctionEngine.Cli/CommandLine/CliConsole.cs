@@ -1,0 +1,18 @@
+namespace AuctionEngine.Cli.CommandLine;
+
+/// <summary>Where a command writes, and whether a person is watching either stream.</summary>
+/// <param name="Output">Results: JSON, calldata, summaries. Never progress.</param>
+/// <param name="Error">Messages, warnings and the live progress display.</param>
+/// <param name="OutputIsTerminal">Whether <paramref name="Output"/> is a terminal rather than a pipe or a file.</param>
+/// <param name="ErrorIsTerminal">Whether <paramref name="Error"/> is a terminal rather than a pipe or a file.</param>
+internal sealed record CliConsole(TextWriter Output, TextWriter Error, bool OutputIsTerminal, bool ErrorIsTerminal)
+{
+    /// <summary>The process's standard output and standard error.</summary>
+    public static CliConsole Standard => new(Console.Out, Console.Error, !Console.IsOutputRedirected, !Console.IsErrorRedirected);
+
+    /// <summary>
+    /// A live display on <see cref="Error"/> when a person is watching it, otherwise nothing: a log or a pipe gets no
+    /// redraw codes, and <paramref name="quiet"/> (<c>--quiet</c>) silences it on a terminal too.
+    /// </summary>
+    public IPhaseProgress Progress(bool quiet) => quiet || !ErrorIsTerminal ? NoProgress.Instance : new LivePhaseProgress(Error);
+}
