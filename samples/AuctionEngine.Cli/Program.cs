@@ -5,4 +5,4 @@ if (BuildConfiguration.IsDebug)
     Console.Error.WriteLine(BuildConfiguration.DebugBuildWarning);
 }
 
-return Cli.Run(args, CliConsole.Standard);
+return AuctionCli.Run(args, CliConsole.Standard);

@@ -14,5 +14,8 @@ internal sealed record CliConsole(TextWriter Output, TextWriter Error, bool Outp
     /// A live display on <see cref="Error"/> when a person is watching it, otherwise nothing: a log or a pipe gets no
     /// redraw codes, and <paramref name="quiet"/> (<c>--quiet</c>) silences it on a terminal too.
     /// </summary>
-    public IPhaseProgress Progress(bool quiet) => quiet || !ErrorIsTerminal ? NoProgress.Instance : new LivePhaseProgress(Error);
+    public IPhaseProgress Progress(bool quiet) => quiet || !ErrorIsTerminal ? NoProgress.Instance : new LivePhaseProgress(Error, ShowProgressAfter);
+
+    /// <summary>How long a phase runs before its live display appears (see <see cref="LivePhaseProgress.DefaultShowAfter"/>).</summary>
+    public TimeSpan ShowProgressAfter { get; init; } = LivePhaseProgress.DefaultShowAfter;
 }

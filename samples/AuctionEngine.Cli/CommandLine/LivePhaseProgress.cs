@@ -12,8 +12,16 @@ namespace AuctionEngine.Cli.CommandLine;
 /// Spectre task: <see cref="IPhase.Advance"/> only adds to a counter that the display thread copies a few times a
 /// second.
 /// </remarks>
-internal sealed class LivePhaseProgress(TextWriter error) : IPhaseProgress
+/// <param name="error">Standard error, which must be a terminal.</param>
+/// <param name="showAfter">How long a phase runs before its display appears; zero shows every phase at once.</param>
+internal sealed class LivePhaseProgress(TextWriter error, TimeSpan showAfter) : IPhaseProgress
 {
+    /// <summary>
+    /// A phase that ends sooner never shows: a display that flashes for a few milliseconds tells nobody anything, and
+    /// most phases of a small batch are that short.
+    /// </summary>
+    public static readonly TimeSpan DefaultShowAfter = TimeSpan.FromMilliseconds(250);
+
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -27,7 +35,7 @@ internal sealed class LivePhaseProgress(TextWriter error) : IPhaseProgress
     });
 
     /// <inheritdoc/>
-    public IPhase Begin(string description, long total) => new LivePhase(_console, description, total);
+    public IPhase Begin(string description, long total) => new LivePhase(_console, description, total, showAfter);
 
     private sealed class LivePhase : IPhase
     {
@@ -36,24 +44,35 @@ internal sealed class LivePhaseProgress(TextWriter error) : IPhaseProgress
         private long _done;
         private int _disposed;
 
-        public LivePhase(IAnsiConsole console, string description, long total)
+        public LivePhase(IAnsiConsole console, string description, long total, TimeSpan showAfter)
         {
             ProgressColumn[] columns = total > 0
                 ? [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn()]
                 : [new TaskDescriptionColumn(), new SpinnerColumn(), new ElapsedTimeColumn()];
-            Progress progress = console.Progress().AutoClear(true).HideCompleted(true).Columns(columns);
+            Progress progress = console.Progress().AutoClear(true).Columns(columns);
             _display = Task.Factory.StartNew(
-                () => progress.Start(context =>
+                () =>
                 {
-                    ProgressTask task = context.AddTask(Markup.Escape(description), maxValue: total > 0 ? total : 1);
-                    task.IsIndeterminate = total <= 0;
-                    while (!_ended.Wait(RefreshInterval))
+                    if (showAfter > TimeSpan.Zero && _ended.Wait(showAfter))
                     {
-                        task.Value = Math.Min(Interlocked.Read(ref _done), task.MaxValue);
+                        return;
                     }
 
-                    task.Value = task.MaxValue;
-                }),
+                    progress.Start(context =>
+                    {
+                        ProgressTask task = context.AddTask(Markup.Escape(description), maxValue: total > 0 ? total : 1);
+                        task.IsIndeterminate = total <= 0;
+                        do
+                        {
+                            task.Value = Math.Min(Interlocked.Read(ref _done), task.MaxValue);
+                            context.Refresh();
+                        }
+                        while (!_ended.Wait(RefreshInterval));
+
+                        // The last frame shows how far the phase got, which is all of it unless it failed.
+                        task.Value = Math.Min(Interlocked.Read(ref _done), task.MaxValue);
+                    });
+                },
                 CancellationToken.None,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default);

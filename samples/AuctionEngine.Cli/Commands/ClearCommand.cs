@@ -34,7 +34,7 @@ internal static class ClearCommand
         Option<long?> referencePrice = CliOptions.OptionalInteger(
             "--reference-price",
             "TICKS",
-            "The reference price in ticks, e.g. the last clearing price: xetra and euronext break ties with it, and every rule prices a book of market orders alone at it. A batch that needs it and has none exits with code 3.",
+            "The reference price in ticks, e.g. the last clearing price: xetra and euronext break ties with it, and every rule prices a book of market orders alone at it. Default: none; a batch that needs one exits with code 3.",
             1L,
             UnitMarket.Instance.MaxPrice);
         Option<string> fills = CliOptions.Choice(

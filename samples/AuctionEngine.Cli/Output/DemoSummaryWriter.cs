@@ -26,9 +26,9 @@ internal static class DemoSummaryWriter
         if (result.Cleared)
         {
             output.WriteLine($"  clearing price   {result.Price:N0} ticks");
-            output.WriteLine($"  volume           {result.Volume:N0} lots");
+            output.WriteLine($"  volume           {Prose.Count(result.Volume, "lot")}");
             output.WriteLine($"  surplus          {SurplusText(result)}");
-            output.WriteLine($"  fill ratio       buys {Percent((double)result.Volume, (double)book.BuyLots)} of {book.BuyLots:N0} lots, sells {Percent((double)result.Volume, (double)book.SellLots)} of {book.SellLots:N0} lots");
+            output.WriteLine($"  fill ratio       buys {Percent((double)result.Volume, (double)book.BuyLots)} of {Prose.Count(book.BuyLots, "lot")}, sells {Percent((double)result.Volume, (double)book.SellLots)} of {Prose.Count(book.SellLots, "lot")}");
             output.WriteLine($"  orders traded    {result.FilledCount:N0} of {orderCount:N0} ({Percent(result.FilledCount, orderCount)})");
             output.WriteLine($"  rationed         {Prose.Count(result.RationedCount, "order")} shared the marginal price level");
         }
@@ -53,8 +53,8 @@ internal static class DemoSummaryWriter
 
     internal static string SurplusText(ClearingResult result) => result.SurplusSide switch
     {
-        SurplusSide.Bid => $"{result.Surplus:N0} lots of demand unmet (buyers rationed)",
-        SurplusSide.Ask => $"{result.Surplus:N0} lots of supply unmet (sellers rationed)",
+        SurplusSide.Bid => $"{Prose.Count(result.Surplus, "lot")} of demand unmet (buyers rationed)",
+        SurplusSide.Ask => $"{Prose.Count(result.Surplus, "lot")} of supply unmet (sellers rationed)",
         _ => "none: demand and supply balance",
     };
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace AuctionEngine.Cli.Output;
 
@@ -12,8 +13,9 @@ internal static class Prose
     /// <param name="count">How many.</param>
     /// <param name="singular">The noun for one.</param>
     /// <param name="plural">The noun for any other count; <paramref name="singular"/> and an "s" when null.</param>
-    public static string Count(long count, string singular, string? plural = null) =>
-        string.Create(CultureInfo.CurrentCulture, $"{count:N0} {(count == 1 ? singular : plural ?? singular + "s")}");
+    public static string Count<T>(T count, string singular, string? plural = null)
+        where T : IBinaryInteger<T> =>
+        string.Create(CultureInfo.CurrentCulture, $"{count:N0} {(count == T.One ? singular : plural ?? singular + "s")}");
 
     /// <summary>
     /// The items joined as prose: <c>a</c>, <c>a and b</c>, <c>a, b and c</c> (no serial comma), or an empty string

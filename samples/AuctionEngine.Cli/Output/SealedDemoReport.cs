@@ -74,8 +74,8 @@ internal sealed class SealedDemoReport(TextWriter output)
         if (clearing.Cleared)
         {
             output.WriteLine($"  clearing price   {clearing.Price:N0} ticks");
-            output.WriteLine($"  volume           {clearing.Volume:N0} lots; surplus {DemoSummaryWriter.SurplusText(clearing)}");
-            output.WriteLine($"  fill ratio       buys {DemoSummaryWriter.Percent((double)clearing.Volume, (double)buyLots)} of {buyLots:N0} lots, sells {DemoSummaryWriter.Percent((double)clearing.Volume, (double)sellLots)} of {sellLots:N0} lots");
+            output.WriteLine($"  volume           {Prose.Count(clearing.Volume, "lot")}; surplus {DemoSummaryWriter.SurplusText(clearing)}");
+            output.WriteLine($"  fill ratio       buys {DemoSummaryWriter.Percent((double)clearing.Volume, (double)buyLots)} of {Prose.Count(buyLots, "lot")}, sells {DemoSummaryWriter.Percent((double)clearing.Volume, (double)sellLots)} of {Prose.Count(sellLots, "lot")}");
             output.WriteLine($"  orders traded    {clearing.FilledCount:N0} of {result.Orders.Count:N0} ({DemoSummaryWriter.Percent(clearing.FilledCount, result.Orders.Count)}); {clearing.RationedCount:N0} shared the marginal price level");
         }
         else

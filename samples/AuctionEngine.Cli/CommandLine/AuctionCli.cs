@@ -13,7 +13,7 @@ namespace AuctionEngine.Cli.CommandLine;
 /// outcome into an exit code (<see cref="ExitCodes"/>). Program.cs only hands it the process's streams, so tests run
 /// the whole command line in process.
 /// </summary>
-internal static class Cli
+internal static class AuctionCli
 {
     /// <summary>The command's name, as users type it and as help and messages show it.</summary>
     public const string Name = "auction";
