@@ -9,6 +9,7 @@ internal static class AbiCommand
     /// <summary>The command's name.</summary>
     public const string Name = "abi";
 
+    /// <summary>The command, whose action writes the ABI JSON to <paramref name="console"/>'s output.</summary>
     public static Command Create(CliConsole console)
     {
         var command = new Command(Name, "Print the reference settlement contract's ABI JSON, which the calldata of settle follows.");

@@ -24,6 +24,7 @@ internal static class ClearCommand
 
     private static readonly string[] OutputExtensions = [".json", ".csv", ".parquet"];
 
+    /// <summary>The command, whose action builds a <see cref="ClearRequest"/> and runs it with progress on <paramref name="console"/>.</summary>
     public static Command Create(CliConsole console)
     {
         var file = new Argument<string>("FILE")

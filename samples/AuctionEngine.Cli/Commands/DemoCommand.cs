@@ -26,6 +26,7 @@ internal static class DemoCommand
     private const int MaxPlainOrderCount = 10_000_000;
     private const int DefaultSeed = 42;
 
+    /// <summary>The command, whose action writes the demo to <paramref name="console"/>'s output and its progress to its error stream.</summary>
     public static Command Create(CliConsole console)
     {
         var plain = new Option<bool>("--plain")

@@ -53,6 +53,7 @@ internal static class SettleCommand
 
     private const string DomainVersion = "1";
 
+    /// <summary>The command, whose action writes the calldata (or with <c>--json</c> the replay) to <paramref name="console"/>'s output.</summary>
     public static Command Create(CliConsole console)
     {
         Option<Address> contract = CliOptions.Address("--contract", "The settlement contract: the EIP-712 domain's verifying contract, and the market every order names.", "0x5FbDB2315678afecb367f032d93F642f64180aa3");
