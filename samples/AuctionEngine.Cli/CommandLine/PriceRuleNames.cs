@@ -17,9 +17,10 @@ internal static class PriceRuleNames
     public static string NameOf(PriceRule rule) => All.First(pair => pair.Value == rule).Key;
 
     /// <summary>The <c>--rule</c> option: a spelling from <see cref="All"/>, midpoint by default.</summary>
-    public static Option<string> CreateOption() => CliOptions.Choice(
+    /// <param name="reference">Where the command's reference price comes from, e.g. <c>--reference-price</c>.</param>
+    public static Option<string> CreateOption(string reference) => CliOptions.Choice(
         "--rule",
-        "How to choose among prices that tie on volume and surplus: midpoint takes the middle of the tied range (it needs a reference price only for a book of market orders alone); xetra (the book's limit prices) and euronext (any tick) take the one nearest --reference-price.",
+        $"How to choose among prices that tie on volume and surplus: midpoint takes the middle of the tied range; xetra (among the book's limit prices) and euronext (any tick) take the one nearest the reference price, {reference}.",
         [.. All.Keys],
         NameOf(PriceRule.Midpoint));
 }

@@ -31,7 +31,7 @@ internal static class ClearCommand
         {
             Description = "The orders: a CSV file with the header id,side,price,quantity and an optional trader column, or a Parquet file (.parquet) with the same columns.",
         };
-        Option<string> rule = PriceRuleNames.CreateOption();
+        Option<string> rule = PriceRuleNames.CreateOption("--reference-price");
         Option<long?> referencePrice = CliOptions.OptionalInteger(
             "--reference-price",
             "TICKS",

@@ -46,7 +46,7 @@ internal static class DemoCommand
             int.MinValue,
             int.MaxValue,
             DefaultSeed);
-        Option<string> rule = PriceRuleNames.CreateOption();
+        Option<string> rule = PriceRuleNames.CreateOption("here the mid the orders are drawn around");
         Option<int?> threads = CliOptions.OptionalInteger(
             "--threads",
             "T",
