@@ -27,7 +27,7 @@ internal static class AbiJson
     public static JsonNode Write(AbiValue value) => value.Kind switch
     {
         AbiValueKind.Integer => JsonValue.Create(value.Integer.ToString(CultureInfo.InvariantCulture)),
-        AbiValueKind.Address => JsonValue.Create(value.Address.ToString()),
+        AbiValueKind.Address => JsonValue.Create(value.Address.ToString("x", null)),
         AbiValueKind.Bool => JsonValue.Create(value.Bool),
         AbiValueKind.Bytes => JsonValue.Create(Hex(value.Bytes.Span)),
         AbiValueKind.String => JsonValue.Create(value.String),
