@@ -3,7 +3,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text.Json.Serialization;
 using AuctionEngine.Crypto;
+using AuctionEngine.Serialization;
 
 namespace AuctionEngine.Primitives;
 
@@ -13,11 +15,13 @@ namespace AuctionEngine.Primitives;
 /// <remarks>
 /// Stored as three integers rather than a byte array so that <see cref="Address"/> is a blittable value that can sit
 /// inside an <see cref="Orders.Order"/> without a heap reference. Equality is byte-wise. Text is EIP-55: parsing
-/// checks a mixed-case checksum and formatting writes one. The <see cref="IParsable{TSelf}"/>, <see cref="ISpanParsable{TSelf}"/> and
+/// checks a mixed-case checksum and formatting writes one; JSON is the checksummed string
+/// (<see cref="AddressJsonConverter"/>). The <see cref="IParsable{TSelf}"/>, <see cref="ISpanParsable{TSelf}"/> and
 /// <see cref="IUtf8SpanParsable{TSelf}"/> members, for generic code, are implemented explicitly and ignore their
 /// format provider: an address reads the same in every culture.
 /// </remarks>
 [StructLayout(LayoutKind.Sequential, Pack = 4)]
+[JsonConverter(typeof(AddressJsonConverter))]
 public readonly struct Address :
     IEquatable<Address>, IComparable<Address>, ISpanFormattable, IUtf8SpanFormattable, ISpanParsable<Address>, IUtf8SpanParsable<Address>
 {

@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Text.Json.Serialization;
+using AuctionEngine.Serialization;
 
 namespace AuctionEngine.Primitives;
 
@@ -10,11 +12,13 @@ namespace AuctionEngine.Primitives;
 /// </summary>
 /// <remarks>
 /// Stored as four integers rather than a byte array so that it is a blittable value with no heap reference, like
-/// <see cref="Address"/>. Equality is byte-wise. Text is <c>0x</c> and 64 lower-case hexadecimal digits; parsing accepts either case. The <see cref="IParsable{TSelf}"/>,
+/// <see cref="Address"/>. Equality is byte-wise. Text and JSON are <c>0x</c> and 64 lower-case hexadecimal digits
+/// (<see cref="Hash32JsonConverter"/>); parsing accepts either case. The <see cref="IParsable{TSelf}"/>,
 /// <see cref="ISpanParsable{TSelf}"/> and <see cref="IUtf8SpanParsable{TSelf}"/> members, for generic code, are
 /// implemented explicitly and ignore their format provider.
 /// </remarks>
 [StructLayout(LayoutKind.Sequential)]
+[JsonConverter(typeof(Hash32JsonConverter))]
 public readonly struct Hash32 :
     IEquatable<Hash32>, IComparable<Hash32>, ISpanFormattable, IUtf8SpanFormattable, ISpanParsable<Hash32>, IUtf8SpanParsable<Hash32>
 {
