@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AuctionEngine.Abi;
 using AuctionEngine.Primitives;
+using AuctionEngine.Tests.Support;
 
 namespace AuctionEngine.Tests.Abi;
 
@@ -44,5 +45,5 @@ internal static class AbiJson
 
     public static byte[] Bytes(string hex) => Convert.FromHexString(hex.AsSpan(2));
 
-    public static string Hex(ReadOnlySpan<byte> bytes) => "0x" + Convert.ToHexStringLower(bytes);
+    public static string Hex(ReadOnlySpan<byte> bytes) => "0x" + HexText.Lower(bytes);
 }

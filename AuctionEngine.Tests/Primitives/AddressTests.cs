@@ -251,7 +251,7 @@ public sealed class AddressTests
         var address = new Address(bytes);
         var written = new byte[Address.Length];
         address.WriteTo(written);
-        string lower = "0x" + Convert.ToHexStringLower(bytes);
+        string lower = "0x" + HexText.Lower(bytes);
         string text = address.ToString();
         return text == AddressUtil.Current.ConvertToChecksumAddress(lower) &&
             address.ToString("x", null) == lower &&

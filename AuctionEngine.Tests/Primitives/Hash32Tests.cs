@@ -1,5 +1,6 @@
 using System.Text;
 using AuctionEngine.Primitives;
+using AuctionEngine.Tests.Support;
 using FsCheck;
 using FsCheck.Fluent;
 using NUnit.Framework;
@@ -125,7 +126,7 @@ public sealed class Hash32Tests
     {
         var value = new Hash32(bytes);
         string text = value.ToString();
-        return value.ToArray().SequenceEqual(bytes) && Hash32.Parse(text) == value && text == "0x" + Convert.ToHexStringLower(bytes) &&
+        return value.ToArray().SequenceEqual(bytes) && Hash32.Parse(text) == value && text == "0x" + HexText.Lower(bytes) &&
             Hash32.Parse(Encoding.ASCII.GetBytes(text)) == value && Hash32.Parse(text.ToUpperInvariant().AsSpan(2)) == value;
     });
 
