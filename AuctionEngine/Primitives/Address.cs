@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
 using AuctionEngine.Crypto;
@@ -292,7 +291,7 @@ public readonly struct Address :
         ParseStatus status = TryParseCore(text, out Address address);
         if (status != ParseStatus.Parsed)
         {
-            ThrowParseFailure(status);
+            ThrowHelper.ThrowFormatException_Address(wrongChecksum: status == ParseStatus.WrongChecksum);
         }
 
         return address;
@@ -335,18 +334,6 @@ public readonly struct Address :
         }
 
         return true;
-    }
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowParseFailure(ParseStatus status)
-    {
-        if (status == ParseStatus.WrongChecksum)
-        {
-            ThrowHelper.ThrowFormatException_AddressChecksum();
-        }
-
-        ThrowHelper.ThrowFormatException_Address();
     }
 
     internal enum ParseStatus

@@ -12,14 +12,10 @@ internal static partial class ThrowHelper
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ThrowFormatException_Address() =>
-        throw new FormatException("An address is 40 hexadecimal digits, optionally prefixed with 0x.");
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ThrowFormatException_AddressChecksum() =>
-        throw new FormatException(
-            "The address is in mixed case but its EIP-55 checksum is wrong: a digit or its case was probably mistyped. Copy it again, or write it in one case to skip the check.");
+    public static void ThrowFormatException_Address(bool wrongChecksum) =>
+        throw new FormatException(wrongChecksum
+            ? "The address is in mixed case but its EIP-55 checksum is wrong: a digit or its case was probably mistyped. Copy it again, or write it in one case to skip the check."
+            : "An address is 40 hexadecimal digits, optionally prefixed with 0x.");
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
