@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AuctionEngine.Abi;
 using AuctionEngine.Primitives;
+using AuctionEngine.Tests.Support;
 
 namespace AuctionEngine.Tests.Abi;
 
@@ -27,7 +28,7 @@ internal static class AbiJson
     public static JsonNode Write(AbiValue value) => value.Kind switch
     {
         AbiValueKind.Integer => JsonValue.Create(value.Integer.ToString(CultureInfo.InvariantCulture)),
-        AbiValueKind.Address => JsonValue.Create(value.Address.ToString()),
+        AbiValueKind.Address => JsonValue.Create(value.Address.ToString("x", null)),
         AbiValueKind.Bool => JsonValue.Create(value.Bool),
         AbiValueKind.Bytes => JsonValue.Create(Hex(value.Bytes.Span)),
         AbiValueKind.String => JsonValue.Create(value.String),
@@ -44,5 +45,5 @@ internal static class AbiJson
 
     public static byte[] Bytes(string hex) => Convert.FromHexString(hex.AsSpan(2));
 
-    public static string Hex(ReadOnlySpan<byte> bytes) => "0x" + Convert.ToHexStringLower(bytes);
+    public static string Hex(ReadOnlySpan<byte> bytes) => "0x" + HexText.Lower(bytes);
 }

@@ -42,7 +42,7 @@ public sealed class LargeBatchTests
 
         BatchOutcome wide = Auction.Clear(spread, options);
         BatchOutcome narrow = Auction.Clear(ranked, options);
-        BatchOutcome reversed = Auction.Clear([.. spread.Reverse()], options);
+        BatchOutcome reversed = Auction.Clear([.. Enumerable.Reverse(spread)], options);
 
         using (Assert.EnterMultipleScope())
         {

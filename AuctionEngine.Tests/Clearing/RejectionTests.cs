@@ -275,7 +275,7 @@ public sealed class RejectionTests
     {
         Order[] batch = [.. RandomBatches.NarrowBand(300, seed: 11)];
         BatchOutcome forward = Auction.Clear(batch, engine: new ClearingEngine(100));
-        BatchOutcome backward = Auction.Clear([.. batch.Reverse()], engine: new ClearingEngine(100));
+        BatchOutcome backward = Auction.Clear([.. Enumerable.Reverse(batch)], engine: new ClearingEngine(100));
 
         using (Assert.EnterMultipleScope())
         {

@@ -51,7 +51,7 @@ public sealed class EciesTests
 
         byte[] key = Ecies.DeriveKey(two.Commitments.GetPublicKey(), six.Commitments.GetPublicKey());
 
-        Assert.That(Convert.ToHexStringLower(key), Is.EqualTo("6f982d63e8590c9d9b5b4c1959ff80315d772edd8f60287c9361d548d5200f82"));
+        Assert.That(HexText.Lower(key), Is.EqualTo("6f982d63e8590c9d9b5b4c1959ff80315d772edd8f60287c9361d548d5200f82"));
     }
 
     [FsCheck.NUnit.Property]

@@ -79,8 +79,8 @@ public sealed class Secp256k1SigningTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Convert.ToHexStringLower(signature.AsSpan(0, 32)), Is.EqualTo(r));
-            Assert.That(Convert.ToHexStringLower(signature.AsSpan(32, 32)), Is.EqualTo(s));
+            Assert.That(HexText.Lower(signature.AsSpan(0, 32)), Is.EqualTo(r));
+            Assert.That(HexText.Lower(signature.AsSpan(32, 32)), Is.EqualTo(s));
             Assert.That(Secp256k1.RecoverAddress(digest, signature, out Address signer), Is.EqualTo(SignatureStatus.Valid));
             Assert.That(signer, Is.EqualTo(Secp256k1.AddressFromPrivateKey(Convert.FromHexString(key))));
             Assert.That(FirstNonce(key, digest), Is.EqualTo(nonce));

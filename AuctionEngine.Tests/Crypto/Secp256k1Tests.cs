@@ -24,8 +24,9 @@ public sealed class Secp256k1Tests
 
     private static readonly Arbitrary<byte[]> Digests = Arb.From(Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b), Secp256k1.DigestSize));
 
-    [TestCase("0x0000000000000000000000000000000000000000000000000000000000000001", "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf")]
-    [TestCase("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "0x2c7536e3605d9c16a7a3d7b1898e529396a65c23")]
+    // The addresses as wallets print them, EIP-55 checksummed (the second is web3.js's accounts example).
+    [TestCase("0x0000000000000000000000000000000000000000000000000000000000000001", "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf")]
+    [TestCase("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23")]
     public void AddressOfAPrivateKey(string privateKey, string address)
     {
         byte[] key = Hash32.Parse(privateKey).ToArray();

@@ -173,7 +173,7 @@ public sealed class SealedBatchLifecycleTests
 
         int[] forward = [.. Enumerable.Range(0, orders.Length)];
         SealedBatchResult first = Run(forward, forward);
-        SealedBatchResult second = Run(forward.Reverse(), [.. forward.Where(i => i % 2 == 1), .. forward.Where(i => i % 2 == 0)]);
+        SealedBatchResult second = Run(Enumerable.Reverse(forward), [.. forward.Where(i => i % 2 == 1), .. forward.Where(i => i % 2 == 0)]);
 
         using (Assert.EnterMultipleScope())
         {

@@ -109,7 +109,7 @@ public sealed class NethereumDecodingTests
     private static List<ParameterOutput> Decode(string function, ReadOnlySpan<byte> calldata)
     {
         FunctionABI abi = Contract.Functions.Single(f => f.Name == function);
-        string hex = "0x" + Convert.ToHexStringLower(calldata);
+        string hex = "0x" + HexText.Lower(calldata);
         Assert.That(new FunctionCallDecoder().IsDataForFunction(abi, hex), Is.True, $"Nethereum does not recognise our {function} selector");
         return new FunctionCallDecoder().DecodeInput(abi, hex);
     }

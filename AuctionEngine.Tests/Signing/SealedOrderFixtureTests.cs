@@ -4,6 +4,7 @@ using AuctionEngine.Crypto;
 using AuctionEngine.Orders;
 using AuctionEngine.Primitives;
 using AuctionEngine.Signing;
+using AuctionEngine.Tests.Support;
 using NUnit.Framework;
 
 namespace AuctionEngine.Tests.Signing;
@@ -75,7 +76,7 @@ public sealed class SealedOrderFixtureTests
         var signature = new byte[Secp256k1.SignatureSize];
         Secp256k1.Sign(digest, Bytes(testCase.GetProperty("privateKey").GetString()!), signature);
 
-        Assert.That("0x" + Convert.ToHexStringLower(signature), Is.EqualTo(testCase.GetProperty("signature").GetString()));
+        Assert.That("0x" + HexText.Lower(signature), Is.EqualTo(testCase.GetProperty("signature").GetString()));
     }
 
     private static JsonElement Load()

@@ -211,7 +211,7 @@ public sealed class BatchKeyOpenerTests
         SignedKeyperShare wrong = TestKeypers.Signed(Context, 3, Convert.FromHexString(OrderMinusOne));
         SignedKeyperShare[] released = [wrong, Honest[2], Honest[0], Honest[1]];
         BatchKeyOpening opening = BatchKeyOpener.Open(Context, Keypers, released);
-        BatchKeyOpening reversed = BatchKeyOpener.Open(Context, Keypers, released.Reverse());
+        BatchKeyOpening reversed = BatchKeyOpener.Open(Context, Keypers, Enumerable.Reverse(released));
 
         using (Assert.EnterMultipleScope())
         {

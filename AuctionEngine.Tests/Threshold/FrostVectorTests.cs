@@ -34,8 +34,8 @@ public sealed class FrostVectorTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(key.Shares.Select(s => s.Index), Is.EqualTo(Enumerable.Range(1, 3)));
-            Assert.That(key.Shares.Select(s => Convert.ToHexStringLower(s.Value.Span)), Is.EqualTo(ParticipantShares));
-            Assert.That(Convert.ToHexStringLower(key.Commitments.GetPublicKey(compressed: true)), Is.EqualTo(GroupPublicKey));
+            Assert.That(key.Shares.Select(s => HexText.Lower(s.Value.Span)), Is.EqualTo(ParticipantShares));
+            Assert.That(HexText.Lower(key.Commitments.GetPublicKey(compressed: true)), Is.EqualTo(GroupPublicKey));
             Assert.That(key.Commitments.GetCommitment(0), Is.EqualTo(key.Commitments.GetPublicKey(compressed: true)));
             Assert.That(key.Commitments.Threshold, Is.EqualTo(2));
             Assert.That(key.Commitments.KeyperCount, Is.EqualTo(3));
@@ -55,9 +55,9 @@ public sealed class FrostVectorTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Convert.ToHexStringLower(ShamirReconstruction.Reconstruct(shares)), Is.EqualTo(GroupSecretKey));
+            Assert.That(HexText.Lower(ShamirReconstruction.Reconstruct(shares)), Is.EqualTo(GroupSecretKey));
             Assert.That(opening.Status, Is.EqualTo(BatchKeyOpeningStatus.Opened));
-            Assert.That(Convert.ToHexStringLower(opening.SecretKey.Span), Is.EqualTo(GroupSecretKey));
+            Assert.That(HexText.Lower(opening.SecretKey.Span), Is.EqualTo(GroupSecretKey));
             Assert.That(opening.BadKeypers, Is.Empty);
         }
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AuctionEngine.Crypto;
 using AuctionEngine.Primitives;
 using AuctionEngine.Signing;
+using AuctionEngine.Tests.Support;
 using AuctionEngine.Threshold;
 using NUnit.Framework;
 
@@ -56,9 +57,9 @@ public sealed class KeyperShareFixtureTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Enumerable.Range(0, commitments.Length).Select(j => "0x" + Convert.ToHexStringLower(key.Commitments.GetCommitment(j, compressed: false))), Is.EqualTo(commitments));
+            Assert.That(Enumerable.Range(0, commitments.Length).Select(j => "0x" + HexText.Lower(key.Commitments.GetCommitment(j, compressed: false))), Is.EqualTo(commitments));
             Assert.That(key.Commitments.SharingHash.ToString(), Is.EqualTo(sharing.GetProperty("sharingHash").GetString()));
-            Assert.That(key.Shares.Select(s => "0x" + Convert.ToHexStringLower(s.Value.Span)), Is.EqualTo(sharing.GetProperty("shares").EnumerateArray().Select(s => s.GetString())));
+            Assert.That(key.Shares.Select(s => "0x" + HexText.Lower(s.Value.Span)), Is.EqualTo(sharing.GetProperty("shares").EnumerateArray().Select(s => s.GetString())));
         }
     }
 
@@ -86,7 +87,7 @@ public sealed class KeyperShareFixtureTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That("0x" + Convert.ToHexStringLower(signed.Signature.Span), Is.EqualTo(testCase.GetProperty("signature").GetString()));
+            Assert.That("0x" + HexText.Lower(signed.Signature.Span), Is.EqualTo(testCase.GetProperty("signature").GetString()));
             Assert.That(signed.Index, Is.EqualTo(index));
             Assert.That(signed.Value.ToArray(), Is.EqualTo(value));
         }
@@ -110,7 +111,7 @@ public sealed class KeyperShareFixtureTests
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(opening.Status, Is.EqualTo(BatchKeyOpeningStatus.Opened));
-                Assert.That("0x" + Convert.ToHexStringLower(opening.SecretKey.Span), Is.EqualTo(sharing.GetProperty("coefficients")[0].GetString()));
+                Assert.That("0x" + HexText.Lower(opening.SecretKey.Span), Is.EqualTo(sharing.GetProperty("coefficients")[0].GetString()));
                 Assert.That(opening.ValidKeypers, Is.EqualTo(Enumerable.Range(1, keypers.Count)));
                 Assert.That(opening.BadKeypers, Is.Empty);
                 Assert.That(opening.IgnoredShares, Is.Empty);

@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
+using AuctionEngine.Serialization;
+
 namespace AuctionEngine.Clearing;
 
 /// <summary>
 /// The batch-level outcome of <see cref="ClearingEngine.Clear"/> or <see cref="ClearingEngine.ClearAtPrice"/>; per-order
 /// outcomes are in the fills span.
 /// </summary>
+[JsonConverter(typeof(ClearingResultJsonConverter))]
 public readonly record struct ClearingResult
 {
     /// <summary>Whether the batch cleared, and if not, why not.</summary>

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Text.Json.Serialization;
+using AuctionEngine.Serialization;
 
 namespace AuctionEngine.Clearing;
 
@@ -7,6 +9,7 @@ namespace AuctionEngine.Clearing;
 /// <see cref="ClearingEngine.Clear"/> or <see cref="ClearingEngine.ClearAtPrice"/>.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
+[JsonConverter(typeof(FillJsonConverter))]
 public readonly struct Fill : IEquatable<Fill>
 {
     internal Fill(long filledQuantity, UInt128 quoteAmount, RejectReason rejection)

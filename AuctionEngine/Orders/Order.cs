@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+using System.Text.Json.Serialization;
 using AuctionEngine.Primitives;
+using AuctionEngine.Serialization;
 
 namespace AuctionEngine.Orders;
 
@@ -12,6 +14,7 @@ namespace AuctionEngine.Orders;
 /// sink the rest of the batch.
 /// </remarks>
 [StructLayout(LayoutKind.Sequential)]
+[JsonConverter(typeof(OrderJsonConverter))]
 public readonly struct Order : IEquatable<Order>
 {
     /// <summary>Creates an order.</summary>

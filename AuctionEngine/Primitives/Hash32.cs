@@ -1,5 +1,9 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Text.Json.Serialization;
+using AuctionEngine.Serialization;
 
 namespace AuctionEngine.Primitives;
 
@@ -8,13 +12,21 @@ namespace AuctionEngine.Primitives;
 /// </summary>
 /// <remarks>
 /// Stored as four integers rather than a byte array so that it is a blittable value with no heap reference, like
-/// <see cref="Address"/>. Equality is byte-wise.
+/// <see cref="Address"/>. Equality is byte-wise. Text and JSON are <c>0x</c> and 64 lower-case hexadecimal digits
+/// (<see cref="Hash32JsonConverter"/>); parsing accepts either case. The <see cref="IParsable{TSelf}"/>,
+/// <see cref="ISpanParsable{TSelf}"/> and <see cref="IUtf8SpanParsable{TSelf}"/> members, for generic code, are
+/// implemented explicitly and ignore their format provider.
 /// </remarks>
 [StructLayout(LayoutKind.Sequential)]
-public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>, ISpanFormattable
+[JsonConverter(typeof(Hash32JsonConverter))]
+public readonly struct Hash32 :
+    IEquatable<Hash32>, IComparable<Hash32>, ISpanFormattable, IUtf8SpanFormattable, ISpanParsable<Hash32>, IUtf8SpanParsable<Hash32>
 {
     /// <summary>The number of bytes in the value.</summary>
     public const int Length = 32;
+
+    /// <summary>The number of characters in the value's text: <c>0x</c> and 64 hexadecimal digits.</summary>
+    public const int TextLength = 2 + (2 * Length);
 
     private readonly ulong _bytes0To7;
     private readonly ulong _bytes8To15;
@@ -72,27 +84,56 @@ public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>, ISpanFo
     /// <param name="text">The text to parse.</param>
     /// <param name="value">The parsed value, or <see cref="Zero"/> when parsing fails.</param>
     /// <returns>Whether <paramref name="text"/> was 32 well-formed hexadecimal bytes.</returns>
-    public static bool TryParse(ReadOnlySpan<char> text, out Hash32 value)
-    {
-        Span<byte> bytes = stackalloc byte[Length];
-        bool parsed = Hex.TryDecodeOptionallyPrefixed(text, bytes);
-        value = parsed ? new Hash32(bytes) : default;
-        return parsed;
-    }
+    public static bool TryParse(ReadOnlySpan<char> text, out Hash32 value) => TryParseCore(text, out value);
 
-    /// <summary>Parses 64 hexadecimal digits, with or without a <c>0x</c> prefix.</summary>
+    /// <summary>Parses UTF-8 text as <see cref="TryParse(ReadOnlySpan{char}, out Hash32)"/> parses UTF-16 text.</summary>
+    /// <param name="utf8Text">The UTF-8 text to parse.</param>
+    /// <param name="value">The parsed value, or <see cref="Zero"/> when parsing fails.</param>
+    /// <returns>Whether <paramref name="utf8Text"/> was 32 well-formed hexadecimal bytes.</returns>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Text, out Hash32 value) => TryParseCore(utf8Text, out value);
+
+    /// <summary>Parses 64 hexadecimal digits, with or without a <c>0x</c> prefix, in any letter case.</summary>
     /// <param name="text">The text to parse.</param>
     /// <returns>The value.</returns>
     /// <exception cref="FormatException"><paramref name="text"/> is not 32 hexadecimal bytes.</exception>
-    public static Hash32 Parse(ReadOnlySpan<char> text)
+    public static Hash32 Parse(ReadOnlySpan<char> text) => ParseOrThrow(text);
+
+    /// <summary>Parses UTF-8 text as <see cref="Parse(ReadOnlySpan{char})"/> parses UTF-16 text.</summary>
+    /// <param name="utf8Text">The UTF-8 text to parse.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="FormatException"><paramref name="utf8Text"/> is not 32 hexadecimal bytes.</exception>
+    public static Hash32 Parse(ReadOnlySpan<byte> utf8Text) => ParseOrThrow(utf8Text);
+
+    /// <inheritdoc/>
+    static bool IParsable<Hash32>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out Hash32 result)
     {
-        if (!TryParse(text, out Hash32 value))
+        if (s is null)
         {
-            ThrowHelper.ThrowFormatException_Hash32();
+            result = default;
+            return false;
         }
 
-        return value;
+        return TryParse(s.AsSpan(), out result);
     }
+
+    /// <inheritdoc/>
+    static bool ISpanParsable<Hash32>.TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out Hash32 result) => TryParse(s, out result);
+
+    /// <inheritdoc/>
+    static bool IUtf8SpanParsable<Hash32>.TryParse(ReadOnlySpan<byte> utf8Text, IFormatProvider? provider, out Hash32 result) => TryParse(utf8Text, out result);
+
+    /// <inheritdoc/>
+    static Hash32 IParsable<Hash32>.Parse(string s, IFormatProvider? provider)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return Parse(s.AsSpan());
+    }
+
+    /// <inheritdoc/>
+    static Hash32 ISpanParsable<Hash32>.Parse(ReadOnlySpan<char> s, IFormatProvider? provider) => Parse(s);
+
+    /// <inheritdoc/>
+    static Hash32 IUtf8SpanParsable<Hash32>.Parse(ReadOnlySpan<byte> utf8Text, IFormatProvider? provider) => Parse(utf8Text);
 
     /// <inheritdoc/>
     public bool Equals(Hash32 other) =>
@@ -143,26 +184,89 @@ public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>, ISpanFo
     public static bool operator >=(Hash32 left, Hash32 right) => left.CompareTo(right) >= 0;
 
     /// <summary>Formats the value as <c>0x</c> followed by 64 lower-case hexadecimal digits.</summary>
-    public override string ToString() => string.Create(2 + (2 * Length), this, static (chars, value) => value.TryFormat(chars, out _, default, null));
+    /// <returns>The formatted value.</returns>
+    public override string ToString() => string.Create(TextLength, this, static (chars, value) => value.TryFormatCore(chars, out _));
 
-    /// <inheritdoc/>
-    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+    /// <summary>Formats the value as <see cref="ToString()"/> does.</summary>
+    /// <param name="format"><see langword="null"/>, empty or <c>"x"</c>: <c>0x</c> and 64 lower-case digits.</param>
+    /// <param name="formatProvider">Ignored: the value is written the same way in every culture.</param>
+    /// <returns>The formatted value.</returns>
+    /// <exception cref="FormatException"><paramref name="format"/> is neither empty nor <c>"x"</c>.</exception>
+    public string ToString(string? format, IFormatProvider? formatProvider)
+    {
+        CheckFormat(format);
+        return ToString();
+    }
 
-    /// <inheritdoc/>
+    /// <summary>Writes <c>0x</c> and 64 lower-case digits, if they fit.</summary>
+    /// <param name="destination">Where to write the 66 characters.</param>
+    /// <param name="charsWritten">66 when the value was written; 0 otherwise.</param>
+    /// <param name="format">Empty or <c>"x"</c>.</param>
+    /// <param name="provider">Ignored: the value is written the same way in every culture.</param>
+    /// <returns>Whether <paramref name="destination"/> held the 66 characters.</returns>
+    /// <exception cref="FormatException"><paramref name="format"/> is neither empty nor <c>"x"</c>.</exception>
     public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
     {
-        if (destination.Length < 2 + (2 * Length))
+        CheckFormat(format);
+        return TryFormatCore(destination, out charsWritten);
+    }
+
+    /// <summary>Writes <c>0x</c> and 64 lower-case digits as UTF-8, if they fit.</summary>
+    /// <param name="utf8Destination">Where to write the 66 bytes.</param>
+    /// <param name="bytesWritten">66 when the value was written; 0 otherwise.</param>
+    /// <param name="format">Empty or <c>"x"</c>.</param>
+    /// <param name="provider">Ignored: the value is written the same way in every culture.</param>
+    /// <returns>Whether <paramref name="utf8Destination"/> held the 66 bytes.</returns>
+    /// <exception cref="FormatException"><paramref name="format"/> is neither empty nor <c>"x"</c>.</exception>
+    public bool TryFormat(Span<byte> utf8Destination, out int bytesWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+    {
+        CheckFormat(format);
+        return TryFormatCore(utf8Destination, out bytesWritten);
+    }
+
+    private static void CheckFormat(ReadOnlySpan<char> format)
+    {
+        if (!format.IsEmpty && format is not "x")
         {
-            charsWritten = 0;
+            ThrowHelper.ThrowFormatException_Hash32Format();
+        }
+    }
+
+    private bool TryFormatCore<TChar>(Span<TChar> destination, out int written)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        if (destination.Length < TextLength)
+        {
+            written = 0;
             return false;
         }
 
         Span<byte> bytes = stackalloc byte[Length];
         WriteTo(bytes);
-        destination[0] = '0';
-        destination[1] = 'x';
+        destination[0] = TChar.CreateTruncating('0');
+        destination[1] = TChar.CreateTruncating('x');
         Hex.EncodeLower(bytes, destination[2..]);
-        charsWritten = 2 + (2 * Length);
+        written = TextLength;
         return true;
+    }
+
+    private static bool TryParseCore<TChar>(ReadOnlySpan<TChar> text, out Hash32 value)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        Span<byte> bytes = stackalloc byte[Length];
+        bool parsed = Hex.TryDecodeOptionallyPrefixed(text, bytes);
+        value = parsed ? new Hash32(bytes) : default;
+        return parsed;
+    }
+
+    private static Hash32 ParseOrThrow<TChar>(ReadOnlySpan<TChar> text)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        if (!TryParseCore(text, out Hash32 value))
+        {
+            ThrowHelper.ThrowFormatException_Hash32();
+        }
+
+        return value;
     }
 }

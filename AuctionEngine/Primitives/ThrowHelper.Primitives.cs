@@ -12,8 +12,15 @@ internal static partial class ThrowHelper
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ThrowFormatException_Address() =>
-        throw new FormatException("An address is 40 hexadecimal digits, optionally prefixed with 0x.");
+    public static void ThrowFormatException_Address(bool wrongChecksum) =>
+        throw new FormatException(wrongChecksum
+            ? "The address is in mixed case but its EIP-55 checksum is wrong: a digit or its case was probably mistyped. Copy it again, or write it in one case to skip the check."
+            : "An address is 40 hexadecimal digits, optionally prefixed with 0x.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowFormatException_AddressFormat() =>
+        throw new FormatException("An address's format is empty (EIP-55 checksummed) or \"x\" (lower case).");
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -24,4 +31,9 @@ internal static partial class ThrowHelper
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowFormatException_Hash32() =>
         throw new FormatException("A 32-byte value is 64 hexadecimal digits, optionally prefixed with 0x.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowFormatException_Hash32Format() =>
+        throw new FormatException("A 32-byte value's format is empty or \"x\" (lower case).");
 }

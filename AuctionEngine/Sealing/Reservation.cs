@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using AuctionEngine.Markets;
 using AuctionEngine.Orders;
+using AuctionEngine.Serialization;
 using AuctionEngine.Signing;
 
 namespace AuctionEngine.Sealing;
@@ -15,6 +17,7 @@ namespace AuctionEngine.Sealing;
 /// funds, and no trader can pull funds out from under a batch after seeing its result. A trader who wants to hide
 /// the side of a sealed order reserves both tokens.
 /// </remarks>
+[JsonConverter(typeof(ReservationJsonConverter))]
 public readonly record struct Reservation
 {
     /// <summary>The most atoms of either token one commitment can reserve: the contract stores each in 112 bits.</summary>

@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
 using AuctionEngine.Clearing;
 using AuctionEngine.Orders;
 using AuctionEngine.Primitives;
+using AuctionEngine.Serialization;
 using AuctionEngine.Settlement;
 using AuctionEngine.Signing;
 
@@ -19,6 +21,7 @@ namespace AuctionEngine.Sealing;
 /// <see cref="SealRejectReason.Unfunded"/> or <see cref="SealRejectReason.DuplicateOrder"/> if the batch kept the
 /// order from the engine; <see cref="SealRejectReason.None"/> otherwise.
 /// </param>
+[JsonConverter(typeof(SealedOrderOutcomeJsonConverter))]
 public readonly record struct SealedOrderOutcome(Hash32 Commitment, SealedOrder SignedOrder, Hash32 Secret, Order Order, Fill Fill, SealRejectReason Refusal);
 
 /// <summary>A commitment that did not open, named by its trader and hash, with the reason.</summary>
@@ -28,6 +31,7 @@ public readonly record struct SealedOrderOutcome(Hash32 Commitment, SealedOrder 
 /// <see cref="SealRejectReason.Unrevealed"/> for a commit-reveal commitment never revealed (its bond is forfeited), or
 /// what opening an encrypted order found (<see cref="SealRejectReason.Undecryptable"/>, <see cref="SealRejectReason.RevealMismatch"/>, …).
 /// </param>
+[JsonConverter(typeof(SealRejectionJsonConverter))]
 public readonly record struct SealRejection(Address Trader, Hash32 Commitment, SealRejectReason Reason);
 
 /// <summary>What clearing a <see cref="SealedBatch"/> produced: every commitment of the batch, once.</summary>

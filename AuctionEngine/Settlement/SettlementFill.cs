@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using AuctionEngine.Crypto;
 using AuctionEngine.Primitives;
+using AuctionEngine.Serialization;
 using AuctionEngine.Signing;
 
 namespace AuctionEngine.Settlement;
@@ -12,6 +14,7 @@ namespace AuctionEngine.Settlement;
 /// The contract recomputes the commitment as <c>keccak256(abi.encode(digest, secret))</c> and finds it among the
 /// order's trader's commitments of the batch; see <see cref="Sealing.Commitments"/>.
 /// </remarks>
+[JsonConverter(typeof(SettlementFillJsonConverter))]
 public sealed class SettlementFill
 {
     /// <summary>Creates a fill.</summary>

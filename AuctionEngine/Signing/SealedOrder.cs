@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
 using AuctionEngine.Crypto;
 using AuctionEngine.Orders;
 using AuctionEngine.Primitives;
+using AuctionEngine.Serialization;
 
 namespace AuctionEngine.Signing;
 
@@ -28,6 +30,7 @@ namespace AuctionEngine.Signing;
 /// the quantity in lots; the nonce. The domain is an <see cref="Eip712Domain"/>.
 /// </para>
 /// </remarks>
+[JsonConverter(typeof(SealedOrderJsonConverter))]
 public readonly struct SealedOrder : IEquatable<SealedOrder>
 {
     /// <summary>The canonical EIP-712 type string of the struct.</summary>
