@@ -14,6 +14,9 @@ public sealed class SettleTests
 {
     private const string Contract = "0x00000000000000000000000000000000000c0de5";
 
+    /// <summary>The contract as the CLI prints every address: EIP-55 checksummed.</summary>
+    private static readonly string Printed = Address.Parse(Contract).ToString();
+
     [TestCase(1UL)]
     [TestCase(31337UL)]
     [TestCase(9223372036854775807UL)]
@@ -25,8 +28,8 @@ public sealed class SettleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success));
-            Assert.That(run.Output, Does.StartWith($"Settlement contract {Contract} on chain id {chainId}\n"));
-            Assert.That(run.Output, Does.Contain($"\nEIP-712 domain: name \"AuctionEngine\", version \"1\", chain id {chainId}, verifying contract {Contract}\n"));
+            Assert.That(run.Output, Does.StartWith($"Settlement contract {Printed} on chain id {chainId}\n"));
+            Assert.That(run.Output, Does.Contain($"\nEIP-712 domain: name \"AuctionEngine\", version \"1\", chain id {chainId}, verifying contract {Printed}\n"));
             Assert.That(run.Output, Does.Contain($"(separator {domain.Separator})"));
         }
     }
@@ -43,12 +46,12 @@ public sealed class SettleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success));
-            Assert.That(root.GetProperty("contract").GetString(), Is.EqualTo(Contract));
+            Assert.That(root.GetProperty("contract").GetString(), Is.EqualTo(Printed));
             Assert.That(root.GetProperty("chainId").GetString(), Is.EqualTo("31337"));
             Assert.That(domain.GetProperty("name").GetString(), Is.EqualTo("AuctionEngine"));
             Assert.That(domain.GetProperty("version").GetString(), Is.EqualTo("1"));
             Assert.That(domain.GetProperty("chainId").GetString(), Is.EqualTo("31337"));
-            Assert.That(domain.GetProperty("verifyingContract").GetString(), Is.EqualTo(Contract));
+            Assert.That(domain.GetProperty("verifyingContract").GetString(), Is.EqualTo(Printed));
             Assert.That(domain.GetProperty("separator").GetString(), Is.EqualTo(separator.ToString()));
 
             // The contract is deployed with the same name and version, or no signature in the batch would verify.
