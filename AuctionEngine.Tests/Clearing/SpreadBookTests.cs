@@ -137,7 +137,7 @@ public sealed class SpreadBookTests
             foreach (PriceRule rule in Rules)
             {
                 AssertClearsAsTheOracleSays(engine, book, new ClearingOptions(rule, 1_000_050));
-                Assert.That(engine.LastLadder with { Segments = 0, Windows = 0, ReachedWholeBook = false }, Is.EqualTo(new LadderTrace(2, 2, 0, 0, false)));
+                Assert.That(engine.LastLadder with { Segments = 0, Windows = 0, ReachedWholeBook = false, Sorted = 0 }, Is.EqualTo(new LadderTrace(2, 2, 0, 0, false)));
             }
 
             foreach (long price in new long[] { 999_914, 999_915, 1_000_170, 1_000_171 })
@@ -198,12 +198,49 @@ public sealed class SpreadBookTests
         using (Assert.EnterMultipleScope())
         {
             AssertClearsAsTheOracleSays(engine, book, new ClearingOptions(PriceRule.Xetra, 1));
-            Assert.That(engine.LastLadder, Is.EqualTo(new LadderTrace(engine.LastLadder.Shift, 0, 43, 2, ReachedWholeBook: false)));
+            Assert.That(engine.LastLadder with { Shift = 0, Sorted = 0 }, Is.EqualTo(new LadderTrace(0, 0, 43, 2, ReachedWholeBook: false)));
             Assert.That(Auction.Clear(book, new ClearingOptions(PriceRule.Xetra, 1), engine: engine).Result.Price, Is.EqualTo(500_000_000));
 
             AssertClearsAsTheOracleSays(engine, book, new ClearingOptions(PriceRule.Midpoint));
             Assert.That(engine.LastLadder.Windows, Is.EqualTo(1), engine.LastLadder.ToString());
             Assert.That(Auction.Clear(book, new ClearingOptions(PriceRule.Midpoint), engine: engine).Result.Price, Is.EqualTo(550_000_000));
+        }
+    }
+
+    /// <summary>
+    /// An attacker's book: the sampled orders are spread, so the book is read in bins of 2^18 ticks; 958 of the other
+    /// orders crowd into one bin at 10^9 ± 479; and under Xetra the best limit, 5 × 10^6 below the crowd, is the
+    /// first of the first window, so the window must grow. A window that holds the one before it sorts only what
+    /// it adds: every order is sorted at most once, however the windows grow and wherever the marginal level lies.
+    /// </summary>
+    [TestCase(PriceRule.Xetra, 2)]
+    [TestCase(PriceRule.Midpoint, 1)]
+    public void NoOrderIsSortedTwiceHoweverTheWindowsGrow(PriceRule rule, int windows)
+    {
+        // Every 32nd of 992 orders is sampled: buys 10^7 × j below 10^9 and sells 10^7 × j above, which trade at none
+        // of the prices that matter. The crowd alternates a sell and a buy of one lot from 10^9 − 479 up; 479 lots are
+        // sold and one bought at 10^9 − 5 × 10^6. At that limit D = 480, S = 479 (V 479, I 1); at the crowd's lowest,
+        // D = 479, S = 480 (V 479, I 1): a tie whose lower end needs the limits below the first window.
+        var others = new Queue<Order>([
+            Sell(2_001, 995_000_000, 479), Buy(2_002, 995_000_000, 1),
+            .. Enumerable.Range(0, 958).Select(i => i % 2 == 0 ? Sell(3_000 + (ulong)i, 999_999_521 + i, 1) : Buy(3_000 + (ulong)i, 999_999_521 + i, 1)),
+            Sell(2_003, 2_000_000_000_000, 1)]);
+        Order[] book = [.. Enumerable.Range(0, 992).Select(i => i % 32 != 0
+            ? others.Dequeue()
+            : (i / 32) % 2 == 0 ? Buy((ulong)i + 1, 1_000_000_000 - (10_000_000L * ((i / 32) + 1)), 1) : Sell((ulong)i + 1, 1_000_000_000 + (10_000_000L * (i / 32)), 1))];
+        var engine = new ClearingEngine(1 << 15); // The default 4,096 bins.
+
+        using (Assert.EnterMultipleScope())
+        {
+            AssertClearsAsTheOracleSays(engine, book, new ClearingOptions(rule, 1_000_000_000));
+            Assert.That(engine.LastLadder.Shift, Is.EqualTo(18), engine.LastLadder.ToString());
+            Assert.That(engine.LastLadder.Windows, Is.EqualTo(windows), engine.LastLadder.ToString());
+            Assert.That(engine.LastLadder.Sorted, Is.InRange(958, book.Length), engine.LastLadder.ToString());
+            foreach (long price in new long[] { 995_000_000, 999_999_521, 1_000_000_000, 1_000_000_478, 2_000_000_000_000 })
+            {
+                AssertClearsAtAsTheOracleSays(engine, book, price);
+                Assert.That(engine.LastLadder.Sorted, Is.LessThanOrEqualTo(book.Length), $"at {price}: {engine.LastLadder}");
+            }
         }
     }
 

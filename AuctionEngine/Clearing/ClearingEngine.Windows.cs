@@ -26,6 +26,11 @@ public sealed partial class ClearingEngine
     private long? _spreadBestAsk;
     private int _spreadOrderCount;
 
+    // The window last built: its segments and how many levels it holds (-1 for none yet).
+    private int _windowFirst;
+    private int _windowLast;
+    private int _windowLevels = -1;
+
     /// <summary>
     /// Prepares a spread book (histogram bins wider than a tick) to be read window by window. The price axis is cut
     /// into segments, ascending: the outliers below the bins' window summed in bins of their own, the bins, and the
@@ -90,6 +95,7 @@ public sealed partial class ClearingEngine
         _spreadMarketBuy = marketBuy;
         _spreadMarketSell = marketSell;
         _segmentCount = segments;
+        _windowLevels = -1;
         LastLadder = LastLadder with { Segments = segments };
         return default;
     }
@@ -249,37 +255,104 @@ public sealed partial class ClearingEngine
     /// The ladder of segments <paramref name="first"/> to <paramref name="last"/>: every limit price from just above
     /// the segment before to just below the segment after, exactly, read from the batch and sorted.
     /// </summary>
+    /// <remarks>
+    /// A window that holds the one built before it only reads and sorts the segments it adds, and lays them below and
+    /// above the levels already built, so that no order is sorted twice: whatever an attacker puts in one bin, the
+    /// windows of a batch cost at most one sort of its orders and a few passes over the index-aligned arrays.
+    /// </remarks>
     private PriceLadder BuildWindow(int first, int last)
     {
         int segments = _segmentCount;
         LastLadder = LastLadder with { Windows = LastLadder.Windows + 1, ReachedWholeBook = LastLadder.ReachedWholeBook || (first == 0 && last == segments - 1) };
-        long low = first == 0 ? 1 : _segmentHigh[first - 1] + 1;
-        long high = last == segments - 1 ? long.MaxValue : _segmentLow[last + 1] - 1;
-        UInt128 demandAbove = last + 1 < segments ? _segmentDemand[last + 1] : _spreadMarketBuy;
-        UInt128 supplyBelow = first > 0 ? _segmentSupply[first - 1] : _spreadMarketSell;
-
-        int gathered = Gather(low, high, _spreadOrderCount, _records);
-        Span<KeyedValue> sorted = RadixSort.Sort(_records.AsSpan(0, gathered), _recordsScratch);
-        int levels = AppendLevels(sorted, _levelPrice, _levelDemand, _levelSupply, 0);
-        Span<UInt128> demand = _levelDemand.AsSpan(0, levels);
-        Span<UInt128> supply = _levelSupply.AsSpan(0, levels);
-        UInt128 running = demandAbove;
-        for (int j = levels - 1; j >= 0; j--)
+        long low = WindowLow(first);
+        long high = WindowHigh(last);
+        int levels;
+        if (_windowLevels >= 0 && first <= _windowFirst && last >= _windowLast)
         {
-            running += demand[j];
-            demand[j] = running;
+            // Back to each level's own lots, then the new segments below and above them.
+            int held = _windowLevels;
+            Span<UInt128> heldDemand = _levelDemand.AsSpan(0, held);
+            Span<UInt128> heldSupply = _levelSupply.AsSpan(0, held);
+            UInt128 before = DemandAbove(_windowLast);
+            for (int j = held - 1; j >= 0; j--)
+            {
+                UInt128 running = heldDemand[j];
+                heldDemand[j] -= before;
+                before = running;
+            }
+
+            before = SupplyBelow(_windowFirst);
+            for (int j = 0; j < held; j++)
+            {
+                UInt128 running = heldSupply[j];
+                heldSupply[j] -= before;
+                before = running;
+            }
+
+            long heldLow = WindowLow(_windowFirst);
+            long heldHigh = WindowHigh(_windowLast);
+            Span<KeyedValue> sorted = SortedOrdersAround(low, high, heldLow, heldHigh);
+            int below = CountBelow(sorted, heldLow);
+            int levelsBelow = CountDistinct(sorted[..below]);
+            _levelPrice.AsSpan(0, held).CopyTo(_levelPrice.AsSpan(levelsBelow));
+            heldDemand.CopyTo(_levelDemand.AsSpan(levelsBelow));
+            heldSupply.CopyTo(_levelSupply.AsSpan(levelsBelow));
+            AppendLevels(sorted[..below], _levelPrice, _levelDemand, _levelSupply, 0);
+            levels = AppendLevels(sorted[below..], _levelPrice, _levelDemand, _levelSupply, levelsBelow + held);
+        }
+        else
+        {
+            levels = AppendLevels(SortedOrdersAround(low, high, 1, 0), _levelPrice, _levelDemand, _levelSupply, 0);
         }
 
-        running = supplyBelow;
+        _windowFirst = first;
+        _windowLast = last;
+        _windowLevels = levels;
+        UInt128 demandAbove = DemandAbove(last);
+        UInt128 supplyBelow = SupplyBelow(first);
+        Span<UInt128> demand = _levelDemand.AsSpan(0, levels);
+        Span<UInt128> supply = _levelSupply.AsSpan(0, levels);
+        UInt128 sum = demandAbove;
+        for (int j = levels - 1; j >= 0; j--)
+        {
+            sum += demand[j];
+            demand[j] = sum;
+        }
+
+        sum = supplyBelow;
         for (int j = 0; j < levels; j++)
         {
-            running += supply[j];
-            supply[j] = running;
+            sum += supply[j];
+            supply[j] = sum;
         }
 
         return new PriceLadder(
             _levelPrice.AsSpan(0, levels), demand, supply, _spreadMarketBuy, _spreadMarketSell, demandAbove, supplyBelow, low, high, _spreadBestBid, _spreadBestAsk);
     }
+
+    /// <summary>How many distinct keys the <paramref name="sorted"/> records have: the levels they make.</summary>
+    private static int CountDistinct(ReadOnlySpan<KeyedValue> sorted)
+    {
+        int distinct = sorted.IsEmpty ? 0 : 1;
+        for (int k = 1; k < sorted.Length; k++)
+        {
+            distinct += sorted[k].Key != sorted[k - 1].Key ? 1 : 0;
+        }
+
+        return distinct;
+    }
+
+    /// <summary>The lowest tick a window from segment <paramref name="first"/> covers: just above the segment before.</summary>
+    private long WindowLow(int first) => first == 0 ? 1 : _segmentHigh[first - 1] + 1;
+
+    /// <summary>The highest tick a window to segment <paramref name="last"/> covers: just below the segment after.</summary>
+    private long WindowHigh(int last) => last == _segmentCount - 1 ? long.MaxValue : _segmentLow[last + 1] - 1;
+
+    /// <summary>D above a window to segment <paramref name="last"/>: at the next segment's lowest limit, or the market buys.</summary>
+    private UInt128 DemandAbove(int last) => last + 1 < _segmentCount ? _segmentDemand[last + 1] : _spreadMarketBuy;
+
+    /// <summary>S below a window from segment <paramref name="first"/>: at the previous segment's highest limit, or the market sells.</summary>
+    private UInt128 SupplyBelow(int first) => first > 0 ? _segmentSupply[first - 1] : _spreadMarketSell;
 
     /// <summary>
     /// The segment holding the marginal buy level for <paramref name="volume"/>: the last whose D at its lowest limit
@@ -330,30 +403,33 @@ public sealed partial class ClearingEngine
     private PriceLadder BuildWindow(int segment) => BuildWindow(segment, segment);
 
     /// <summary>
-    /// Copies the accepted limit orders of the first <paramref name="count"/> whose limit lies from
-    /// <paramref name="low"/> (at least 1) to <paramref name="high"/> into <paramref name="into"/>, as (price, signed
-    /// quantity) records.
+    /// The batch's accepted limit orders whose limit lies from <paramref name="low"/> (at least 1) to
+    /// <paramref name="high"/> but not from <paramref name="skipLow"/> to <paramref name="skipHigh"/> (nothing is
+    /// skipped when that range is empty), as (price, signed quantity) records sorted by price.
     /// </summary>
-    /// <returns>How many it copied.</returns>
-    private int Gather(long low, long high, int count, Span<KeyedValue> into)
+    private Span<KeyedValue> SortedOrdersAround(long low, long high, long skipLow, long skipHigh)
     {
         Debug.Assert(low >= 1 && low <= high);
-        ReadOnlySpan<long> limits = _limitPrice.AsSpan(0, count);
-        ReadOnlySpan<long> quantities = _signedQuantity.AsSpan(0, count);
+        ReadOnlySpan<long> limits = _limitPrice.AsSpan(0, _spreadOrderCount);
+        ReadOnlySpan<long> quantities = _signedQuantity.AsSpan(0, _spreadOrderCount);
+        Span<KeyedValue> into = _records;
         ulong span = (ulong)(high - low);
+        ulong skipSpan = skipLow <= skipHigh ? (ulong)(skipHigh - skipLow) : 0;
+        long skipFrom = skipLow <= skipHigh ? skipLow : 0; // Price 0 is no accepted limit's.
         int gathered = 0;
         for (int i = 0; i < limits.Length; i++)
         {
             // Market and rejected orders have price 0, below any window; an order rejected as a duplicate after
             // intake keeps its price but has quantity 0.
             long price = limits[i];
-            if ((ulong)(price - low) <= span && quantities[i] != 0)
+            if ((ulong)(price - low) <= span && (ulong)(price - skipFrom) > skipSpan && quantities[i] != 0)
             {
                 into[gathered++] = new KeyedValue((ulong)price, quantities[i]);
             }
         }
 
-        return gathered;
+        LastLadder = LastLadder with { Sorted = LastLadder.Sorted + gathered };
+        return RadixSort.Sort(into[..gathered], _recordsScratch);
     }
 }
 
@@ -363,4 +439,5 @@ public sealed partial class ClearingEngine
 /// <param name="Segments">The spread book's segments; -1 for a band, whose ladder is read whole.</param>
 /// <param name="Windows">How many windows onto the spread book were read, for the price and the marginal level.</param>
 /// <param name="ReachedWholeBook">Whether one of those windows was the whole book.</param>
-internal readonly record struct LadderTrace(int Shift, int Outliers, int Segments, int Windows, bool ReachedWholeBook);
+/// <param name="Sorted">How many orders those windows read back and sorted, all windows together.</param>
+internal readonly record struct LadderTrace(int Shift, int Outliers, int Segments, int Windows, bool ReachedWholeBook, int Sorted = 0);
