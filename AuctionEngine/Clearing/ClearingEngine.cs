@@ -86,9 +86,10 @@ public sealed partial class ClearingEngine : IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not between 1 and 2^28.</exception>
     /// <remarks>
     /// Memory is proportional to the capacity: roughly 150 bytes per order, plus the bins of books spread too wide to
-    /// count tick by tick (about 22 bytes per order: 11 KiB at least, 0.7 MiB at most). A batch larger than the capacity takes a slow path
-    /// whose buffers are allocated the first time one arrives and reused after: about 90 bytes per order of capacity,
-    /// and 32 bytes per order of the largest such batch so far (a larger one allocates them again).
+    /// count tick by tick (about 22 bytes per order: 11 KiB at least, 0.7 MiB at most). A batch larger than the
+    /// capacity takes a slow path whose buffers are allocated the first time one arrives and reused after: about 90
+    /// bytes per order of capacity, and 32 bytes per order of the largest such batch so far (a larger one allocates
+    /// them again).
     /// </remarks>
     public ClearingEngine(int capacity)
         : this(capacity, 1)
@@ -107,12 +108,12 @@ public sealed partial class ClearingEngine : IDisposable
     /// <remarks>
     /// <para>
     /// Memory is proportional to the capacity, roughly 150 bytes per order and the bins of books spread too wide to
-    /// count tick by tick (about 22 bytes per order: 11 KiB at least, 0.7 MiB at most), plus for each extra thread its own price histogram
-    /// (2 MiB) and id filter (about 4 bytes per order of the longest share a batch can give one thread:
-    /// capacity / degree, or up to 24,576 orders when a smaller batch is split between fewer threads). Clearing still
-    /// allocates nothing per batch, except that a batch larger than the capacity takes a slow path whose buffers are
-    /// allocated the first time one arrives and reused after: about 90 bytes per order of capacity, and 32 bytes per
-    /// order of the largest such batch so far.
+    /// count tick by tick (about 22 bytes per order: 11 KiB at least, 0.7 MiB at most), plus for each extra thread
+    /// its own price histogram (2 MiB) and id filter (about 4 bytes per order of the longest share a batch can give
+    /// one thread: capacity / degree, or up to 24,576 orders when a smaller batch is split between fewer threads).
+    /// Clearing still allocates nothing per batch, except that a batch larger than the capacity takes a slow path
+    /// whose buffers are allocated the first time one arrives and reused after: about 90 bytes per order of capacity,
+    /// and 32 bytes per order of the largest such batch so far.
     /// </para>
     /// <para>
     /// The background threads spin for about 0.1 ms after each pass before they block, so that the next pass, or a
