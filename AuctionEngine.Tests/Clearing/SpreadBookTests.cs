@@ -121,6 +121,44 @@ public sealed class SpreadBookTests
     }
 
     /// <summary>
+    /// For any bin count from 1 to 64 and any power of two 2^k up to 2^40: a sample whose middle half spans d ticks is
+    /// binned over 3d + 1 ticks, so d is chosen to put that just below, at and just above bins × 2^k, where the bins'
+    /// width doubles. The bins are the narrowest power of two that covers the window, and the book, with up to 30 more
+    /// orders anywhere (after the 31 the sample takes), clears as the oracle says.
+    /// </summary>
+    [FsCheck.NUnit.Property(MaxTest = 300)]
+    public Property AroundEveryDoublingOfTheBinsTheBookClearsAsTheOracleSays() => Prop.ForAll(
+        Arb.From(
+            from bins in Gen.Choose(1, 64)
+            from k in Gen.Choose(0, 40)
+            from step in Gen.Choose(-1, 1)
+            from low in Generators.Between(1L << 42, 1L << 61)
+            from extra in Gen.ArrayOf(
+                from price in Gen.Frequency((4, Generators.Between(low - (64L << 40), low + (128L << 40))), (1, Generators.Between(1, long.MaxValue)))
+                from buy in Gen.Elements(true, false)
+                from quantity in Gen.Choose(1, 9)
+                select (price, buy, quantity),
+                30)
+            from rule in Gen.Elements(Rules)
+            select (bins, k, step, low, extra, rule)),
+        c =>
+        {
+            long spread = Math.Max(1, ((((long)c.bins << c.k) - 1) / 3) + c.step);
+            Order[] sampled = [.. SampledPrices(c.low, spread).Select((p, i) => i % 2 == 0 ? Buy((ulong)i + 1, p, 1 + (i % 4)) : Sell((ulong)i + 1, p, 1 + (i % 3)))];
+            Order[] book = [.. sampled, .. c.extra.Select((x, i) => x.buy ? Buy(100 + (ulong)i, x.price, x.quantity) : Sell(100 + (ulong)i, x.price, x.quantity))];
+            var engine = new ClearingEngine(book.Length, 1, ClearingEngine.DefaultMinOrdersPerLane, c.bins);
+            var options = new ClearingOptions(c.rule, c.low + spread);
+            BatchOutcome outcome = Auction.Clear(book, options, engine: engine);
+            OracleOutcome expected = Oracle.Clear(Market, book, options);
+            int shift = engine.LastLadder.Shift;
+            ulong ticks = (3 * (ulong)spread) + 1;
+            bool narrowest = shift == 0 || (((ulong)c.bins << shift) >= ticks && ((ulong)c.bins << (shift - 1)) < ticks);
+            return Holds(
+                narrowest && outcome.Result == expected.Result && outcome.Fills.SequenceEqual(expected.Fills),
+                () => $"{c.bins} bins, spread {spread}, {engine.LastLadder}\nengine {outcome.Result}\noracle {expected.Result}\n{FirstDifference(outcome.Fills, expected.Fills)}");
+        });
+
+    /// <summary>
     /// The sample's middle half spans 85 ticks from 1,000,000, so 64 bins of 4 ticks cover 999,915 to 1,000,170. Orders
     /// at both ends are binned; orders one tick beyond either end are outliers, binned on their side.
     /// </summary>
