@@ -53,6 +53,40 @@ public static class BatchGenerator
         return orders;
     }
 
+    /// <summary>
+    /// Issue 10's books: <paramref name="count"/> limit orders, exactly half of them buys, in shuffled order, with limits
+    /// uniform over <see cref="PriceDistribution.UniformNarrow"/>'s or <see cref="PriceDistribution.UniformWide"/>'s
+    /// range, quantities uniform over 1..1,000, unique random ids and random priority keys.
+    /// </summary>
+    public static Order[] GenerateUniform(int count, PriceDistribution distribution, int seed)
+    {
+        (long low, long high) = distribution switch
+        {
+            PriceDistribution.UniformNarrow => (9_000L, 11_000L),
+            PriceDistribution.UniformWide => (1L, 2_000_000_000L),
+            _ => throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "Not one of issue 10's books."),
+        };
+
+        var random = new Random(seed);
+        var ids = new HashSet<ulong>(count);
+        var orders = new Order[count];
+        for (int i = 0; i < count; i++)
+        {
+            ulong id;
+            do
+            {
+                id = (ulong)random.NextInt64();
+            }
+            while (!ids.Add(id));
+
+            Side side = i < count / 2 ? Side.Buy : Side.Sell;
+            orders[i] = Order.Limit(id, Address.Zero, side, random.NextInt64(low, high + 1), random.Next(1, 1_001), (ulong)random.NextInt64());
+        }
+
+        random.Shuffle(orders);
+        return orders;
+    }
+
     /// <summary>Buys centred a little below the mid, sells a little above, with a triangular spread so they cross.</summary>
     private static long NarrowPrice(Random random, Side side)
     {

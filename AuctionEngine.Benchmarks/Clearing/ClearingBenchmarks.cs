@@ -20,7 +20,7 @@ public class ClearingBenchmarks : IDisposable
     private ClearingEngine _twoThreadEngine = null!;
 
     /// <summary>Orders in the batch.</summary>
-    [Params(1_000, 10_000, 100_000, 1_000_000)]
+    [Params(1_000, 10_000, 100_000, 1_000_000, 2_000_000)]
     public int Orders { get; set; }
 
     /// <summary>How limit prices are spread.</summary>

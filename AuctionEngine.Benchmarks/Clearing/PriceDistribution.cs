@@ -11,4 +11,10 @@ public enum PriceDistribution
     /// tick-indexed structure can hold them.
     /// </summary>
     Wide,
+
+    /// <summary>Issue 10's narrow book: half buys, half sells, limits uniform over 9,000..11,000, quantities 1..1,000.</summary>
+    UniformNarrow,
+
+    /// <summary>Issue 10's wide book: the same with limits uniform over 1..2,000,000,000, almost every one distinct.</summary>
+    UniformWide,
 }

@@ -13,7 +13,8 @@ namespace AuctionEngine.Tests.Clearing;
 /// Every degree of parallelism, with the default lane size, clears every batch exactly as one thread does. A batch
 /// that uses fewer lanes than the degree gives each lane more than capacity / degree orders (49,151 orders on 2 of 3
 /// lanes give a lane 24,576), so the sizes that matter are those where the lane count changes, the capacity, and
-/// capacity / degree.
+/// capacity / degree; and the books that matter are bands, spread books (each lane bins its orders in the same spread
+/// bins and keeps its own outliers) and books at the switch between the two.
 /// </summary>
 [TestFixture]
 public sealed class DegreeOfParallelismTests
@@ -32,8 +33,20 @@ public sealed class DegreeOfParallelismTests
     /// </summary>
     private static readonly Order[] NarrowPool = Messy(RandomBatches.NarrowBand(((ClearingEngine.MaxDegreeOfParallelism + 1) * LaneSize) + 2, seed: 17, width: 200));
 
-    /// <summary>The same for prices spread over the whole range, which the lanes hand to the radix sort.</summary>
+    /// <summary>The same for prices spread over the whole range, which the lanes bin in spread bins.</summary>
     private static readonly Order[] WidePool = Messy(RandomBatches.WidePrices(PropertyCapacity, seed: 18));
+
+    /// <summary>
+    /// A spread book with outliers on both sides: nine orders in ten uniform over 10^9 to 3 × 10^9, the rest far below
+    /// and far above, which the lanes keep as outliers for the bins of their own.
+    /// </summary>
+    private static readonly Order[] SpreadPool = Messy(Spread(NarrowPool.Length, seed: 19));
+
+    /// <summary>
+    /// Limits uniform over 65,536 ticks, the histogram of a 200,000-order engine: the middle half of a sample spans
+    /// about 32,768 ticks, the cut-off between a band and a spread book, so batches fall on either side of it.
+    /// </summary>
+    private static readonly Order[] SwitchPool = Messy(RandomBatches.NarrowBand(PropertyCapacity, seed: 20, lowestPrice: 1_000_000, width: 1 << 16));
 
     /// <summary>One thread's reference, shared by every degree's property.</summary>
     private static readonly Lazy<ClearingEngine> OneThread = new(() => new ClearingEngine(PropertyCapacity));
@@ -46,11 +59,19 @@ public sealed class DegreeOfParallelismTests
     /// (degree + 1) × 16,384 + 1, which holds every lane-count change up to degree + 1 lanes.
     /// </summary>
     [TestCaseSource(nameof(Degrees))]
-    public void EveryBatchSizeWhereTheSplitChangesClearsAsOneThreadDoes(int degree)
+    public void EveryBatchSizeWhereTheSplitChangesClearsAsOneThreadDoes(int degree) =>
+        ClearsAsOneThreadAtEveryCutOff(NarrowPool, degree, [(degree * LaneSize) + 1, ((degree + 1) * LaneSize) + 1]);
+
+    /// <summary>The same for a spread book with outliers on both sides, on the engine that holds every lane-count change.</summary>
+    [TestCaseSource(nameof(Degrees))]
+    public void EveryBatchSizeWhereTheSplitChangesClearsASpreadBookAsOneThreadDoes(int degree) =>
+        ClearsAsOneThreadAtEveryCutOff(SpreadPool, degree, [((degree + 1) * LaneSize) + 1]);
+
+    private static void ClearsAsOneThreadAtEveryCutOff(Order[] pool, int degree, int[] capacities)
     {
-        var expectedFills = new Fill[NarrowPool.Length];
-        var fills = new Fill[NarrowPool.Length];
-        foreach (int capacity in new[] { (degree * LaneSize) + 1, ((degree + 1) * LaneSize) + 1 })
+        var expectedFills = new Fill[pool.Length];
+        var fills = new Fill[pool.Length];
+        foreach (int capacity in capacities)
         {
             using var parallel = new ClearingEngine(capacity, degree);
             using var single = new ClearingEngine(capacity);
@@ -58,11 +79,11 @@ public sealed class DegreeOfParallelismTests
             {
                 foreach (int count in CutOffs(degree, capacity, maxLanes: degree + 1))
                 {
-                    ReadOnlySpan<Order> batch = NarrowPool.AsSpan(0, count);
+                    ReadOnlySpan<Order> batch = pool.AsSpan(0, count);
                     ClearingResult expected = single.Clear(Market, batch, expectedFills);
                     ClearingResult actual = default;
                     string where = $"{count} orders, capacity {capacity}, {degree} threads";
-                    Assert.That(() => actual = parallel.Clear(Market, NarrowPool.AsSpan(0, count), fills), Throws.Nothing, where);
+                    Assert.That(() => actual = parallel.Clear(Market, pool.AsSpan(0, count), fills), Throws.Nothing, where);
                     Assert.That(actual, Is.EqualTo(expected), where);
                     Assert.That(FirstDifference(fills, expectedFills, count), Is.Null, where);
                 }
@@ -71,9 +92,9 @@ public sealed class DegreeOfParallelismTests
     }
 
     /// <summary>
-    /// For random batches of any size up to 200,000 (uniform over the range, or at a cut-off), narrow or wide, with
-    /// ids repeated across lanes and invalid orders at random places: the same fills and result as one thread. One
-    /// engine per degree serves every batch, as a host would use it.
+    /// For random batches of any size up to 200,000 (uniform over the range, or at a cut-off), narrow, wide, spread with
+    /// outliers or at the switch between band and spread, with ids repeated across lanes and invalid orders at random
+    /// places: the same fills and result as one thread. One engine per degree serves every batch, as a host would use it.
     /// </summary>
     [TestCaseSource(nameof(Degrees))]
     public void RandomBatchesOfAnySizeClearAsOnOneThread(int degree)
@@ -133,11 +154,11 @@ public sealed class DegreeOfParallelismTests
         int[] cutOffs = [.. CutOffs(degree, PropertyCapacity, maxLanes: PropertyCapacity / LaneSize).Where(n => n <= PropertyCapacity)];
         Gen<BatchSpec> specs =
             from size in Gen.Frequency((3, Gen.Choose(0, PropertyCapacity)), (2, Gen.Elements(cutOffs)))
-            from wide in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
+            from pool in Gen.Frequency((3, Gen.Constant(Pool.Narrow)), (1, Gen.Constant(Pool.Wide)), (1, Gen.Constant(Pool.Spread)), (1, Gen.Constant(Pool.Switch)))
             from offset in Gen.Choose(0, PropertyCapacity - 1)
             from repeats in Gen.Choose(0, 4).SelectMany(n => Gen.Choose(0, Math.Max(0, size - 1)).Two().ArrayOf(n))
             from invalid in Gen.Choose(0, 4).SelectMany(n => Gen.Choose(0, Math.Max(0, size - 1)).ArrayOf(n))
-            select new BatchSpec(size, wide, offset, [.. repeats.Select(t => (t.Item1, t.Item2))], invalid);
+            select new BatchSpec(size, pool, offset, [.. repeats.Select(t => (t.Item1, t.Item2))], invalid);
         return Arb.From(specs);
     }
 
@@ -148,21 +169,48 @@ public sealed class DegreeOfParallelismTests
     private static Order[] Messy(Order[] pool) =>
         [.. pool.Select((o, i) => i % 7_919 == 7_918 ? o.WithQuantity(0) : i % 4_099 == 4_098 && i >= 20_000 ? o.WithId(pool[i - 20_000].Id) : o)];
 
+    /// <summary><paramref name="count"/> orders of <see cref="SpreadPool"/>'s shape: 90% in the middle stretch, 5% far below it, 5% far above.</summary>
+    private static Order[] Spread(int count, int seed)
+    {
+        Order[] middle = RandomBatches.NarrowBand(count, seed, lowestPrice: 1_000_000_000, width: 2_000_000_000);
+        var random = new Random(seed);
+        return [.. middle.Select((o, i) => o.IsMarket ? o : (i % 20) switch
+        {
+            0 => o.WithLimit(random.NextInt64(1, 1_000_000)),
+            1 => o.WithLimit(long.MaxValue - random.NextInt64(1_000_000)),
+            _ => o,
+        })];
+    }
+
     private static string? FirstDifference(Fill[] actual, Fill[] expected, int count)
     {
         int i = actual.AsSpan(0, count).CommonPrefixLength(expected.AsSpan(0, count));
         return i == count ? null : $"fill {i}: {actual[i]}, one thread {expected[i]}";
     }
 
+    private enum Pool
+    {
+        Narrow,
+        Wide,
+        Spread,
+        Switch,
+    }
+
     /// <summary>
     /// A batch drawn from a pool: <see cref="Size"/> orders from <see cref="Offset"/> on (wrapping), then for each
     /// repeat (a, b) order b takes order a's id, and each invalid position gets quantity 0.
     /// </summary>
-    private sealed record BatchSpec(int Size, bool Wide, int Offset, (int From, int To)[] Repeats, int[] Invalid)
+    private sealed record BatchSpec(int Size, Pool From, int Offset, (int From, int To)[] Repeats, int[] Invalid)
     {
         public Order[] Build()
         {
-            Order[] pool = Wide ? WidePool : NarrowPool;
+            Order[] pool = From switch
+            {
+                Pool.Narrow => NarrowPool,
+                Pool.Wide => WidePool,
+                Pool.Spread => SpreadPool,
+                _ => SwitchPool,
+            };
             var batch = new Order[Size];
             for (int i = 0; i < Size; i++)
             {
@@ -189,6 +237,6 @@ public sealed class DegreeOfParallelismTests
 
         public override string ToString() => string.Create(
             CultureInfo.InvariantCulture,
-            $"{Size} {(Wide ? "wide" : "narrow")} orders from {Offset}, repeats [{string.Join(", ", Repeats)}], invalid [{string.Join(", ", Invalid)}]");
+            $"{Size} {From} orders from {Offset}, repeats [{string.Join(", ", Repeats)}], invalid [{string.Join(", ", Invalid)}]");
     }
 }

@@ -28,6 +28,24 @@ public sealed class ParallelClearingProperties
             split.Result == expected.Result && split.Fills.SequenceEqual(expected.Fills);
     });
 
+    /// <summary>Spread books, with 1 to 64 spread bins, split into lanes of a few orders: each lane bins its orders in the same bins.</summary>
+    [FsCheck.NUnit.Property(MaxTest = 200)]
+    public Property ParallelLanesClearSpreadBooksExactlyAsOneThreadAndTheOracle() =>
+        Prop.ForAll(SpreadBooks.BooksAndPrices, Degrees, Arb.From(Gen.Elements(1, 2, 5, 64)), (c, degree, bins) =>
+        {
+            int capacity = Math.Max(1, c.Book.Orders.Length);
+            using var parallel = new ClearingEngine(capacity, degree, minOrdersPerLane: 2, spreadBins: bins);
+            var single = new ClearingEngine(capacity, 1, ClearingEngine.DefaultMinOrdersPerLane, bins);
+            BatchOutcome split = c.Book.Clear(parallel);
+            BatchOutcome alone = c.Book.Clear(single);
+            BatchOutcome splitAt = c.Book.ClearAt(c.Price, parallel);
+            BatchOutcome aloneAt = c.Book.ClearAt(c.Price, single);
+            OracleOutcome expected = c.Book.Expected();
+            return split.Result == alone.Result && split.Fills.SequenceEqual(alone.Fills) &&
+                split.Result == expected.Result && split.Fills.SequenceEqual(expected.Fills) &&
+                splitAt.Result == aloneAt.Result && splitAt.Fills.SequenceEqual(aloneAt.Fills);
+        });
+
     [FsCheck.NUnit.Property(MaxTest = 100)]
     public Property ARepeatedIdSplitBetweenLanesIsStillRejected() => Prop.ForAll(Generators.BooksWithARepeatedId, Degrees, (repeated, degree) =>
     {

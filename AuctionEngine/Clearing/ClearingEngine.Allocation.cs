@@ -39,12 +39,24 @@ public sealed partial class ClearingEngine
         UInt128 levelTotal = UInt128.Zero;
         if (surplusSide == SurplusSide.Bid)
         {
-            long marginalKey = FindMarginalBuyKey(ladder, volume, out available, out levelTotal);
+            // On a window of a spread book the marginal level may lie above it: then in the segment where D last
+            // covers the volume, which a window of that segment alone holds.
+            if (!TryFindMarginalBuyKey(ladder, volume, out long marginalKey, out available, out levelTotal))
+            {
+                bool found = TryFindMarginalBuyKey(BuildWindow(LastSegmentWithDemand(volume)), volume, out marginalKey, out available, out levelTotal);
+                Debug.Assert(found);
+            }
+
             SetLongSide(marginalKey, available < levelTotal, ref buyFullAbove, ref buyRationedKey);
         }
         else if (surplusSide == SurplusSide.Ask)
         {
-            long marginalKey = FindMarginalSellKey(ladder, volume, out available, out levelTotal);
+            if (!TryFindMarginalSellKey(ladder, volume, out long marginalKey, out available, out levelTotal))
+            {
+                bool found = TryFindMarginalSellKey(BuildWindow(FirstSegmentWithSupply(volume)), volume, out marginalKey, out available, out levelTotal);
+                Debug.Assert(found);
+            }
+
             SetLongSide(marginalKey, available < levelTotal, ref sellFullAbove, ref sellRationedKey);
         }
 
@@ -161,14 +173,27 @@ public sealed partial class ClearingEngine
     /// <summary>
     /// Walks the buys from the best level (market orders) down until <paramref name="volume"/> is covered.
     /// </summary>
-    /// <returns>The marginal level's rank key: <see cref="MarketKey"/> when market orders alone cover the volume.</returns>
-    private static long FindMarginalBuyKey(in PriceLadder ladder, UInt128 volume, out UInt128 available, out UInt128 total)
+    /// <param name="ladder">The whole book, or a window onto it.</param>
+    /// <param name="volume">The volume traded.</param>
+    /// <param name="key">The marginal level's rank key: <see cref="MarketKey"/> when market orders alone cover the volume.</param>
+    /// <param name="available">Lots the marginal level trades.</param>
+    /// <param name="total">Lots the marginal level's orders ask for.</param>
+    /// <returns><see langword="false"/> if the ladder is a window and the marginal level lies above it; never for the whole book.</returns>
+    private static bool TryFindMarginalBuyKey(in PriceLadder ladder, UInt128 volume, out long key, out UInt128 available, out UInt128 total)
     {
         if (ladder.MarketBuy >= volume)
         {
+            key = MarketKey;
             available = volume;
             total = ladder.MarketBuy;
-            return MarketKey;
+            return true;
+        }
+
+        key = 0;
+        available = total = UInt128.Zero;
+        if (ladder.Count == 0 || ladder.Demand[0] < volume)
+        {
+            return false;
         }
 
         // D is non-increasing in price: the marginal level is the highest j with D[j] ≥ volume.
@@ -187,24 +212,42 @@ public sealed partial class ClearingEngine
             }
         }
 
-        Debug.Assert(ladder.Demand[low] >= volume);
-        UInt128 better = low + 1 < ladder.Count ? ladder.Demand[low + 1] : ladder.MarketBuy;
+        UInt128 better = low + 1 < ladder.Count ? ladder.Demand[low + 1] : ladder.DemandAbove;
+        if (better >= volume)
+        {
+            return false;
+        }
+
+        key = ladder.Prices[low] - 1;
         available = volume - better;
         total = ladder.BuysAt(low);
-        return ladder.Prices[low] - 1;
+        return true;
     }
 
     /// <summary>
     /// Walks the sells from the best level (market orders) up until <paramref name="volume"/> is covered.
     /// </summary>
-    /// <returns>The marginal level's rank key: <see cref="MarketKey"/> when market orders alone cover the volume.</returns>
-    private static long FindMarginalSellKey(in PriceLadder ladder, UInt128 volume, out UInt128 available, out UInt128 total)
+    /// <param name="ladder">The whole book, or a window onto it.</param>
+    /// <param name="volume">The volume traded.</param>
+    /// <param name="key">The marginal level's rank key: <see cref="MarketKey"/> when market orders alone cover the volume.</param>
+    /// <param name="available">Lots the marginal level trades.</param>
+    /// <param name="total">Lots the marginal level's orders ask for.</param>
+    /// <returns><see langword="false"/> if the ladder is a window and the marginal level lies below it; never for the whole book.</returns>
+    private static bool TryFindMarginalSellKey(in PriceLadder ladder, UInt128 volume, out long key, out UInt128 available, out UInt128 total)
     {
         if (ladder.MarketSell >= volume)
         {
+            key = MarketKey;
             available = volume;
             total = ladder.MarketSell;
-            return MarketKey;
+            return true;
+        }
+
+        key = 0;
+        available = total = UInt128.Zero;
+        if (ladder.Count == 0 || ladder.Supply[^1] < volume)
+        {
+            return false;
         }
 
         // S is non-decreasing in price: the marginal level is the lowest j with S[j] ≥ volume.
@@ -223,11 +266,16 @@ public sealed partial class ClearingEngine
             }
         }
 
-        Debug.Assert(ladder.Supply[low] >= volume);
-        UInt128 better = low > 0 ? ladder.Supply[low - 1] : ladder.MarketSell;
+        UInt128 better = low > 0 ? ladder.Supply[low - 1] : ladder.SupplyBelow;
+        if (better >= volume)
+        {
+            return false;
+        }
+
+        key = -ladder.Prices[low];
         available = volume - better;
         total = ladder.SellsAt(low);
-        return -ladder.Prices[low];
+        return true;
     }
 
     /// <summary>

@@ -12,14 +12,15 @@ public sealed partial class ClearingEngine
     private const int PrefetchDistance = 8;
 
     /// <summary>How many limit prices, spread over the batch, place the histogram's window.</summary>
-    private const int WindowSampleSize = 15;
+    private const int WindowSampleSize = 31;
 
     /// <summary>
     /// The one pass over the caller's orders: validates every order, copies what clearing needs (limit price and
     /// signed quantity: positive to buy, negative to sell) into index-aligned arrays, records each id in the
     /// duplicate filter, and bins the order into the price histogram, or into the outlier list when its limit lies
-    /// outside the histogram's window. A rejected order gets a signed quantity of 0, which is how every later pass
-    /// recognises it. Repeated ids are only suspected here; <see cref="RejectDuplicates"/> settles them.
+    /// outside the histogram's window (see <see cref="PlaceWindow"/>). A rejected order gets a signed quantity of 0
+    /// and a limit price of 0, which is how every later pass recognises it. Repeated ids are only suspected here;
+    /// <see cref="RejectDuplicates"/> settles them.
     /// </summary>
     /// <remarks>
     /// Each lane reads its own slice of the orders into its own filter and histogram; the histograms are then summed
@@ -28,7 +29,7 @@ public sealed partial class ClearingEngine
     /// <returns>The number of rejected orders.</returns>
     private int Intake(Market market, ReadOnlySpan<Order> orders, out long minLimit, out long maxLimit, out int outliers)
     {
-        long window = _histogram.WindowAround(SampleMedianPrice(orders, market));
+        HistogramWindow window = PlaceWindow(orders, market);
         int laneCount = StartLanes(orders.Length);
 
         // Every lane's filter sized for the longest slice, so that all share one layout and can be compared word by word.
@@ -37,7 +38,7 @@ public sealed partial class ClearingEngine
         {
             Lane lane = _lanes[k];
             lane.Filter.Reset(longestSlice);
-            lane.Histogram.SetWindow(window);
+            lane.Histogram.SetWindow(window.Low, window.Shift, window.Bins);
         }
 
         RunLanes(laneCount, LaneWork.Intake, market, orders, default);
@@ -139,12 +140,22 @@ public sealed partial class ClearingEngine
         lane.Count = outlierCount;
     }
 
+    /// <summary>Where the histogram's bins lie: from tick <see cref="Low"/>, <see cref="Bins"/> bins of 2^<see cref="Shift"/> ticks.</summary>
+    private readonly record struct HistogramWindow(long Low, int Shift, int Bins);
+
     /// <summary>
-    /// The median of a few valid limit prices taken at even intervals through the batch: where the histogram's
-    /// window goes. Any choice is correct (orders outside the window are sorted instead); a central one makes a
-    /// band of prices fit the window whole.
+    /// Places the histogram's window from a few valid limit prices taken at even intervals through the batch. Any
+    /// window is correct (orders outside it are sorted instead); a good one leaves few outside it.
     /// </summary>
-    private static long SampleMedianPrice(ReadOnlySpan<Order> orders, Market market)
+    /// <remarks>
+    /// When the middle half of the sample fits in half the histogram, the book is a band: one bin per tick, centred
+    /// on the sample's median, gives its exact levels with no sort at all, and the few orders outside it are
+    /// sorted. Otherwise the book is spread, and ticks are too many to count one by one: <see cref="_spreadBins"/>
+    /// bins, each a power of two ticks wide, cover that middle stretch and as much again on either side, and only sum
+    /// the lots in them. The ladder then reads the exact levels of the few bins the price rule looks at from the
+    /// orders again (see <see cref="DecideThroughWindows"/>), instead of sorting the whole book.
+    /// </remarks>
+    private HistogramWindow PlaceWindow(ReadOnlySpan<Order> orders, Market market)
     {
         Span<long> sample = stackalloc long[WindowSampleSize];
         int taken = 0;
@@ -160,12 +171,23 @@ public sealed partial class ClearingEngine
 
         if (taken == 0)
         {
-            return 1;
+            return new HistogramWindow(1, 0, _histogram.Capacity);
         }
 
         sample = sample[..taken];
         sample.Sort();
-        return sample[taken / 2];
+        int quarter = taken / 4;
+        long low = sample[quarter];
+        long high = sample[taken - 1 - quarter];
+        ulong spread = (ulong)(high - low);
+        if (spread < (ulong)_histogram.Capacity / 2)
+        {
+            return new HistogramWindow(_histogram.WindowAround(sample[taken / 2]), 0, _histogram.Capacity);
+        }
+
+        long from = low - (long)Math.Min(spread, (ulong)(low - 1));
+        long to = high + (long)Math.Min(spread, (ulong)(long.MaxValue - high));
+        return new HistogramWindow(from, ShiftToCover((ulong)(to - from) + 1, _spreadBins), _spreadBins);
     }
 
     /// <summary>

@@ -6,25 +6,37 @@ namespace AuctionEngine.Clearing;
 public sealed partial class ClearingEngine
 {
     /// <summary>
-    /// Turns what intake gathered into the price ladder: the histogram's non-empty ticks, with the outliers (limits
-    /// outside its window, an attacker's absurd prices included) radix-sorted into levels below and above them. The
-    /// sort's cost is bounded whatever the prices, and a book inside the window skips it altogether.
+    /// Turns what intake gathered into the price ladder. For a band (one histogram bin per tick): the histogram's
+    /// non-empty ticks, with the outliers (limits outside its window, an attacker's absurd prices included)
+    /// radix-sorted into levels below and above them. The sort's cost is bounded whatever the prices, and a book
+    /// inside the window skips it altogether. For a spread book (wider bins) the ladder is read window by window
+    /// later, and this only prepares the segments (see <see cref="BuildSegments"/>).
     /// </summary>
-    private PriceLadder BuildLadder(long minLimit, long maxLimit, int outliers)
+    /// <returns>The ladder of the whole book; a default one when the book is read window by window.</returns>
+    private PriceLadder BuildLadder(int count, long minLimit, long maxLimit, int outliers)
     {
-        Span<KeyedValue> sorted = RadixSort.Sort(_records.AsSpan(0, outliers), _recordsScratch);
-        int below = 0;
-        while (below < sorted.Length && (long)sorted[below].Key < _histogram.WindowLow)
+        LastLadder = new LadderTrace(_histogram.Shift, outliers, -1, 0, false);
+        if (_histogram.Shift > 0)
         {
-            below++;
+            return BuildSegments(count, minLimit, maxLimit, outliers);
         }
 
-        int levels = AppendLevels(sorted[..below], 0);
+        _segmentCount = -1;
+        Span<KeyedValue> sorted = RadixSort.Sort(_records.AsSpan(0, outliers), _recordsScratch);
+        int below = CountBelow(sorted, _histogram.WindowLow);
+        int levels = AppendLevels(sorted[..below], _levelPrice, _levelDemand, _levelSupply, 0);
         levels += _histogram.Drain(
             minLimit, maxLimit, _levelPrice.AsSpan(levels), _levelDemand.AsSpan(levels), _levelSupply.AsSpan(levels), out UInt128 marketBuy, out UInt128 marketSell);
-        levels = AppendLevels(sorted[below..], levels);
+        levels = AppendLevels(sorted[below..], _levelPrice, _levelDemand, _levelSupply, levels);
+        return WholeBook(levels, marketBuy, marketSell);
+    }
 
-        // In place: per-level buys become D (a suffix sum), per-level sells become S (a prefix sum).
+    /// <summary>
+    /// The ladder of the whole book from its per-level lots in the first <paramref name="levels"/> level entries:
+    /// per-level buys become D (a suffix sum) and per-level sells S (a prefix sum), in place.
+    /// </summary>
+    private PriceLadder WholeBook(int levels, UInt128 marketBuy, UInt128 marketSell)
+    {
         Span<UInt128> demand = _levelDemand.AsSpan(0, levels);
         Span<UInt128> supply = _levelSupply.AsSpan(0, levels);
         ReadOnlySpan<long> prices = _levelPrice.AsSpan(0, levels);
@@ -57,9 +69,24 @@ public sealed partial class ClearingEngine
         return new PriceLadder(prices, demand, supply, marketBuy, marketSell, bestBid, bestAsk);
     }
 
-    /// <summary>Adds sorted (price, signed quantity) records to the level arrays, one level per distinct price.</summary>
+    /// <summary>How many of the <paramref name="sorted"/> records have a key below <paramref name="price"/>.</summary>
+    private static int CountBelow(ReadOnlySpan<KeyedValue> sorted, long price)
+    {
+        int below = 0;
+        while (below < sorted.Length && (long)sorted[below].Key < price)
+        {
+            below++;
+        }
+
+        return below;
+    }
+
+    /// <summary>
+    /// Adds sorted (price, signed quantity) records to level arrays from <paramref name="levels"/> on, one level per
+    /// distinct price, with its buy and sell lots.
+    /// </summary>
     /// <returns>The number of levels now written.</returns>
-    private int AppendLevels(ReadOnlySpan<KeyedValue> sorted, int levels)
+    private static int AppendLevels(ReadOnlySpan<KeyedValue> sorted, Span<long> prices, Span<UInt128> buys, Span<UInt128> sells, int levels)
     {
         for (int k = 0; k < sorted.Length;)
         {
@@ -79,9 +106,9 @@ public sealed partial class ClearingEngine
                 }
             }
 
-            _levelPrice[levels] = (long)price;
-            _levelDemand[levels] = buy;
-            _levelSupply[levels] = sell;
+            prices[levels] = (long)price;
+            buys[levels] = buy;
+            sells[levels] = sell;
             levels++;
         }
 

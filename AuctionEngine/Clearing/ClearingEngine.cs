@@ -31,8 +31,15 @@ namespace AuctionEngine.Clearing;
 /// </remarks>
 public sealed partial class ClearingEngine : IDisposable
 {
-    /// <summary>The most ticks the price histogram spans; limits outside its window are radix-sorted instead.</summary>
+    /// <summary>The most bins the price histogram has; limits outside its window are radix-sorted instead.</summary>
     private const int MaxHistogramWidth = 1 << 16;
+
+    /// <summary>
+    /// How many bins the histogram uses for a book spread too wide for one bin per tick (fewer in an engine of less
+    /// than 32,768 orders' capacity): few enough that the bins intake adds to stay in the core's cache, many enough
+    /// that a bin holds a few hundred of two million orders.
+    /// </summary>
+    internal const int DefaultSpreadBins = 1 << 12;
 
     private readonly int _capacity;
 
@@ -56,6 +63,14 @@ public sealed partial class ClearingEngine : IDisposable
 
     private readonly RationEntry[] _rationed;
 
+    // A spread book's bins and the orders outside their window, as segments of the price axis (see ClearingEngine.Windows.cs).
+    private readonly int _spreadBins;
+    private readonly PriceHistogram _outlierHistogram;
+    private readonly long[] _segmentLow;
+    private readonly long[] _segmentHigh;
+    private readonly UInt128[] _segmentDemand;
+    private readonly UInt128[] _segmentSupply;
+
     // Only for batches larger than the capacity, allocated the first time one arrives: the id hashes of the largest
     // such batch so far and the sort's scratch, then the kept orders, their fills and positions, capacity-sized.
     private KeyedValue[]? _batchIds;
@@ -70,9 +85,11 @@ public sealed partial class ClearingEngine : IDisposable
     /// <param name="capacity">The most orders one batch clears. A batch may hold more: it is then validated and checked for repeated ids whole, and its valid orders with unique ids are cut to this many (see <see cref="RejectReason.OverCapacity"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not between 1 and 2^28.</exception>
     /// <remarks>
-    /// Memory is proportional to the capacity: roughly 150 bytes per order. A batch larger than the capacity takes a
-    /// slow path whose buffers are allocated the first time one arrives and reused after: about 90 bytes per order of
-    /// capacity, and 32 bytes per order of the largest such batch so far (a larger one allocates them again).
+    /// Memory is proportional to the capacity: roughly 150 bytes per order, plus the bins of books spread too wide to
+    /// count tick by tick (about 22 bytes per order: 11 KiB at least, 0.7 MiB at most). A batch larger than the
+    /// capacity takes a slow path whose buffers are allocated the first time one arrives and reused after: about 90
+    /// bytes per order of capacity, and 32 bytes per order of the largest such batch so far (a larger one allocates
+    /// them again).
     /// </remarks>
     public ClearingEngine(int capacity)
         : this(capacity, 1)
@@ -90,12 +107,13 @@ public sealed partial class ClearingEngine : IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not between 1 and 2^28, or <paramref name="degreeOfParallelism"/> is out of range.</exception>
     /// <remarks>
     /// <para>
-    /// Memory is proportional to the capacity, roughly 150 bytes per order, plus for each extra thread its own price
-    /// histogram (2 MiB) and id filter (about 4 bytes per order of the longest share a batch can give one thread:
-    /// capacity / degree, or up to 24,576 orders when a smaller batch is split between fewer threads). Clearing still
-    /// allocates nothing per batch, except that a batch larger than the capacity takes a slow path whose buffers are
-    /// allocated the first time one arrives and reused after: about 90 bytes per order of capacity, and 32 bytes per
-    /// order of the largest such batch so far.
+    /// Memory is proportional to the capacity, roughly 150 bytes per order and the bins of books spread too wide to
+    /// count tick by tick (about 22 bytes per order: 11 KiB at least, 0.7 MiB at most), plus for each extra thread
+    /// its own price histogram (2 MiB) and id filter (about 4 bytes per order of the longest share a batch can give
+    /// one thread: capacity / degree, or up to 24,576 orders when a smaller batch is split between fewer threads).
+    /// Clearing still allocates nothing per batch, except that a batch larger than the capacity takes a slow path
+    /// whose buffers are allocated the first time one arrives and reused after: about 90 bytes per order of capacity,
+    /// and 32 bytes per order of the largest such batch so far.
     /// </para>
     /// <para>
     /// The background threads spin for about 0.1 ms after each pass before they block, so that the next pass, or a
@@ -104,21 +122,28 @@ public sealed partial class ClearingEngine : IDisposable
     /// </para>
     /// </remarks>
     public ClearingEngine(int capacity, int degreeOfParallelism)
-        : this(capacity, degreeOfParallelism, DefaultMinOrdersPerLane)
+        : this(capacity, degreeOfParallelism, DefaultMinOrdersPerLane, DefaultSpreadBins)
     {
     }
 
     /// <summary>
     /// The engine of <see cref="ClearingEngine(int, int)"/>, giving a lane at least <paramref name="minOrdersPerLane"/>
-    /// orders instead of <see cref="DefaultMinOrdersPerLane"/>, for tests that split small batches. The lanes'
-    /// structures are sized from it (see <see cref="LongestSplitSlice"/>), so it is fixed for the engine's life.
+    /// orders instead of <see cref="DefaultMinOrdersPerLane"/>, and a spread book at most <paramref name="spreadBins"/>
+    /// bins instead of <see cref="DefaultSpreadBins"/>, for tests that split small batches or put many orders in a
+    /// bin. The lanes' structures are sized from them (see <see cref="LongestSplitSlice"/>), so they are fixed for the
+    /// engine's life.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range; <paramref name="minOrdersPerLane"/> must be positive.</exception>
-    internal ClearingEngine(int capacity, int degreeOfParallelism, int minOrdersPerLane)
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range; <paramref name="minOrdersPerLane"/> and <paramref name="spreadBins"/> must be positive.</exception>
+    internal ClearingEngine(int capacity, int degreeOfParallelism, int minOrdersPerLane, int spreadBins = DefaultSpreadBins)
     {
         if (minOrdersPerLane < 1)
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(minOrdersPerLane), "A lane must be given at least one order.");
+        }
+
+        if (spreadBins < 1)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(spreadBins), "A spread book needs at least one bin.");
         }
 
         if (capacity is < 1 or > MaxCapacity)
@@ -157,6 +182,15 @@ public sealed partial class ClearingEngine : IDisposable
         _levelDemand = new UInt128[capacity];
         _levelSupply = new UInt128[capacity];
         _rationed = new RationEntry[capacity];
+
+        // A bin per 8 orders of capacity at most (176 bytes each, with its segments): as many segments as bins, and as
+        // many again for the orders below the bins' window and above it.
+        _spreadBins = Math.Min(spreadBins, Math.Min(histogramWidth, Math.Max(64, capacity / 8)));
+        _outlierHistogram = new PriceHistogram(_spreadBins);
+        _segmentLow = new long[3 * _spreadBins];
+        _segmentHigh = new long[3 * _spreadBins];
+        _segmentDemand = new UInt128[3 * _spreadBins];
+        _segmentSupply = new UInt128[3 * _spreadBins];
         _runLane = RunLaneByIndex;
 
         // Last, so that a constructor that fails (out of memory) leaves no threads behind.
@@ -284,7 +318,7 @@ public sealed partial class ClearingEngine : IDisposable
     {
         Debug.Assert(orders.Length <= _capacity && fills.Length == orders.Length);
         int rejected = Intake(market, orders, out long minLimit, out long maxLimit, out int outliers);
-        PriceLadder ladder = BuildLadder(minLimit, maxLimit, outliers);
+        PriceLadder ladder = BuildLadder(orders.Length, minLimit, maxLimit, outliers);
 
         // Settled after the ladder is built, because the exact check sorts in the buffers the outliers used. Honest
         // batches hold only false suspects; one that really repeats an id has its ladder built again without them.
@@ -295,11 +329,11 @@ public sealed partial class ClearingEngine : IDisposable
             if (duplicates > 0)
             {
                 rejected += duplicates;
-                ladder = BuildLadder(minLimit, maxLimit, Rebin(orders.Length, minLimit, maxLimit));
+                ladder = BuildLadder(orders.Length, minLimit, maxLimit, Rebin(orders.Length, minLimit, maxLimit));
             }
         }
 
-        PriceDecision decision = pricing.Decide(ladder);
+        PriceDecision decision = _segmentCount < 0 ? pricing.Decide(ladder) : DecideThroughWindows(pricing, out ladder);
         var result = new ClearingResult
         {
             Status = decision.Status,
@@ -333,9 +367,25 @@ public sealed partial class ClearingEngine : IDisposable
     /// </summary>
     private readonly record struct PriceSource(ClearingOptions Options, long GivenPrice)
     {
-        public PriceDecision Decide(in PriceLadder ladder) => GivenPrice > 0
-            ? PriceDiscovery.AtGivenPrice(ladder, GivenPrice)
-            : PriceDiscovery.Find(ladder, Options.Rule, Options.ReferencePrice);
+        /// <summary>The decision on a ladder of the whole book.</summary>
+        public PriceDecision Decide(in PriceLadder ladder)
+        {
+            bool whole = TryDecide(ladder, out PriceDecision decision);
+            Debug.Assert(whole);
+            return decision;
+        }
+
+        /// <summary>The decision, if <paramref name="ladder"/> holds what it depends on; see <see cref="PriceDiscovery.TryFind"/>.</summary>
+        public bool TryDecide(in PriceLadder ladder, out PriceDecision decision)
+        {
+            if (GivenPrice > 0)
+            {
+                decision = PriceDiscovery.AtGivenPrice(ladder, GivenPrice);
+                return true;
+            }
+
+            return PriceDiscovery.TryFind(ladder, Options.Rule, Options.ReferencePrice, out decision);
+        }
     }
 
     /// <summary>

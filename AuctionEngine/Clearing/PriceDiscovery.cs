@@ -23,23 +23,42 @@ internal readonly record struct PriceDecision(ClearingStatus Status, long Price)
 /// </remarks>
 internal static class PriceDiscovery
 {
-    public static PriceDecision Find(in PriceLadder ladder, PriceRule rule, long? reference)
+    /// <summary>
+    /// The decision <paramref name="rule"/> makes on the book, when <paramref name="ladder"/> holds every range it
+    /// has to look at.
+    /// </summary>
+    /// <returns>
+    /// <see langword="false"/> if the ladder is a window onto the book and the decision depends on a range beyond it:
+    /// then <paramref name="decision"/> means nothing, and a wider window must be tried. Never for the whole book.
+    /// </returns>
+    public static bool TryFind(in PriceLadder ladder, PriceRule rule, long? reference, out PriceDecision decision)
     {
         if (ladder.Count == 0)
         {
-            // Market orders alone: they can only trade at the reference price.
-            if (ladder.MarketBuy == UInt128.Zero || ladder.MarketSell == UInt128.Zero)
-            {
-                return new PriceDecision(ClearingStatus.NothingExecutable, 0);
-            }
-
-            return reference is long r
-                ? new PriceDecision(ClearingStatus.Cleared, r)
-                : new PriceDecision(ClearingStatus.ReferencePriceRequired, 0);
+            decision = MarketOrdersAlone(ladder, reference);
+            return ladder.IsBottom && ladder.IsTop;
         }
 
         var ranges = new CandidateRanges(ladder, rule, reference);
+        decision = Decide(ref ranges, rule, reference);
+        return !ranges.LookedBeyond;
+    }
 
+    /// <summary>A book without limit orders: market orders can only trade at the reference price.</summary>
+    private static PriceDecision MarketOrdersAlone(in PriceLadder ladder, long? reference)
+    {
+        if (ladder.MarketBuy == UInt128.Zero || ladder.MarketSell == UInt128.Zero)
+        {
+            return new PriceDecision(ClearingStatus.NothingExecutable, 0);
+        }
+
+        return reference is long r
+            ? new PriceDecision(ClearingStatus.Cleared, r)
+            : new PriceDecision(ClearingStatus.ReferencePriceRequired, 0);
+    }
+
+    private static PriceDecision Decide(ref CandidateRanges ranges, PriceRule rule, long? reference)
+    {
         // Steps 1 and 2: the highest volume, then the lowest |I|, are both found at the crossing.
         int crossing = ranges.LastWithDemandAtLeastSupply();
         int after = ranges.Next(crossing);
@@ -135,7 +154,7 @@ internal static class PriceDiscovery
             return new PriceDecision(ClearingStatus.Cleared, low);
         }
 
-        return new PriceDecision(ClearingStatus.Cleared, NearestRemaining(ranges, first, last, r2));
+        return new PriceDecision(ClearingStatus.Cleared, NearestRemaining(ref ranges, first, last, r2));
     }
 
     /// <summary>
@@ -152,7 +171,7 @@ internal static class PriceDiscovery
         a.Volume > b.Volume || (a.Volume == b.Volume && a.AbsoluteSurplus < b.AbsoluteSurplus);
 
     /// <summary>R itself if it is a remaining candidate, else the remaining candidate nearest to R, the higher on a tie.</summary>
-    private static long NearestRemaining(in CandidateRanges ranges, int first, int last, long r)
+    private static long NearestRemaining(ref CandidateRanges ranges, int first, int last, long r)
     {
         long nearest = 0;
         ulong nearestDistance = ulong.MaxValue;
@@ -196,7 +215,12 @@ internal static class PriceDiscovery
     /// (or, for the last limit, the stretch above). Limit prices always exist; the other positions only when the
     /// rule has them and they hold at least one tick.
     /// </summary>
-    private readonly ref struct CandidateRanges
+    /// <remarks>
+    /// On a window onto the book, positions 0 and <c>2 × Count</c> stand for what lies beyond its edge, which the
+    /// window does not know. Asking for them there answers "no range" and sets <see cref="LookedBeyond"/>, so that
+    /// the caller throws the decision away: every decision that never asks is the whole book's decision.
+    /// </remarks>
+    private ref struct CandidateRanges
     {
         private readonly PriceLadder _ladder;
         private readonly bool _gaps;
@@ -208,6 +232,9 @@ internal static class PriceDiscovery
             _gaps = rule != PriceRule.Xetra;
             _extendTo = rule == PriceRule.Euronext && reference is long r ? r : 0;
         }
+
+        /// <summary>Whether a position beyond the edge of a window was asked for.</summary>
+        public bool LookedBeyond { get; private set; }
 
         private int LastPosition => 2 * _ladder.Count;
 
@@ -287,12 +314,18 @@ internal static class PriceDiscovery
 
             if (position == 0)
             {
+                if (!_ladder.IsBottom)
+                {
+                    LookedBeyond = true;
+                    return false;
+                }
+
                 if (_extendTo == 0 || _extendTo >= prices[0])
                 {
                     return false;
                 }
 
-                range = new CandidateRange(_extendTo, prices[0] - 1, _ladder.Demand[0], _ladder.MarketSell);
+                range = new CandidateRange(_extendTo, prices[0] - 1, _ladder.Demand[0], _ladder.SupplyBelow);
                 return true;
             }
 
@@ -314,12 +347,18 @@ internal static class PriceDiscovery
                 return true;
             }
 
+            if (!_ladder.IsTop)
+            {
+                LookedBeyond = true;
+                return false;
+            }
+
             if (_extendTo <= prices[last])
             {
                 return false;
             }
 
-            range = new CandidateRange(prices[last] + 1, _extendTo, _ladder.MarketBuy, _ladder.Supply[last]);
+            range = new CandidateRange(prices[last] + 1, _extendTo, _ladder.DemandAbove, _ladder.Supply[last]);
             return true;
         }
     }

@@ -4,12 +4,14 @@ using System.Runtime.CompilerServices;
 namespace AuctionEngine.Clearing;
 
 /// <summary>
-/// Lots per tick, per side, over a window of consecutive ticks, filled while the orders are read so that a book in
-/// a band of prices needs no second pass and no sort. Orders outside the window are the caller's to handle.
+/// Lots per bin, per side, over a window of consecutive bins, filled while the orders are read so that a book in a
+/// band of prices needs no second pass and no sort. A bin is one tick wide for a band, or 2^<see cref="Shift"/> ticks
+/// for a book spread too wide for the window: then it only sums its orders, and the engine reads the exact prices of
+/// the few bins it needs from the orders again. Orders outside the window are the caller's to handle.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Bins are 64-bit: buys and sells of one tick sit side by side (one cache line serves both) and an addition is a
+/// Bins are 64-bit: buys and sells of one bin sit side by side (one cache line serves both) and an addition is a
 /// single instruction. A bin that overflows carries into a separate high word, so sums stay exact to 128 bits
 /// while honest books, which never carry, never touch the high words.
 /// </para>
@@ -22,35 +24,55 @@ internal sealed class PriceHistogram
 {
     private readonly ulong[] _bins;
     private readonly ulong[] _carries;
-    private readonly int _width;
+    private readonly int _capacity;
     private readonly int _marketSlot;
     private long _windowLow;
+    private int _shift;
+    private ulong _ticks;
     private bool _carried;
 
-    /// <param name="width">How many consecutive ticks the window covers.</param>
-    public PriceHistogram(int width)
+    /// <param name="capacity">The most bins a window may have.</param>
+    public PriceHistogram(int capacity)
     {
-        _width = width;
-        _marketSlot = 2 * width;
-        _bins = new ulong[(2 * width) + 2];
+        _capacity = capacity;
+        _marketSlot = 2 * capacity;
+        _bins = new ulong[(2 * capacity) + 2];
         _carries = new ulong[_bins.Length];
+        _ticks = (ulong)capacity;
     }
+
+    /// <summary>The most bins a window may have.</summary>
+    public int Capacity => _capacity;
 
     /// <summary>The lowest tick of the window.</summary>
     public long WindowLow => _windowLow;
 
-    /// <summary>The highest tick of the window.</summary>
-    public long WindowHigh => _windowLow + _width - 1;
+    /// <summary>The highest tick of the window (the window is cut at <see cref="long.MaxValue"/>).</summary>
+    public long WindowHigh => (ulong)_windowLow + _ticks - 1 > long.MaxValue ? long.MaxValue : _windowLow + (long)(_ticks - 1);
 
-    /// <summary>Places the window so that it starts at <paramref name="low"/> (at least 1). Every bin must be zero.</summary>
-    public void SetWindow(long low)
+    /// <summary>Each bin spans 2^<see cref="Shift"/> ticks; 0 for a bin per tick.</summary>
+    public int Shift => _shift;
+
+    /// <summary>
+    /// Places the window: <paramref name="bins"/> bins of 2^<paramref name="shift"/> ticks each from tick
+    /// <paramref name="low"/> (at least 1). Every bin must be zero.
+    /// </summary>
+    public void SetWindow(long low, int shift, int bins)
     {
-        Debug.Assert(low >= 1);
-        _windowLow = Math.Min(low, long.MaxValue - _width + 1);
+        Debug.Assert(low >= 1 && bins >= 1 && bins <= _capacity && shift >= 0 && shift < 63);
+        Debug.Assert((ulong)bins << shift >> shift == (ulong)bins);
+
+        // At most 2^63 ticks, so that a price below the window, whose offset from it wraps to 2^63 or more as an
+        // unsigned number, is never taken for one inside.
+        _ticks = Math.Min((ulong)bins << shift, 1UL << 63);
+        _shift = shift;
+
+        // Slid down from the top of the range rather than cut, where that still leaves it at 1 or above.
+        _windowLow = _ticks - 1 <= long.MaxValue - 1 ? Math.Min(low, long.MaxValue - (long)(_ticks - 1)) : low;
     }
 
-    /// <summary>The window of this histogram's width centred on <paramref name="price"/>, kept inside the positive ticks.</summary>
-    public long WindowAround(long price) => Math.Max(1, price - (_width / 2));
+    /// <summary>The window of one-tick bins, as many as the histogram holds, centred on <paramref name="price"/> and kept inside the positive ticks.</summary>
+    public long WindowAround(long price) => Math.Max(1, price - (_capacity / 2));
 
     /// <summary>
     /// The state <see cref="Adder.TryAdd"/> needs, for a caller to hold in locals through its loop: through the
@@ -63,14 +85,18 @@ internal sealed class PriceHistogram
     {
         private readonly Span<ulong> _bins;
         private readonly long _windowLow;
-        private readonly int _width;
+        private readonly ulong _ticks;
+        private readonly int _shift;
+        private readonly int _marketSlot;
         private readonly PriceHistogram _histogram;
 
         internal Adder(PriceHistogram histogram)
         {
             _bins = histogram._bins;
             _windowLow = histogram._windowLow;
-            _width = histogram._width;
+            _ticks = histogram._ticks;
+            _shift = histogram._shift;
+            _marketSlot = histogram._marketSlot;
             _histogram = histogram;
         }
 
@@ -85,14 +111,14 @@ internal sealed class PriceHistogram
             Debug.Assert(price >= 0 && signedQuantity != 0);
             ulong offset = (ulong)(price - _windowLow);
             bool market = price == 0;
-            if (offset >= (ulong)_width & !market)
+            if (offset >= _ticks & !market)
             {
                 return false;
             }
 
             // Branch-free: which side and whether an order is a market order are both unpredictable.
             long sellMask = signedQuantity >> 63;
-            int slot = market ? 2 * _width : (int)offset * 2;
+            int slot = market ? _marketSlot : (int)(offset >> _shift) * 2;
             slot -= (int)sellMask;
             ulong lots = (ulong)((signedQuantity ^ sellMask) - sellMask);
             ref ulong bin = ref _bins[slot];
@@ -108,8 +134,9 @@ internal sealed class PriceHistogram
     }
 
     /// <summary>
-    /// Writes the non-empty ticks between <paramref name="minLimit"/> and <paramref name="maxLimit"/> (clamped to the
-    /// window) as price levels, ascending, and zeroes every bin it read.
+    /// Writes the non-empty bins that hold ticks between <paramref name="minLimit"/> and <paramref name="maxLimit"/>
+    /// as price levels, ascending, each at its bin's lowest tick, and zeroes every bin it read. With one-tick bins
+    /// those are the book's exact levels.
     /// </summary>
     /// <returns>The number of levels written.</returns>
     public int Drain(long minLimit, long maxLimit, Span<long> prices, Span<UInt128> buys, Span<UInt128> sells, out UInt128 marketBuy, out UInt128 marketSell)
@@ -117,27 +144,25 @@ internal sealed class PriceHistogram
         marketBuy = Take(_marketSlot);
         marketSell = Take(_marketSlot + 1);
         int levels = 0;
-        // Offsets from the window's start, so that a window ending at long.MaxValue cannot overflow the loop.
-        long first = Math.Max(minLimit, _windowLow);
-        long last = Math.Min(maxLimit, WindowHigh);
-        int firstTick = first <= last ? (int)(first - _windowLow) : 0;
-        int lastTick = first <= last ? (int)(last - _windowLow) : -1;
-        for (int tick = firstTick; tick <= lastTick; tick++)
+        if (BinRange(minLimit, maxLimit, out int firstBin, out int lastBin))
         {
-            int slot = tick * 2;
-            if ((_bins[slot] | _bins[slot + 1]) == 0 && !_carried)
+            for (int bin = firstBin; bin <= lastBin; bin++)
             {
-                continue;
-            }
+                int slot = bin * 2;
+                if ((_bins[slot] | _bins[slot + 1]) == 0 && !_carried)
+                {
+                    continue;
+                }
 
-            UInt128 buy = Take(slot);
-            UInt128 sell = Take(slot + 1);
-            if ((buy | sell) != UInt128.Zero)
-            {
-                prices[levels] = _windowLow + tick;
-                buys[levels] = buy;
-                sells[levels] = sell;
-                levels++;
+                UInt128 buy = Take(slot);
+                UInt128 sell = Take(slot + 1);
+                if ((buy | sell) != UInt128.Zero)
+                {
+                    prices[levels] = _windowLow + ((long)bin << _shift);
+                    buys[levels] = buy;
+                    sells[levels] = sell;
+                    levels++;
+                }
             }
         }
 
@@ -146,19 +171,16 @@ internal sealed class PriceHistogram
     }
 
     /// <summary>
-    /// Adds <paramref name="other"/>'s bins between <paramref name="minLimit"/> and <paramref name="maxLimit"/> and its
-    /// market bins into this histogram, exactly, and zeroes them in <paramref name="other"/>. Both must share a window.
+    /// Adds <paramref name="other"/>'s bins that hold ticks between <paramref name="minLimit"/> and
+    /// <paramref name="maxLimit"/>, and its market bins, into this histogram, exactly, and zeroes them in
+    /// <paramref name="other"/>. Both must share a window.
     /// </summary>
     public void Absorb(PriceHistogram other, long minLimit, long maxLimit)
     {
-        Debug.Assert(other._windowLow == _windowLow && other._width == _width);
-        long first = Math.Max(minLimit, _windowLow);
-        long last = Math.Min(maxLimit, WindowHigh);
-        if (first <= last)
+        Debug.Assert(other._windowLow == _windowLow && other._ticks == _ticks && other._shift == _shift);
+        if (BinRange(minLimit, maxLimit, out int firstBin, out int lastBin))
         {
-            int start = (int)(first - _windowLow) * 2;
-            int end = ((int)(last - _windowLow) * 2) + 2;
-            for (int slot = start; slot < end; slot++)
+            for (int slot = firstBin * 2; slot < (lastBin * 2) + 2; slot++)
             {
                 AbsorbSlot(other, slot);
             }
@@ -187,22 +209,34 @@ internal sealed class PriceHistogram
         }
     }
 
-    /// <summary>Zeroes the bins between <paramref name="minLimit"/> and <paramref name="maxLimit"/> and the market bins, discarding what was added.</summary>
+    /// <summary>
+    /// Zeroes the bins that hold ticks between <paramref name="minLimit"/> and <paramref name="maxLimit"/> and the
+    /// market bins, discarding what was added.
+    /// </summary>
     public void Clear(long minLimit, long maxLimit)
     {
-        long first = Math.Max(minLimit, _windowLow);
-        long last = Math.Min(maxLimit, WindowHigh);
-        if (first <= last)
+        if (BinRange(minLimit, maxLimit, out int firstBin, out int lastBin))
         {
-            int start = (int)(first - _windowLow) * 2;
-            int length = (int)(last - first + 1) * 2;
-            _bins.AsSpan(start, length).Clear();
-            _carries.AsSpan(start, length).Clear();
+            int length = (lastBin - firstBin + 1) * 2;
+            _bins.AsSpan(firstBin * 2, length).Clear();
+            _carries.AsSpan(firstBin * 2, length).Clear();
         }
 
         _bins.AsSpan(_marketSlot, 2).Clear();
         _carries.AsSpan(_marketSlot, 2).Clear();
         _carried = false;
+    }
+
+    /// <summary>The bins that hold the window's ticks between <paramref name="minLimit"/> and <paramref name="maxLimit"/>.</summary>
+    /// <returns><see langword="false"/> if no tick of the window lies between them.</returns>
+    private bool BinRange(long minLimit, long maxLimit, out int firstBin, out int lastBin)
+    {
+        // Offsets from the window's start, so that a window ending at long.MaxValue cannot overflow a loop.
+        long first = Math.Max(minLimit, _windowLow);
+        long last = Math.Min(maxLimit, WindowHigh);
+        firstBin = (int)((ulong)(first - _windowLow) >> _shift);
+        lastBin = (int)((ulong)(last - _windowLow) >> _shift);
+        return first <= last;
     }
 
     private UInt128 Take(int slot)
