@@ -1,0 +1,195 @@
+using AuctionEngine.Cli.CommandLine;
+using AuctionEngine.Cli.Commands;
+using AuctionEngine.Cli.Csv;
+using AuctionEngine.Cli.Identity;
+using AuctionEngine.Cli.Output;
+using AuctionEngine.Cli.Parquet;
+using AuctionEngine.Clearing;
+using AuctionEngine.Orders;
+
+namespace AuctionEngine.Cli.Clear;
+
+/// <summary>
+/// <c>auction clear</c> once the command line is parsed: reads the order file (CSV, or Parquet by its extension),
+/// clears it, and writes the outcome as JSON, CSV or Parquet.
+/// </summary>
+/// <remarks>
+/// Every failure ends here as one line on the error writer and an exit code: an unusable input or output file is
+/// <see cref="ExitCodes.InputError"/> with a message naming the file and, where it can, the line and column; anything
+/// unexpected is 1. No stack trace reaches the user.
+/// </remarks>
+internal static class ClearRunner
+{
+    // ExitCodes names 0, 2 and 3; 1 is what a failure nobody foresaw exits with.
+    private const int UnexpectedError = 1;
+
+    /// <summary>Runs <c>auction clear</c>, writing to standard output unless the request names an output file.</summary>
+    /// <param name="request">What to do.</param>
+    /// <param name="error">Receives one line per problem, and the hint when a reference price is needed.</param>
+    /// <param name="progress">Shows the reading, clearing and writing phases.</param>
+    /// <returns>An <see cref="ExitCodes"/> value.</returns>
+    public static int Run(ClearRequest request, TextWriter error, IPhaseProgress progress) =>
+        Run(request, error, progress, OrderIdentity.Hash, Console.OpenStandardOutput);
+
+    /// <summary>
+    /// <see cref="Run(ClearRequest, TextWriter, IPhaseProgress)"/> with the id hash and standard output given, for tests.
+    /// </summary>
+    internal static int Run(ClearRequest request, TextWriter error, IPhaseProgress progress, OrderIdHash hash, Func<Stream> standardOutput)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            return Clear(request, error, progress, hash, standardOutput);
+        }
+        catch (OrderFileException e)
+        {
+            return Report(error, e.Message, ExitCodes.InputError);
+        }
+        catch (RequestException e)
+        {
+            return Report(error, e.Message, ExitCodes.UsageError);
+        }
+#pragma warning disable CA1031 // The one place every other failure is caught: one line and exit code 1, never a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Report(error, $"unexpected error: {e.GetType().Name}: {e.Message}", UnexpectedError);
+        }
+    }
+
+    private static int Clear(ClearRequest request, TextWriter error, IPhaseProgress progress, OrderIdHash hash, Func<Stream> standardOutput)
+    {
+        OutputFormat format = OutputFormatOf(request.OutputPath);
+        var options = new ClearingOptions(request.Rule, request.ReferencePrice);
+        if (request.ReferencePrice is long reference && (reference < 1 || reference > UnitMarket.Instance.MaxPrice))
+        {
+            throw new RequestException($"--reference-price must be between 1 and {UnitMarket.Instance.MaxPrice}.");
+        }
+
+        int threads = Math.Clamp(request.Threads, 1, ClearingEngine.MaxDegreeOfParallelism);
+        using OrderBook book = Read(request.InputPath, threads, hash, progress);
+
+        Fill[] fills = GC.AllocateUninitializedArray<Fill>(book.Count);
+        ClearingResult result;
+        using (IPhase clearing = progress.Begin($"clearing {book.Count:N0} orders", book.Count))
+        {
+            // An engine holds at least one order, and a header-only file is a valid empty batch.
+            using var engine = new ClearingEngine(Math.Max(1, book.Count), threads);
+            result = engine.Clear(UnitMarket.Instance, book.Span, fills, options);
+            if (IdCollisions.Separate(book.Span, fills, book.Ids, hash))
+            {
+                result = engine.Clear(UnitMarket.Instance, book.Span, fills, options);
+            }
+
+            clearing.Advance(book.Count);
+        }
+
+        var outcome = new ClearOutcome(book, fills, result, options);
+        Write(request, outcome, format, threads, progress, standardOutput);
+        if (result.Status == ClearingStatus.ReferencePriceRequired)
+        {
+            error.WriteLine($"auction: the {OutputNames.CamelCase(request.Rule)} rule needs a reference price to choose among the prices that clear this book; run again with --reference-price TICKS (for example the last clearing price).");
+            return ExitCodes.ReferencePriceRequired;
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static OrderBook Read(string path, int threads, OrderIdHash hash, IPhaseProgress progress)
+    {
+        long length = File.Exists(path) ? new FileInfo(path).Length : 0;
+        using IPhase reading = progress.Begin($"reading {Path.GetFileName(path)}", length);
+        try
+        {
+            return IsParquet(path)
+                ? ParquetOrderReader.Read(path, hash, reading)
+                : OrderCsvReader.Read(path, threads, hash, reading);
+        }
+        catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw OrderFileException.AtLine(path, 0, "no such file.");
+        }
+        catch (UnauthorizedAccessException) when (Directory.Exists(path))
+        {
+            throw OrderFileException.AtLine(path, 0, "is a directory, not an order file.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw OrderFileException.AtLine(path, 0, $"cannot be read: {e.Message}");
+        }
+    }
+
+    private static void Write(ClearRequest request, ClearOutcome outcome, OutputFormat format, int threads, IPhaseProgress progress, Func<Stream> standardOutput)
+    {
+        string target = request.OutputPath is null ? "standard output" : Path.GetFileName(request.OutputPath);
+        using IPhase writing = progress.Begin($"writing {target}", 2L * outcome.Book.Count);
+        Stream output;
+        try
+        {
+            output = request.OutputPath is null ? standardOutput() : File.Create(request.OutputPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw OrderFileException.AtLine(request.OutputPath!, 0, $"cannot be written: {e.Message}");
+        }
+
+        using (output)
+        {
+            switch (format)
+            {
+                case OutputFormat.Json:
+                    ClearingJsonWriter.Write(output, outcome, request.Fills, request.Pretty, threads, writing);
+                    break;
+                case OutputFormat.Csv:
+                    ClearingCsvWriter.Write(output, outcome, request.Fills, writing);
+                    break;
+                default:
+                    ClearingParquetWriter.Write(output, outcome, request.Fills, request.OutputPath!, writing);
+                    break;
+            }
+        }
+
+        if (format != OutputFormat.Json)
+        {
+            // The batch outcome has no place in a table of orders: it goes to standard output as JSON instead.
+            using Stream summary = standardOutput();
+            ClearingJsonWriter.WriteSummaryOnly(summary, outcome, request.Pretty);
+        }
+    }
+
+    private static OutputFormat OutputFormatOf(string? outputPath)
+    {
+        if (outputPath is null)
+        {
+            return OutputFormat.Json;
+        }
+
+        string extension = Path.GetExtension(outputPath);
+        return extension.ToUpperInvariant() switch
+        {
+            ".JSON" => OutputFormat.Json,
+            ".CSV" => OutputFormat.Csv,
+            ".PARQUET" => OutputFormat.Parquet,
+            _ => throw new RequestException($"--output {outputPath}: the file name must end in .json, .csv or .parquet, which decides the format."),
+        };
+    }
+
+    private static bool IsParquet(string path) => path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+
+    private static int Report(TextWriter error, string message, int exitCode)
+    {
+        error.WriteLine($"auction: {message}");
+        return exitCode;
+    }
+
+    private enum OutputFormat
+    {
+        Json,
+        Csv,
+        Parquet,
+    }
+
+    /// <summary>A request the command line let through but that cannot be carried out as asked.</summary>
+    private sealed class RequestException(string message) : Exception(message);
+}

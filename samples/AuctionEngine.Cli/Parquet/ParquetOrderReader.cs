@@ -1,0 +1,257 @@
+using System.Text.Unicode;
+using AuctionEngine.Cli.Clear;
+using AuctionEngine.Cli.CommandLine;
+using AuctionEngine.Cli.Csv;
+using AuctionEngine.Cli.Identity;
+using AuctionEngine.Clearing;
+using AuctionEngine.Orders;
+using AuctionEngine.Primitives;
+using global::Parquet;
+using global::Parquet.Schema;
+
+namespace AuctionEngine.Cli.Parquet;
+
+/// <summary>
+/// Reads an order file in Parquet: the columns <c>id</c>, <c>side</c>, <c>price</c>, <c>quantity</c> and optionally
+/// <c>trader</c> (any order and case, other columns ignored). <c>id</c>, <c>side</c> and <c>trader</c> are strings;
+/// <c>price</c> is a 32- or 64-bit integer (null for a market order) or a string as in the CSV format; <c>quantity</c>
+/// is a 32- or 64-bit integer or a string. Values are checked as the CSV reader checks them, with the row in place of the line.
+/// </summary>
+internal static class ParquetOrderReader
+{
+    /// <summary>Reads every order in the Parquet file at <paramref name="path"/>, in row order.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="hash">Hashes each id to its engine id and priority key.</param>
+    /// <param name="progress">Advanced by the bytes read, counted row group by row group.</param>
+    /// <returns>The book.</returns>
+    /// <exception cref="OrderFileException">The file is not a Parquet order file.</exception>
+    /// <exception cref="IOException">The file cannot be opened or read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    public static OrderBook Read(string path, OrderIdHash hash, IPhase progress)
+    {
+        using FileStream stream = File.OpenRead(path);
+        ParquetReader reader;
+        try
+        {
+            reader = ParquetReader.CreateAsync(stream, leaveStreamOpen: true).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException)
+        {
+            throw OrderFileException.AtLine(path, 0, $"is not a Parquet file ({e.Message.TrimEnd('.')}).");
+        }
+
+        try
+        {
+            Columns columns = FindColumns(path, reader.Schema);
+            long total = 0;
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                total += reader.RowGroups[g].RowCount;
+            }
+
+            if (total > ClearingEngine.MaxCapacity)
+            {
+                throw OrderFileException.AtLine(path, 0, $"holds more than {ClearingEngine.MaxCapacity:N0} orders, the most one batch can clear.");
+            }
+
+            var orders = GC.AllocateUninitializedArray<Order>((int)total);
+            var ids = new ParquetOrderIds();
+            var lines = new LineMap();
+            lines.Add(0, 1);
+            int count = 0;
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
+                count = ReadGroup(path, group, columns, hash, orders, count, ids);
+                progress.Advance(total == 0 ? 0 : stream.Length * group.RowCount / total);
+            }
+
+            return new OrderBook(orders, count, columns.Trader is not null, ids, lines);
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static int ReadGroup(string path, ParquetRowGroupReader group, Columns columns, OrderIdHash hash, Order[] orders, int first, ParquetOrderIds ids)
+    {
+        int rows = checked((int)group.RowCount);
+        ReadOnlyMemory<byte>?[] id = ReadText(group, columns.Id, rows);
+        ReadOnlyMemory<byte>?[] side = ReadText(group, columns.Side, rows);
+        Value[] price = ReadValues(group, columns.Price, rows);
+        Value[] quantity = ReadValues(group, columns.Quantity, rows);
+        ReadOnlyMemory<byte>?[]? trader = columns.Trader is null ? null : ReadText(group, columns.Trader, rows);
+        for (int r = 0; r < rows; r++)
+        {
+            long row = first + r + 1L;
+            ReadOnlySpan<byte> idText = id[r] is { } idValue ? idValue.Span : default;
+            if (idText.IsEmpty || idText.Length > CsvLimits.MaxIdBytes)
+            {
+                throw OrderFileException.AtRow(path, row, "id", idText.IsEmpty ? "the id is empty." : $"the id is {idText.Length} bytes long; at most {CsvLimits.MaxIdBytes} are allowed.");
+            }
+
+            if (!Utf8.IsValid(idText))
+            {
+                throw OrderFileException.AtRow(path, row, "id", "invalid UTF-8.");
+            }
+
+            ReadOnlySpan<byte> sideText = side[r] is { } sideValue ? sideValue.Span : default;
+            Side orderSide = System.Text.Ascii.EqualsIgnoreCase(sideText, "buy"u8) ? Side.Buy
+                : System.Text.Ascii.EqualsIgnoreCase(sideText, "sell"u8) ? Side.Sell
+                : throw OrderFileException.AtRow(path, row, "side", $"'{CsvLine.Show(sideText)}' is neither buy nor sell.");
+
+            bool isMarket = price[r].IsMarket;
+            long limit = isMarket ? 0 : price[r].Integer(path, row, "price", "an integer number of ticks or 'market'");
+            if (quantity[r].IsMissing)
+            {
+                throw OrderFileException.AtRow(path, row, "quantity", "is missing.");
+            }
+
+            long lots = quantity[r].Integer(path, row, "quantity", "an integer number of lots");
+            Address owner = Address.Zero;
+            if (trader is not null)
+            {
+                ReadOnlySpan<byte> traderText = trader[r] is { } traderValue ? traderValue.Span : default;
+                if (!TryParseTrader(traderText, out owner))
+                {
+                    throw OrderFileException.AtRow(path, row, "trader", $"'{CsvLine.Show(traderText)}' is not an address: expected 0x and 40 hex digits.");
+                }
+            }
+
+            OrderIdentity identity = OrderIdentity.FromHash(hash(idText, 0));
+            orders[first + r] = isMarket
+                ? Order.Market(identity.Id, owner, orderSide, lots, identity.PriorityKey)
+                : Order.Limit(identity.Id, owner, orderSide, limit, lots, identity.PriorityKey);
+            ids.Add(idText);
+        }
+
+        return first + rows;
+    }
+
+    private static bool TryParseTrader(ReadOnlySpan<byte> text, out Address trader)
+    {
+        trader = default;
+        if (text.Length != 42 || text[0] != (byte)'0' || (text[1] | 0x20) != (byte)'x')
+        {
+            return false;
+        }
+
+        Span<char> chars = stackalloc char[42];
+        for (int i = 0; i < chars.Length; i++)
+        {
+            chars[i] = (char)text[i];
+        }
+
+        return Address.TryParse(chars, out trader);
+    }
+
+    /// <summary>A string column's values as raw UTF-8 (Parquet.Net would decode them leniently), null where missing.</summary>
+    private static ReadOnlyMemory<byte>?[] ReadText(ParquetRowGroupReader group, DataField field, int rows)
+    {
+        // A field of our own, typed as bytes, over the same column: reading it as a string would turn invalid UTF-8
+        // into U+FFFD silently, which is the very bug the raw bytes are read to catch.
+        var bytesField = new DataField<byte[]>(field.Name, nullable: true);
+        _ = new ParquetSchema(bytesField);
+        var values = new ReadOnlyMemory<byte>[rows];
+        int[] definition = new int[rows];
+        group.ReadRawAsync<ReadOnlyMemory<byte>>(bytesField, values, definition, null).AsTask().GetAwaiter().GetResult();
+        var result = new ReadOnlyMemory<byte>?[rows];
+        int next = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            result[r] = !field.IsNullable || definition[r] > 0 ? values[next++] : null;
+        }
+
+        return result;
+    }
+
+    private static Value[] ReadValues(ParquetRowGroupReader group, DataField field, int rows)
+    {
+        var result = new Value[rows];
+        if (field.ClrType == typeof(long) || field.ClrType == typeof(int))
+        {
+            if (field.ClrType == typeof(long))
+            {
+                var values = new long?[rows];
+                group.ReadAsync<long>(field, values, null).AsTask().GetAwaiter().GetResult();
+                for (int r = 0; r < rows; r++)
+                {
+                    result[r] = new Value(values[r], null);
+                }
+            }
+            else
+            {
+                var values = new int?[rows];
+                group.ReadAsync<int>(field, values, null).AsTask().GetAwaiter().GetResult();
+                for (int r = 0; r < rows; r++)
+                {
+                    result[r] = new Value(values[r], null);
+                }
+            }
+
+            return result;
+        }
+
+        ReadOnlyMemory<byte>?[] text = ReadText(group, field, rows);
+        for (int r = 0; r < rows; r++)
+        {
+            result[r] = new Value(null, text[r]);
+        }
+
+        return result;
+    }
+
+    private static Columns FindColumns(string path, ParquetSchema schema)
+    {
+        DataField? Find(string name, bool required, bool numeric)
+        {
+            DataField? field = Array.Find(schema.DataFields, f => f.Path.ToString().Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (field is null)
+            {
+                return required ? throw OrderFileException.AtLine(path, 0, $"has no column '{name}'; the columns are {string.Join(", ", CsvLayout.Names)} (trader is optional).") : null;
+            }
+
+            bool text = field.ClrType == typeof(string);
+            bool integer = field.ClrType == typeof(long) || field.ClrType == typeof(int);
+            if (field.IsArray || !(text || (numeric && integer)))
+            {
+                throw OrderFileException.AtLine(path, 0, $"column '{name}' holds {field.ClrType.Name}{(field.IsArray ? " lists" : "")}; expected {(numeric ? "32- or 64-bit integers or strings" : "strings")}.");
+            }
+
+            return field;
+        }
+
+        return new Columns(Find("id", true, false)!, Find("side", true, false)!, Find("price", true, true)!, Find("quantity", true, true)!, Find("trader", false, false));
+    }
+
+    private sealed record Columns(DataField Id, DataField Side, DataField Price, DataField Quantity, DataField? Trader);
+
+    /// <summary>One price or quantity: an integer, text as in the CSV format, or neither (null: a market order's price).</summary>
+    private readonly record struct Value(long? Number, ReadOnlyMemory<byte>? Text)
+    {
+        public bool IsMarket => Number is null && (Text is null || System.Text.Ascii.EqualsIgnoreCase(Text.Value.Span.Trim(" \t"u8), "market"u8));
+
+        public bool IsMissing => Number is null && Text is null;
+
+        public long Integer(string path, long row, string column, string expected)
+        {
+            if (Number is long number)
+            {
+                return number;
+            }
+
+            ReadOnlySpan<byte> text = Text!.Value.Span;
+            if (CsvRowParser.TryParseInteger(CsvLineTrim(text), out long value, out bool overflow))
+            {
+                return value;
+            }
+
+            throw OrderFileException.AtRow(path, row, column, overflow
+                ? $"{CsvLine.Show(text)} is outside the 64-bit integer range."
+                : $"'{CsvLine.Show(text)}' is not {expected}.");
+        }
+
+        private static ReadOnlySpan<byte> CsvLineTrim(ReadOnlySpan<byte> text) => text.Trim(" \t"u8);
+    }
+}
