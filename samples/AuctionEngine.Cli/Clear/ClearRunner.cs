@@ -29,18 +29,17 @@ internal static class ClearRunner
     /// <param name="progress">Shows the reading, clearing and writing phases.</param>
     /// <returns>An <see cref="ExitCodes"/> value.</returns>
     public static int Run(ClearRequest request, TextWriter error, IPhaseProgress progress) =>
-        Run(request, error, progress, OrderIdentity.Hash, Console.OpenStandardOutput);
+        Run(request, error, progress, ClearSeams.Default);
 
-    /// <summary>
-    /// <see cref="Run(ClearRequest, TextWriter, IPhaseProgress)"/> with the id hash and standard output given, for tests.
-    /// </summary>
-    internal static int Run(ClearRequest request, TextWriter error, IPhaseProgress progress, OrderIdHash hash, Func<Stream> standardOutput)
+    /// <summary><see cref="Run(ClearRequest, TextWriter, IPhaseProgress)"/> with the seams tests replace.</summary>
+    internal static int Run(ClearRequest request, TextWriter error, IPhaseProgress progress, ClearSeams seams)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(seams);
         try
         {
-            return Clear(request, error, progress, hash, standardOutput);
+            return Clear(request, error, progress, seams);
         }
         catch (OrderFileException e)
         {
@@ -58,8 +57,9 @@ internal static class ClearRunner
         }
     }
 
-    private static int Clear(ClearRequest request, TextWriter error, IPhaseProgress progress, OrderIdHash hash, Func<Stream> standardOutput)
+    private static int Clear(ClearRequest request, TextWriter error, IPhaseProgress progress, ClearSeams seams)
     {
+        OrderIdHash hash = seams.Hash;
         OutputFormat format = OutputFormatOf(request.OutputPath);
         var options = new ClearingOptions(request.Rule, request.ReferencePrice);
         if (request.ReferencePrice is long reference && (reference < 1 || reference > UnitMarket.Instance.MaxPrice))
@@ -68,7 +68,7 @@ internal static class ClearRunner
         }
 
         int threads = Math.Clamp(request.Threads, 1, ClearingEngine.MaxDegreeOfParallelism);
-        using OrderBook book = Read(request.InputPath, threads, hash, progress);
+        using OrderBook book = Read(request.InputPath, threads, seams, progress);
 
         Fill[] fills = GC.AllocateUninitializedArray<Fill>(book.Count);
         ClearingResult result;
@@ -86,7 +86,7 @@ internal static class ClearRunner
         }
 
         var outcome = new ClearOutcome(book, fills, result, options);
-        Write(request, outcome, format, threads, progress, standardOutput);
+        Write(request, outcome, format, threads, progress, seams.StandardOutput);
         if (result.Status == ClearingStatus.ReferencePriceRequired)
         {
             error.WriteLine($"auction: the {OutputNames.CamelCase(request.Rule)} rule needs a reference price to choose among the prices that clear this book; run again with --reference-price TICKS (for example the last clearing price).");
@@ -96,15 +96,15 @@ internal static class ClearRunner
         return ExitCodes.Success;
     }
 
-    private static OrderBook Read(string path, int threads, OrderIdHash hash, IPhaseProgress progress)
+    private static OrderBook Read(string path, int threads, ClearSeams seams, IPhaseProgress progress)
     {
         long length = File.Exists(path) ? new FileInfo(path).Length : 0;
         using IPhase reading = progress.Begin($"reading {Path.GetFileName(path)}", length);
         try
         {
             return IsParquet(path)
-                ? ParquetOrderReader.Read(path, hash, reading)
-                : OrderCsvReader.Read(path, threads, hash, reading);
+                ? ParquetOrderReader.Read(path, seams.Hash, reading)
+                : OrderCsvReader.Read(path, threads, seams.Hash, reading, seams.CsvRangeBytes);
         }
         catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -181,6 +181,16 @@ internal static class ClearRunner
     {
         error.WriteLine($"auction: {message}");
         return exitCode;
+    }
+
+    /// <summary>What tests replace: the id hash, standard output, and how finely a CSV file is cut between threads.</summary>
+    /// <param name="Hash">The id hash.</param>
+    /// <param name="StandardOutput">Opens standard output.</param>
+    /// <param name="CsvRangeBytes">The bytes of a CSV file one thread parses at a time.</param>
+    internal sealed record ClearSeams(OrderIdHash Hash, Func<Stream> StandardOutput, int CsvRangeBytes)
+    {
+        /// <summary>XXH3-128, the process's standard output, 1 MiB ranges.</summary>
+        public static ClearSeams Default { get; } = new(OrderIdentity.Hash, Console.OpenStandardOutput, OrderCsvReader.RangeBytes);
     }
 
     private enum OutputFormat

@@ -98,7 +98,7 @@ internal static class CsvLine
     /// <summary>Text for a message: the field as UTF-8, shortened when long.</summary>
     public static string Show(ReadOnlySpan<byte> text)
     {
-        const int Longest = 40;
+        const int Longest = 64;
         string shown = Encoding.UTF8.GetString(text.Length > Longest ? text[..Longest] : text);
         return text.Length > Longest ? shown + "…" : shown;
     }

@@ -16,7 +16,7 @@ namespace AuctionEngine.Cli.Csv;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The file is read as bytes and never held whole: it is cut into ranges of <see cref="RangeBytes"/>, each parsed by
+/// The file is read as bytes and never held whole: it is cut into ranges of <see cref="RangeBytes"/> (1 MiB), each parsed by
 /// whichever thread is free (a range owns the lines that start in it), and the ranges are put together in file order,
 /// so the book, the line numbers and the first error reported are the same for every thread count. What is kept per
 /// order is the order itself and where its id lies in the file (<see cref="CsvOrderIds"/> reads ids back when
@@ -29,6 +29,8 @@ internal sealed class OrderCsvReader
     /// <summary>How much of the file one thread parses at a time.</summary>
     internal const int RangeBytes = 1 << 20;
 
+    private readonly int _rangeBytes;
+
     // "a,buy,1,1" and a line feed: no data line is shorter, so a range never holds more rows than its bytes / 10.
     private const int ShortestRowBytes = 10;
 
@@ -40,15 +42,16 @@ internal sealed class OrderCsvReader
     private readonly long _firstDataLine;
     private readonly int _rangeCount;
 
-    private OrderCsvReader(string path, SafeFileHandle file, long length, CsvRowParser parser, long dataStart, long firstDataLine)
+    private OrderCsvReader(string path, SafeFileHandle file, long length, CsvRowParser parser, long dataStart, long firstDataLine, int rangeBytes)
     {
+        _rangeBytes = rangeBytes;
         _path = path;
         _file = file;
         _length = length;
         _parser = parser;
         _dataStart = dataStart;
         _firstDataLine = firstDataLine;
-        _rangeCount = (int)((length - dataStart + RangeBytes - 1) / RangeBytes);
+        _rangeCount = (int)((length - dataStart + rangeBytes - 1) / rangeBytes);
     }
 
     /// <summary>Reads every order in the file at <paramref name="path"/>, in file order.</summary>
@@ -60,15 +63,20 @@ internal sealed class OrderCsvReader
     /// <exception cref="OrderFileException">The file is not a well-formed order file.</exception>
     /// <exception cref="IOException">The file cannot be opened or read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
-    public static OrderBook Read(string path, int threads, OrderIdHash hash, IPhase progress)
+    public static OrderBook Read(string path, int threads, OrderIdHash hash, IPhase progress) =>
+        Read(path, threads, hash, progress, RangeBytes);
+
+    /// <summary><see cref="Read(string, int, OrderIdHash, IPhase)"/> with ranges of <paramref name="rangeBytes"/>, for tests that cut small files in many places.</summary>
+    internal static OrderBook Read(string path, int threads, OrderIdHash hash, IPhase progress, int rangeBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rangeBytes, 1);
         SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         try
         {
             long length = LengthOf(path, file);
             (CsvLayout layout, long dataStart, long headerLine) = ReadHeader(path, file, length);
             progress.Advance(dataStart);
-            var reader = new OrderCsvReader(path, file, length, new CsvRowParser(layout, hash), dataStart, headerLine + 1);
+            var reader = new OrderCsvReader(path, file, length, new CsvRowParser(layout, hash), dataStart, headerLine + 1, rangeBytes);
             (Order[] orders, ulong[] locators, int count, LineMap lines) = reader.ReadRanges(Math.Max(1, threads), progress);
             var ids = new CsvOrderIds(path, file, locators, orders, hash);
             return new OrderBook(orders, count, layout.Trader >= 0, ids, lines);
@@ -200,20 +208,31 @@ internal sealed class OrderCsvReader
         }
         else
         {
+            // threads − 1 workers parse ahead; this thread puts ranges in place and, while the next one is not
+            // ready, parses a range too, so that exactly `threads` threads are busy.
             using var pipeline = new Pipeline(this, threads);
             for (int k = 0; k < _rangeCount; k++)
             {
-                RangeResult range = pipeline.Take(k);
+                RangeResult? range;
+                while (!pipeline.TryTake(k, out range))
+                {
+                    if (!pipeline.TryParseNext())
+                    {
+                        range = pipeline.Take(k);
+                        break;
+                    }
+                }
+
                 try
                 {
-                    assembly.Place(range);
+                    assembly.Place(range!);
                 }
                 finally
                 {
-                    pipeline.Return(range);
+                    pipeline.Return(range!);
                 }
 
-                progress.Advance(range.Bytes);
+                progress.Advance(range!.Bytes);
             }
         }
 
@@ -224,8 +243,8 @@ internal sealed class OrderCsvReader
     private void ParseRange(int index, RangeResult range)
     {
         range.Reset(index);
-        long rangeStart = _dataStart + ((long)index * RangeBytes);
-        long rangeEnd = Math.Min(_length, rangeStart + RangeBytes);
+        long rangeStart = _dataStart + ((long)index * _rangeBytes);
+        long rangeEnd = Math.Min(_length, rangeStart + _rangeBytes);
         range.Bytes = rangeEnd - rangeStart;
 
         // One byte before the range says whether a line starts at its first byte; the bytes after it finish the
@@ -445,7 +464,7 @@ internal sealed class OrderCsvReader
         }
     }
 
-    /// <summary>Worker threads that parse ranges ahead of the one being put in place.</summary>
+    /// <summary>Threads that parse ranges ahead of the one being put in place.</summary>
     private sealed class Pipeline : IDisposable
     {
         private readonly OrderCsvReader _reader;
@@ -457,12 +476,13 @@ internal sealed class OrderCsvReader
         private int _next = -1;
         private volatile bool _stopping;
 
+        /// <summary>Starts <paramref name="threads"/> − 1 workers; the caller is the last thread.</summary>
         public Pipeline(OrderCsvReader reader, int threads)
         {
             _reader = reader;
             _done = new RangeResult?[reader._rangeCount];
             _ahead = new SemaphoreSlim(2 * threads);
-            _threads = new Thread[Math.Min(threads, reader._rangeCount)];
+            _threads = new Thread[Math.Min(threads - 1, reader._rangeCount)];
             for (int i = 0; i < _threads.Length; i++)
             {
                 _threads[i] = new Thread(Work) { IsBackground = true, Name = "auction csv reader" };
@@ -470,7 +490,18 @@ internal sealed class OrderCsvReader
             }
         }
 
-        /// <summary>Waits for range <paramref name="index"/>; ranges must be taken in order.</summary>
+        /// <summary>Takes range <paramref name="index"/> if it is parsed; ranges must be taken in order.</summary>
+        public bool TryTake(int index, out RangeResult? range)
+        {
+            lock (_gate)
+            {
+                range = _done[index];
+                _done[index] = null;
+                return range is not null;
+            }
+        }
+
+        /// <summary>Waits for range <paramref name="index"/>.</summary>
         public RangeResult Take(int index)
         {
             lock (_gate)
@@ -486,6 +517,24 @@ internal sealed class OrderCsvReader
             }
         }
 
+        /// <summary>Parses the next unclaimed range, if there is one and it is not too far ahead.</summary>
+        public bool TryParseNext()
+        {
+            if (!_ahead.Wait(0))
+            {
+                return false;
+            }
+
+            int index = Interlocked.Increment(ref _next);
+            if (index >= _done.Length)
+            {
+                return false;
+            }
+
+            Parse(index);
+            return true;
+        }
+
         /// <summary>Hands a placed range's buffers back, letting one more range be parsed ahead.</summary>
         public void Return(RangeResult range)
         {
@@ -496,7 +545,11 @@ internal sealed class OrderCsvReader
         public void Dispose()
         {
             _stopping = true;
-            _ahead.Release(_threads.Length);
+            if (_threads.Length > 0)
+            {
+                _ahead.Release(_threads.Length);
+            }
+
             foreach (Thread thread in _threads)
             {
                 thread.Join();
@@ -516,24 +569,29 @@ internal sealed class OrderCsvReader
                     return;
                 }
 
-                RangeResult range = _spare.TryTake(out RangeResult? spare) ? spare : new RangeResult();
-                try
-                {
-                    _reader.ParseRange(index, range);
-                }
-#pragma warning disable CA1031 // Whatever went wrong is rethrown on the placing thread, in file order.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    range.Reset(index);
-                    range.Exception = ExceptionDispatchInfo.Capture(e);
-                }
+                Parse(index);
+            }
+        }
 
-                lock (_gate)
-                {
-                    _done[index] = range;
-                    Monitor.PulseAll(_gate);
-                }
+        private void Parse(int index)
+        {
+            RangeResult range = _spare.TryTake(out RangeResult? spare) ? spare : new RangeResult();
+            try
+            {
+                _reader.ParseRange(index, range);
+            }
+#pragma warning disable CA1031 // Whatever went wrong is rethrown on the placing thread, in file order.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                range.Reset(index);
+                range.Exception = ExceptionDispatchInfo.Capture(e);
+            }
+
+            lock (_gate)
+            {
+                _done[index] = range;
+                Monitor.PulseAll(_gate);
             }
         }
     }

@@ -12,7 +12,7 @@ namespace AuctionEngine.Cli.Output;
 
 /// <summary>
 /// Writes one row per order as CSV (<c>--output FILE.csv</c>): the fills chosen by <see cref="FillsOutput"/> and every
-/// rejection, in input order, under the header <c>id,line,side,quantity,filled,quote,reason</c> and <c>,trader</c>
+/// rejection, in input order, under the header <c>id,line,side,price,quantity,filled,quote,reason</c> and <c>,trader</c>
 /// when the input had traders. <c>reason</c> is empty for an accepted order; an id that holds a comma, a quote, a line
 /// break or surrounding blanks is quoted, so the file reads back with the same ids.
 /// </summary>
@@ -23,7 +23,7 @@ internal static class ClearingCsvWriter
     public static void Write(Stream output, ClearOutcome outcome, FillsOutput which, IPhase progress)
     {
         var buffer = new ArrayBufferWriter<byte>(1 << 20);
-        buffer.Write(outcome.Book.HasTrader ? "id,line,side,quantity,filled,quote,reason,trader\n"u8 : "id,line,side,quantity,filled,quote,reason\n"u8);
+        buffer.Write(outcome.Book.HasTrader ? "id,line,side,price,quantity,filled,quote,reason,trader\n"u8 : "id,line,side,price,quantity,filled,quote,reason\n"u8);
         var ids = new IdBatch();
         int count = outcome.Book.Count;
         for (int first = 0; first < count; first += ClearingJsonWriter.ChunkOrders)
@@ -53,6 +53,16 @@ internal static class ClearingCsvWriter
         buffer.Write(","u8);
         WriteInteger(buffer, outcome.Book.Lines.LineOf(index));
         buffer.Write(order.Side == Side.Buy ? ",buy,"u8 : ",sell,"u8);
+        if (order.IsMarket)
+        {
+            buffer.Write("market"u8);
+        }
+        else
+        {
+            WriteInteger(buffer, order.LimitPrice);
+        }
+
+        buffer.Write(","u8);
         WriteInteger(buffer, order.Quantity);
         buffer.Write(","u8);
         WriteInteger(buffer, fill.FilledQuantity);

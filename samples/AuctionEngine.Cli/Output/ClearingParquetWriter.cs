@@ -11,7 +11,7 @@ namespace AuctionEngine.Cli.Output;
 
 /// <summary>
 /// Writes one row per order as Parquet (<c>--output FILE.parquet</c>), the same rows as <see cref="ClearingCsvWriter"/>:
-/// <c>id</c> (string), <c>line</c>, <c>side</c> (string), <c>quantity</c>, <c>filled</c> (64-bit integers),
+/// <c>id</c> (string), <c>line</c>, <c>side</c> (string), <c>price</c> (null for a market order), <c>quantity</c>, <c>filled</c> (64-bit integers),
 /// <c>quote</c> (decimal(38, 0)), <c>reason</c> (string, null for an accepted order) and <c>trader</c> (string) when the
 /// input had traders, in row groups of <see cref="RowGroupOrders"/> orders.
 /// </summary>
@@ -28,12 +28,13 @@ internal static class ClearingParquetWriter
         var id = new DataField<string>("id");
         var line = new DataField<long>("line");
         var side = new DataField<string>("side");
+        var price = new DataField<long?>("price");
         var quantity = new DataField<long>("quantity");
         var filled = new DataField<long>("filled");
         var quote = new DecimalDataField("quote", 38, 0);
         var reason = new DataField<string>("reason", nullable: true);
         var trader = new DataField<string>("trader");
-        List<Field> fields = [id, line, side, quantity, filled, quote, reason];
+        List<Field> fields = [id, line, side, price, quantity, filled, quote, reason];
         if (outcome.Book.HasTrader)
         {
             fields.Add(trader);
@@ -52,9 +53,9 @@ internal static class ClearingParquetWriter
 
     private static void WriteGroups(ParquetWriter writer, ClearOutcome outcome, FillsOutput which, string outputPath, IPhase progress, List<Field> fields)
     {
-        var (id, line, side, quantity, filled) = ((DataField)fields[0], (DataField)fields[1], (DataField)fields[2], (DataField)fields[3], (DataField)fields[4]);
-        var (quote, reason) = ((DataField)fields[5], (DataField)fields[6]);
-        DataField? trader = fields.Count > 7 ? (DataField)fields[7] : null;
+        var (id, line, side, price, quantity) = ((DataField)fields[0], (DataField)fields[1], (DataField)fields[2], (DataField)fields[3], (DataField)fields[4]);
+        var (filled, quote, reason) = ((DataField)fields[5], (DataField)fields[6], (DataField)fields[7]);
+        DataField? trader = fields.Count > 8 ? (DataField)fields[8] : null;
         var ids = new IdBatch();
         int count = outcome.Book.Count;
         var rows = new List<int>();
@@ -77,6 +78,7 @@ internal static class ClearingParquetWriter
                 Column(group, id, rows.Select(i => Encoding.UTF8.GetString(ids[i])).ToArray());
                 Column(group, line, rows.Select(i => outcome.Book.Lines.LineOf(i)).ToArray());
                 Column(group, side, rows.Select(i => outcome.Book.Orders[i].Side == Side.Buy ? "buy" : "sell").ToArray());
+                group.WriteAsync<long>(price, rows.Select(i => outcome.Book.Orders[i].IsMarket ? (long?)null : outcome.Book.Orders[i].LimitPrice).ToArray().AsMemory()).GetAwaiter().GetResult();
                 Column(group, quantity, rows.Select(i => outcome.Book.Orders[i].Quantity).ToArray());
                 Column(group, filled, rows.Select(i => outcome.Fills[i].FilledQuantity).ToArray());
                 Column(group, quote, rows.Select(i => Quote(outcome.Fills[i].QuoteAmount, outputPath)).ToArray());

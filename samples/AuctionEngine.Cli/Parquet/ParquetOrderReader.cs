@@ -13,7 +13,7 @@ namespace AuctionEngine.Cli.Parquet;
 
 /// <summary>
 /// Reads an order file in Parquet: the columns <c>id</c>, <c>side</c>, <c>price</c>, <c>quantity</c> and optionally
-/// <c>trader</c> (any order and case, other columns ignored). <c>id</c>, <c>side</c> and <c>trader</c> are strings;
+/// <c>trader</c> (any order and case, other columns ignored). <c>id</c>, <c>side</c> and <c>trader</c> are strings (or binary UTF-8);
 /// <c>price</c> is a 32- or 64-bit integer (null for a market order) or a string as in the CSV format; <c>quantity</c>
 /// is a 32- or 64-bit integer or a string. Values are checked as the CSV reader checks them, with the row in place of the line.
 /// </summary>
@@ -212,11 +212,12 @@ internal static class ParquetOrderReader
                 return required ? throw OrderFileException.AtLine(path, 0, $"has no column '{name}'; the columns are {string.Join(", ", CsvLayout.Names)} (trader is optional).") : null;
             }
 
-            bool text = field.ClrType == typeof(string);
+            bool text = field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>)
+                || field.ClrType == typeof(byte[]) || field.ClrType == typeof(ReadOnlyMemory<byte>);
             bool integer = field.ClrType == typeof(long) || field.ClrType == typeof(int);
             if (field.IsArray || !(text || (numeric && integer)))
             {
-                throw OrderFileException.AtLine(path, 0, $"column '{name}' holds {field.ClrType.Name}{(field.IsArray ? " lists" : "")}; expected {(numeric ? "32- or 64-bit integers or strings" : "strings")}.");
+                throw OrderFileException.AtLine(path, 0, $"column '{name}' holds {(field.IsArray ? "lists" : field.ClrType.Name)}; expected {(numeric ? "32- or 64-bit integers or strings" : "strings")}.");
             }
 
             return field;
