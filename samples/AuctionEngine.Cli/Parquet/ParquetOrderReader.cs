@@ -160,7 +160,7 @@ internal static class ParquetOrderReader
         int next = 0;
         for (int r = 0; r < rows; r++)
         {
-            result[r] = !field.IsNullable || definition[r] > 0 ? values[next++] : null;
+            result[r] = !field.IsNullable || definition[r] > 0 ? (ReadOnlyMemory<byte>?)values[next++] : null;
         }
 
         return result;
