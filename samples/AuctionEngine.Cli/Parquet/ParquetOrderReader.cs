@@ -77,15 +77,15 @@ internal static class ParquetOrderReader
     private static int ReadGroup(string path, ParquetRowGroupReader group, Columns columns, OrderIdHash hash, Order[] orders, int first, ParquetOrderIds ids)
     {
         int rows = checked((int)group.RowCount);
-        ReadOnlyMemory<byte>?[] id = ReadText(group, columns.Id, rows);
-        ReadOnlyMemory<byte>?[] side = ReadText(group, columns.Side, rows);
-        Value[] price = ReadValues(group, columns.Price, rows);
-        Value[] quantity = ReadValues(group, columns.Quantity, rows);
-        ReadOnlyMemory<byte>?[]? trader = columns.Trader is null ? null : ReadText(group, columns.Trader, rows);
+        columns.Id.Load(group, rows);
+        columns.Side.Load(group, rows);
+        columns.Price.Load(group, rows);
+        columns.Quantity.Load(group, rows);
+        columns.Trader?.Load(group, rows);
         for (int r = 0; r < rows; r++)
         {
             long row = first + r + 1L;
-            ReadOnlySpan<byte> idText = id[r] is { } idValue ? idValue.Span : default;
+            columns.Id.Next(out ReadOnlySpan<byte> idText);
             if (idText.IsEmpty || idText.Length > CsvLimits.MaxIdBytes)
             {
                 throw OrderFileException.AtRow(path, row, "id", idText.IsEmpty ? "the id is empty." : $"the id is {idText.Length} bytes long; at most {CsvLimits.MaxIdBytes} are allowed.");
@@ -96,23 +96,25 @@ internal static class ParquetOrderReader
                 throw OrderFileException.AtRow(path, row, "id", "invalid UTF-8.");
             }
 
-            ReadOnlySpan<byte> sideText = side[r] is { } sideValue ? sideValue.Span : default;
+            columns.Side.Next(out ReadOnlySpan<byte> sideText);
             Side orderSide = System.Text.Ascii.EqualsIgnoreCase(sideText, "buy"u8) ? Side.Buy
                 : System.Text.Ascii.EqualsIgnoreCase(sideText, "sell"u8) ? Side.Sell
                 : throw OrderFileException.AtRow(path, row, "side", $"'{CsvLine.Show(sideText)}' is neither buy nor sell.");
 
-            bool isMarket = price[r].IsMarket;
-            long limit = isMarket ? 0 : price[r].Integer(path, row, "price", "an integer number of ticks or 'market'");
-            if (quantity[r].IsMissing)
+            Value price = columns.Price.Next();
+            bool isMarket = price.IsMarket;
+            long limit = isMarket ? 0 : price.Integer(path, row, "price", "an integer number of ticks or 'market'");
+            Value quantity = columns.Quantity.Next();
+            if (quantity.IsMissing)
             {
                 throw OrderFileException.AtRow(path, row, "quantity", "is missing.");
             }
 
-            long lots = quantity[r].Integer(path, row, "quantity", "an integer number of lots");
+            long lots = quantity.Integer(path, row, "quantity", "an integer number of lots");
             Address owner = Address.Zero;
-            if (trader is not null)
+            if (columns.Trader is not null)
             {
-                ReadOnlySpan<byte> traderText = trader[r] is { } traderValue ? traderValue.Span : default;
+                columns.Trader.Next(out ReadOnlySpan<byte> traderText);
                 if (!TryParseTrader(traderText, out owner))
                 {
                     throw OrderFileException.AtRow(path, row, "trader", $"'{CsvLine.Show(traderText)}' is not an address: expected 0x and 40 hex digits.");
@@ -146,60 +148,98 @@ internal static class ParquetOrderReader
         return Address.TryParse(chars, out trader);
     }
 
-    /// <summary>A string column's values as raw UTF-8 (Parquet.Net would decode them leniently), null where missing.</summary>
-    private static ReadOnlyMemory<byte>?[] ReadText(ParquetRowGroupReader group, DataField field, int rows)
+    /// <summary>
+    /// A string column read as raw UTF-8, row group by row group into buffers it reuses. Parquet.Net would decode the
+    /// strings leniently, turning invalid UTF-8 into U+FFFD: the very bug the raw bytes are read to catch. So the column
+    /// is read through a field of our own, typed as bytes.
+    /// </summary>
+    private sealed class TextColumn
     {
-        // A field of our own, typed as bytes, over the same column: reading it as a string would turn invalid UTF-8
-        // into U+FFFD silently, which is the very bug the raw bytes are read to catch.
-        var bytesField = new DataField<byte[]>(field.Name, nullable: true);
-        _ = new ParquetSchema(bytesField);
-        var values = new ReadOnlyMemory<byte>[rows];
-        int[] definition = new int[rows];
-        group.ReadRawAsync<ReadOnlyMemory<byte>>(bytesField, values, definition, null).AsTask().GetAwaiter().GetResult();
-        var result = new ReadOnlyMemory<byte>?[rows];
-        int next = 0;
-        for (int r = 0; r < rows; r++)
+        private readonly DataField _bytes;
+        private readonly bool _nullable;
+        private ReadOnlyMemory<byte>[] _values = [];
+        private int[] _definitions = [];
+        private int _row;
+        private int _next;
+
+        public TextColumn(DataField field)
         {
-            result[r] = !field.IsNullable || definition[r] > 0 ? (ReadOnlyMemory<byte>?)values[next++] : null;
+            _bytes = new DataField<byte[]>(field.Name, nullable: true);
+            _ = new ParquetSchema(_bytes); // Parquet.Net reads only through fields attached to a schema.
+            _nullable = field.IsNullable;
         }
 
-        return result;
+        public void Load(ParquetRowGroupReader group, int rows)
+        {
+            if (_values.Length < rows)
+            {
+                _values = new ReadOnlyMemory<byte>[rows];
+                _definitions = new int[rows];
+            }
+
+            group.ReadRawAsync<ReadOnlyMemory<byte>>(_bytes, _values.AsMemory(0, rows), _definitions.AsMemory(0, rows), null).AsTask().GetAwaiter().GetResult();
+            _row = 0;
+            _next = 0;
+        }
+
+        /// <summary>The next row's value; false (and empty) when it is null.</summary>
+        public bool Next(out ReadOnlySpan<byte> value)
+        {
+            if (_nullable && _definitions[_row++] == 0)
+            {
+                value = default;
+                return false;
+            }
+
+            value = _values[_next++].Span;
+            return true;
+        }
     }
 
-    private static Value[] ReadValues(ParquetRowGroupReader group, DataField field, int rows)
+    /// <summary>A price or quantity column: integers (nullable or not) or text as in the CSV format.</summary>
+    private sealed class ValueColumn
     {
-        var result = new Value[rows];
-        if (field.ClrType == typeof(long) || field.ClrType == typeof(int))
+        private readonly DataField _field;
+        private readonly TextColumn? _text;
+        private long?[] _numbers = [];
+        private int?[] _smallNumbers = [];
+        private int _row;
+
+        public ValueColumn(DataField field)
         {
-            if (field.ClrType == typeof(long))
+            _field = field;
+            _text = field.ClrType == typeof(long) || field.ClrType == typeof(int) ? null : new TextColumn(field);
+        }
+
+        public void Load(ParquetRowGroupReader group, int rows)
+        {
+            _row = 0;
+            if (_text is not null)
             {
-                var values = new long?[rows];
-                group.ReadAsync<long>(field, values, null).AsTask().GetAwaiter().GetResult();
-                for (int r = 0; r < rows; r++)
-                {
-                    result[r] = new Value(values[r], null);
-                }
+                _text.Load(group, rows);
+            }
+            else if (_field.ClrType == typeof(long))
+            {
+                _numbers = _numbers.Length >= rows ? _numbers : new long?[rows];
+                group.ReadAsync<long>(_field, _numbers.AsMemory(0, rows), null).AsTask().GetAwaiter().GetResult();
             }
             else
             {
-                var values = new int?[rows];
-                group.ReadAsync<int>(field, values, null).AsTask().GetAwaiter().GetResult();
-                for (int r = 0; r < rows; r++)
-                {
-                    result[r] = new Value(values[r], null);
-                }
+                _smallNumbers = _smallNumbers.Length >= rows ? _smallNumbers : new int?[rows];
+                group.ReadAsync<int>(_field, _smallNumbers.AsMemory(0, rows), null).AsTask().GetAwaiter().GetResult();
+            }
+        }
+
+        public Value Next()
+        {
+            if (_text is not null)
+            {
+                return _text.Next(out ReadOnlySpan<byte> text) ? new Value(null, text.ToArray()) : new Value(null, null);
             }
 
-            return result;
+            int row = _row++;
+            return new Value(_field.ClrType == typeof(long) ? _numbers[row] : _smallNumbers[row], null);
         }
-
-        ReadOnlyMemory<byte>?[] text = ReadText(group, field, rows);
-        for (int r = 0; r < rows; r++)
-        {
-            result[r] = new Value(null, text[r]);
-        }
-
-        return result;
     }
 
     private static Columns FindColumns(string path, ParquetSchema schema)
@@ -223,15 +263,21 @@ internal static class ParquetOrderReader
             return field;
         }
 
-        return new Columns(Find("id", true, false)!, Find("side", true, false)!, Find("price", true, true)!, Find("quantity", true, true)!, Find("trader", false, false));
+        DataField? trader = Find("trader", false, false);
+        return new Columns(
+            new TextColumn(Find("id", true, false)!),
+            new TextColumn(Find("side", true, false)!),
+            new ValueColumn(Find("price", true, true)!),
+            new ValueColumn(Find("quantity", true, true)!),
+            trader is null ? null : new TextColumn(trader));
     }
 
-    private sealed record Columns(DataField Id, DataField Side, DataField Price, DataField Quantity, DataField? Trader);
+    private sealed record Columns(TextColumn Id, TextColumn Side, ValueColumn Price, ValueColumn Quantity, TextColumn? Trader);
 
     /// <summary>One price or quantity: an integer, text as in the CSV format, or neither (null: a market order's price).</summary>
-    private readonly record struct Value(long? Number, ReadOnlyMemory<byte>? Text)
+    private readonly record struct Value(long? Number, byte[]? Text)
     {
-        public bool IsMarket => Number is null && (Text is null || System.Text.Ascii.EqualsIgnoreCase(Text.Value.Span.Trim(" \t"u8), "market"u8));
+        public bool IsMarket => Number is null && (Text is null || System.Text.Ascii.EqualsIgnoreCase(Text.AsSpan().Trim(" \t"u8), "market"u8));
 
         public bool IsMissing => Number is null && Text is null;
 
@@ -242,7 +288,7 @@ internal static class ParquetOrderReader
                 return number;
             }
 
-            ReadOnlySpan<byte> text = Text!.Value.Span;
+            ReadOnlySpan<byte> text = Text;
             if (CsvRowParser.TryParseInteger(CsvLineTrim(text), out long value, out bool overflow))
             {
                 return value;
