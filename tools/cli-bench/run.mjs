@@ -67,8 +67,9 @@ for (const size of sizes) {
 }
 
 const threadArguments = options.threads ? ['--threads', options.threads] : [];
-const summary = JSON.parse(execFileSync(newCli, ['clear', books.find(b => b.size === 2_000_000 || b === books[0]).file, '--fills', 'none', ...threadArguments]).toString());
-log(`check: ${books.find(b => b.size === 2_000_000 || b === books[0]).file} clears at price ${summary.price}, volume ${summary.volume}`);
+const checked = books.find(b => b.size === 2_000_000) ?? books[0];
+const summary = JSON.parse(execFileSync(newCli, ['clear', checked.file, '--fills', 'none', ...threadArguments]).toString());
+log(`check: ${checked.file} clears at price ${summary.price}, volume ${summary.volume}`);
 
 // One run under /usr/bin/time -v: wall seconds and peak resident kilobytes.
 function measure(binary, args) {

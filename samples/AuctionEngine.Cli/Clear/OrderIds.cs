@@ -25,9 +25,6 @@ internal sealed class IdBatch
     /// <summary>The order index of the first id.</summary>
     public int First { get; private set; }
 
-    /// <summary>How many ids the batch holds.</summary>
-    public int Count { get; private set; }
-
     /// <summary>The UTF-8 id of order <paramref name="order"/>, which must lie in the batch.</summary>
     public ReadOnlySpan<byte> this[int order] => Buffer.AsSpan(_start[order - First], _length[order - First]);
 
@@ -35,7 +32,6 @@ internal sealed class IdBatch
     public void Reset(int first, int count)
     {
         First = first;
-        Count = count;
         if (_start.Length < count)
         {
             _start = new int[count];

@@ -19,6 +19,14 @@ namespace AuctionEngine.Cli.Parquet;
 /// </summary>
 internal static class ParquetOrderReader
 {
+    // Parquet.Net pools its decompression streams, by default without bound ("indistinguishable from a memory leak", its
+    // documentation says): a book's memory would grow with the file. Keep at most a few row groups' worth.
+    private static readonly ParquetOptions ReaderOptions = new()
+    {
+        MaximumSmallPoolFreeBytes = 16 << 20,
+        MaximumLargePoolFreeBytes = 64 << 20,
+    };
+
     /// <summary>Reads every order in the Parquet file at <paramref name="path"/>, in row order.</summary>
     /// <param name="path">The file.</param>
     /// <param name="hash">Hashes each id to its engine id and priority key.</param>
@@ -33,7 +41,7 @@ internal static class ParquetOrderReader
         ParquetReader reader;
         try
         {
-            reader = ParquetReader.CreateAsync(stream, leaveStreamOpen: true).GetAwaiter().GetResult();
+            reader = ParquetReader.CreateAsync(stream, ReaderOptions, leaveStreamOpen: true).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException)
         {
@@ -61,9 +69,17 @@ internal static class ParquetOrderReader
             int count = 0;
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
-                using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
-                count = ReadGroup(path, group, columns, hash, orders, count, ids);
-                progress.Advance(total == 0 ? 0 : stream.Length * group.RowCount / total);
+                int first = count;
+                using (ParquetRowGroupReader group = reader.OpenRowGroupReader(g))
+                {
+                    count = ReadGroup(path, group, columns, hash, orders, count, ids);
+                }
+
+                // Parquet.Net decodes each row group into large arrays of its own, which die with the group; left to
+                // itself, the collector lets them pile up group after group (2.0 GB instead of 1.5 GB at 10,000,000
+                // orders). One full collection per group, a few milliseconds, keeps memory at about one group's worth.
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+                progress.Advance(total == 0 ? 0 : stream.Length * (count - first) / total);
             }
 
             return new OrderBook(orders, count, columns.Trader is not null, ids, lines);
