@@ -31,6 +31,16 @@ internal static class ClearingJsonWriter
     /// <summary>Orders per formatted chunk: big enough to amortise a chunk's set-up, small enough to stream.</summary>
     internal const int ChunkOrders = 16_384;
 
+    // Property names written once per order, encoded once: the writer then skips checking them for escapes each time.
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText SideName = JsonEncodedText.Encode("side");
+    private static readonly JsonEncodedText QuantityName = JsonEncodedText.Encode("quantity");
+    private static readonly JsonEncodedText FilledName = JsonEncodedText.Encode("filled");
+    private static readonly JsonEncodedText QuoteName = JsonEncodedText.Encode("quote");
+    private static readonly JsonEncodedText TraderName = JsonEncodedText.Encode("trader");
+    private static readonly JsonEncodedText LineName = JsonEncodedText.Encode("line");
+    private static readonly JsonEncodedText ReasonName = JsonEncodedText.Encode("reason");
+
     /// <summary>Writes the batch outcome, then the fills chosen by <paramref name="which"/> and every rejection, each in input order.</summary>
     /// <param name="output">Receives UTF-8 JSON and a final newline.</param>
     /// <param name="outcome">What to write.</param>
@@ -287,15 +297,23 @@ internal static class ClearingJsonWriter
             Order order = _outcome.Book.Orders[index];
             Fill fill = _outcome.Fills[index];
             _json.WriteStartObject();
-            _json.WriteString("id"u8, _ids[index]);
-            _json.WriteString("side"u8, OutputNames.Side(order.Side));
-            _json.WriteNumber("quantity"u8, order.Quantity);
-            _json.WriteNumber("filled"u8, fill.FilledQuantity);
-            WriteNumber(_json, "quote"u8, fill.QuoteAmount);
+            _json.WriteString(IdName, _ids[index]);
+            _json.WriteString(SideName, OutputNames.Side(order.Side));
+            _json.WriteNumber(QuantityName, order.Quantity);
+            _json.WriteNumber(FilledName, fill.FilledQuantity);
+            if (fill.QuoteAmount <= ulong.MaxValue)
+            {
+                _json.WriteNumber(QuoteName, (ulong)fill.QuoteAmount);
+            }
+            else
+            {
+                WriteNumber(_json, "quote"u8, fill.QuoteAmount);
+            }
+
             if (_outcome.Book.HasTrader)
             {
                 order.Trader.TryFormat(_address, out int written, default, CultureInfo.InvariantCulture);
-                _json.WriteString("trader"u8, _address.AsSpan(0, written));
+                _json.WriteString(TraderName, _address.AsSpan(0, written));
             }
 
             _json.WriteEndObject();
@@ -304,9 +322,9 @@ internal static class ClearingJsonWriter
         private void WriteRejection(int index)
         {
             _json.WriteStartObject();
-            _json.WriteString("id"u8, _ids[index]);
-            _json.WriteNumber("line"u8, _outcome.Book.Lines.LineOf(index));
-            _json.WriteString("reason"u8, OutputNames.Reason(_outcome.Fills[index].Rejection));
+            _json.WriteString(IdName, _ids[index]);
+            _json.WriteNumber(LineName, _outcome.Book.Lines.LineOf(index));
+            _json.WriteString(ReasonName, OutputNames.Reason(_outcome.Fills[index].Rejection));
             _json.WriteEndObject();
         }
     }
