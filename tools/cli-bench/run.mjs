@@ -9,7 +9,7 @@
 // --old none skips the old CLI. --new uses an already published binary instead of publishing one.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, statSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,7 +81,8 @@ function measure(binary, args) {
   const wall = report.match(/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/);
   const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
   const kilobytes = Number(report.match(/Maximum resident set size \(kbytes\): (\d+)/)[1]);
-  return { seconds, megabytes: kilobytes / 1024 };
+  const cpu = Number(report.match(/User time \(seconds\): ([\d.]+)/)[1]) + Number(report.match(/System time \(seconds\): ([\d.]+)/)[1]);
+  return { seconds, cpu, megabytes: kilobytes / 1024 };
 }
 
 const median = (values) => { const s = [...values].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -99,9 +100,10 @@ function startup(binary) {
 }
 
 const rows = [];
+const loadStart = loadavg().map(l => l.toFixed(1)).join(' ');
 log('start-up');
-rows.push(['start-up (`auction abi`)', 'new', describe(startup(newCli), 1, 'ms'), '']);
-if (oldCli) rows.push(['start-up (`auction abi`)', 'old', describe(startup(oldCli), 1, 'ms'), '']);
+rows.push(['start-up (`auction abi`)', 'new', describe(startup(newCli), 1, 'ms'), '', '']);
+if (oldCli) rows.push(['start-up (`auction abi`)', 'old', describe(startup(oldCli), 1, 'ms'), '', '']);
 
 for (const book of books) {
   const args = ['clear', book.file, ...threadArguments];
@@ -115,15 +117,15 @@ for (const book of books) {
 
   for (const which of withOld ? ['new', 'old'] : ['new']) {
     rows.push([`${book.format}, ${book.size.toLocaleString('en-US')} orders (${(statSync(book.file).size / 1e6).toFixed(0)} MB)`, which,
-      describe(results[which].map(r => r.seconds), 2, 's'), describe(results[which].map(r => r.megabytes), 0, 'MB')]);
+      describe(results[which].map(r => r.seconds), 2, 's'), describe(results[which].map(r => r.cpu), 2, 's'), describe(results[which].map(r => r.megabytes), 0, 'MB')]);
   }
 }
 
 const cpu = cpus()[0]?.model ?? 'unknown';
-console.log(`Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${runs} alternating runs each; median (min-max).`);
+console.log(`Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadStart} before, ${loadavg().map(l => l.toFixed(1)).join(' ')} after; ${runs} alternating runs each; median (min-max).`);
 console.log(`new: ${newCli}${threadArguments.length ? ' ' + threadArguments.join(' ') : ''}; old: ${oldCli ?? 'not run'}\n`);
-console.log('| book | CLI | wall time | peak memory |');
-console.log('| --- | --- | --- | --- |');
+console.log('| book | CLI | wall time | CPU time (user + sys) | peak memory |');
+console.log('| --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 
 function parseArguments(argv, defaults) {
