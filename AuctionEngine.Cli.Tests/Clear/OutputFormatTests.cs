@@ -139,10 +139,15 @@ public sealed class OutputFormatTests
     [Test]
     public void AnUnusableOutputIsAUsageOrInputError()
     {
-        string path = _harness.File("id,side,price,quantity\na,buy,101,5\n");
+        string path = _harness.File("id,side,price,quantity\na,buy,101,5\n", ".csv");
         ClearRun extension = ClearHarness.Run(ClearHarness.Request(path, output: _harness.NewPath(".txt")));
         Assert.That(extension.ExitCode, Is.EqualTo(ExitCodes.UsageError));
         Assert.That(extension.Error, Does.Contain("must end in .json, .csv or .parquet"));
+
+        ClearRun itself = ClearHarness.Run(ClearHarness.Request(path, output: path));
+        Assert.That(itself.ExitCode, Is.EqualTo(ExitCodes.UsageError));
+        Assert.That(itself.Error, Does.Contain("is the input file"));
+        Assert.That(File.ReadAllText(path), Is.EqualTo("id,side,price,quantity\na,buy,101,5\n"));
 
         ClearRun folder = ClearHarness.Run(ClearHarness.Request(path, output: Path.Combine(_harness.Folder, "no", "such", "out.json")));
         Assert.That(folder.ExitCode, Is.EqualTo(ExitCodes.InputError));

@@ -61,6 +61,12 @@ internal static class ClearRunner
     {
         OrderIdHash hash = seams.Hash;
         OutputFormat format = OutputFormatOf(request.OutputPath);
+        if (request.OutputPath is not null && string.Equals(Path.GetFullPath(request.OutputPath), Path.GetFullPath(request.InputPath), StringComparison.Ordinal))
+        {
+            // The ids are read back from the input while the output is written: writing over it would destroy both.
+            throw new RequestException($"--output {request.OutputPath} is the input file; write the outcome elsewhere.");
+        }
+
         var options = new ClearingOptions(request.Rule, request.ReferencePrice);
         if (request.ReferencePrice is long reference && (reference < 1 || reference > UnitMarket.Instance.MaxPrice))
         {
