@@ -243,6 +243,17 @@ public sealed class OutputFormatTests
     }
 
     [Test]
+    public void TheParquetSampleClearsAsTheCsvSampleAndItsOtherColumnsAreIgnored()
+    {
+        string data = Path.Combine(TestContext.CurrentContext.TestDirectory, "Data");
+        JsonElement csv = ClearHarness.Run(ClearHarness.Request(Path.Combine(data, "book.csv"))).Json;
+        ClearRun parquet = ClearHarness.Run(ClearHarness.Request(Path.Combine(data, "book.parquet")));
+        Assert.That(parquet.ExitCode, Is.EqualTo(ExitCodes.Success), parquet.Error);
+        Assert.That(parquet.Json.GetProperty("fills").GetRawText(), Is.EqualTo(csv.GetProperty("fills").GetRawText()));
+        Assert.That(parquet.Json.GetProperty("volume").GetInt64(), Is.EqualTo(51));
+    }
+
+    [Test]
     public void AFileThatIsNotParquetSaysSo()
     {
         ClearRun run = ClearHarness.Run(ClearHarness.Request(_harness.File("id,side,price,quantity\n", ".parquet")));
