@@ -16,11 +16,11 @@ namespace AuctionEngine.Cli.Csv;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The file is read as bytes and never held whole: it is cut into ranges of <see cref="RangeBytes"/> (1 MiB), each parsed by
-/// whichever thread is free (a range owns the lines that start in it), and the ranges are put together in file order,
-/// so the book, the line numbers and the first error reported are the same for every thread count. What is kept per
-/// order is the order itself and where its id lies in the file (<see cref="CsvOrderIds"/> reads ids back when
-/// they are needed); the text is dropped range by range.
+/// The file is read as bytes and never held whole: it is cut into ranges of <see cref="RangeBytes"/> (1 MiB), each
+/// parsed by whichever thread is free (a range owns the lines that start in it), and the ranges are put together in
+/// file order, so the book, the line numbers and the first error reported are the same for every thread count. What
+/// is kept per order is the order itself and where its id lies in the file (<see cref="CsvOrderIds"/> reads ids back
+/// when they are needed); the text is dropped range by range. The file must be a regular file, since it is read twice.
 /// </para>
 /// <para>At most <c>2 × threads</c> ranges are parsed ahead of the one being put in place, which bounds the memory.</para>
 /// </remarks>
@@ -29,11 +29,10 @@ internal sealed class OrderCsvReader
     /// <summary>How much of the file one thread parses at a time.</summary>
     internal const int RangeBytes = 1 << 20;
 
-    private readonly int _rangeBytes;
-
-    // "a,buy,1,1" and a line feed: no data line is shorter, so a range never holds more rows than its bytes / 10.
+    // "a,buy,1,1" and a line feed: no data line is shorter, so a file never holds more rows than its bytes / 10.
     private const int ShortestRowBytes = 10;
 
+    private readonly int _rangeBytes;
     private readonly string _path;
     private readonly SafeFileHandle _file;
     private readonly long _length;
