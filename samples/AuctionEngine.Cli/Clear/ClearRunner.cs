@@ -1,3 +1,4 @@
+using System.Globalization;
 using AuctionEngine.Cli.CommandLine;
 using AuctionEngine.Cli.Commands;
 using AuctionEngine.Cli.Csv;
@@ -78,7 +79,7 @@ internal static class ClearRunner
 
         Fill[] fills = GC.AllocateUninitializedArray<Fill>(book.Count);
         ClearingResult result;
-        using (IPhase clearing = progress.Begin($"clearing {book.Count:N0} orders", book.Count))
+        using (IPhase clearing = progress.Begin(string.Create(CultureInfo.InvariantCulture, $"clearing {book.Count:N0} orders"), book.Count))
         {
             // An engine holds at least one order, and a header-only file is a valid empty batch.
             using var engine = new ClearingEngine(Math.Max(1, book.Count), threads);
@@ -129,7 +130,8 @@ internal static class ClearRunner
     private static void Write(ClearRequest request, ClearOutcome outcome, OutputFormat format, int threads, IPhaseProgress progress, Func<Stream> standardOutput)
     {
         string target = request.OutputPath is null ? "standard output" : Path.GetFileName(request.OutputPath);
-        using IPhase writing = progress.Begin($"writing {target}", 2L * outcome.Book.Count);
+        // JSON passes over the orders twice (fills, then rejections); a table once.
+        using IPhase writing = progress.Begin($"writing {target}", format == OutputFormat.Json ? 2L * outcome.Book.Count : outcome.Book.Count);
         Stream output;
         try
         {

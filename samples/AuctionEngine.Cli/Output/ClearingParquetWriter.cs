@@ -25,25 +25,11 @@ internal static class ClearingParquetWriter
     /// <exception cref="IOException">The output cannot be written.</exception>
     public static void Write(Stream output, ClearOutcome outcome, FillsOutput which, string outputPath, IPhase progress)
     {
-        var id = new DataField<string>("id");
-        var line = new DataField<long>("line");
-        var side = new DataField<string>("side");
-        var price = new DataField<long?>("price");
-        var quantity = new DataField<long>("quantity");
-        var filled = new DataField<long>("filled");
-        var quote = new DecimalDataField("quote", 38, 0);
-        var reason = new DataField<string>("reason", nullable: true);
-        var trader = new DataField<string>("trader");
-        List<Field> fields = [id, line, side, price, quantity, filled, quote, reason];
-        if (outcome.Book.HasTrader)
-        {
-            fields.Add(trader);
-        }
-
-        ParquetWriter writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), output).GetAwaiter().GetResult();
+        var columns = new Columns(outcome.Book.HasTrader);
+        ParquetWriter writer = ParquetWriter.CreateAsync(columns.Schema, output).GetAwaiter().GetResult();
         try
         {
-            WriteGroups(writer, outcome, which, outputPath, progress, fields);
+            WriteGroups(writer, columns, outcome, which, outputPath, progress);
         }
         finally
         {
@@ -51,21 +37,20 @@ internal static class ClearingParquetWriter
         }
     }
 
-    private static void WriteGroups(ParquetWriter writer, ClearOutcome outcome, FillsOutput which, string outputPath, IPhase progress, List<Field> fields)
+    private static void WriteGroups(ParquetWriter writer, Columns columns, ClearOutcome outcome, FillsOutput which, string outputPath, IPhase progress)
     {
-        var (id, line, side, price, quantity) = ((DataField)fields[0], (DataField)fields[1], (DataField)fields[2], (DataField)fields[3], (DataField)fields[4]);
-        var (filled, quote, reason) = ((DataField)fields[5], (DataField)fields[6], (DataField)fields[7]);
-        DataField? trader = fields.Count > 8 ? (DataField)fields[8] : null;
         var ids = new IdBatch();
         int count = outcome.Book.Count;
         var rows = new List<int>();
+        Order[] orders = outcome.Book.Orders;
+        Fill[] fills = outcome.Fills;
         for (int first = 0; first < count; first += RowGroupOrders)
         {
             int end = Math.Min(count, first + RowGroupOrders);
             rows.Clear();
             for (int i = first; i < end; i++)
             {
-                if (outcome.Fills[i].IsRejected || outcome.ShowsFill(i, which))
+                if (fills[i].IsRejected || outcome.ShowsFill(i, which))
                 {
                     rows.Add(i);
                 }
@@ -75,17 +60,17 @@ internal static class ClearingParquetWriter
             {
                 outcome.Book.Ids.Read(first, end - first, ids);
                 using ParquetRowGroupWriter group = writer.CreateRowGroup();
-                Column(group, id, rows.Select(i => Encoding.UTF8.GetString(ids[i])).ToArray());
-                Column(group, line, rows.Select(i => outcome.Book.Lines.LineOf(i)).ToArray());
-                Column(group, side, rows.Select(i => outcome.Book.Orders[i].Side == Side.Buy ? "buy" : "sell").ToArray());
-                group.WriteAsync<long>(price, rows.Select(i => outcome.Book.Orders[i].IsMarket ? (long?)null : outcome.Book.Orders[i].LimitPrice).ToArray().AsMemory()).GetAwaiter().GetResult();
-                Column(group, quantity, rows.Select(i => outcome.Book.Orders[i].Quantity).ToArray());
-                Column(group, filled, rows.Select(i => outcome.Fills[i].FilledQuantity).ToArray());
-                Column(group, quote, rows.Select(i => Quote(outcome.Fills[i].QuoteAmount, outputPath)).ToArray());
-                group.WriteAsync(reason, rows.Select(i => outcome.Fills[i].IsRejected ? OutputNames.Reason(outcome.Fills[i].Rejection).ToString() : null).ToArray()).GetAwaiter().GetResult();
-                if (trader is not null)
+                Column(group, columns.Id, [.. rows.Select(i => Encoding.UTF8.GetString(ids[i]))]);
+                Column(group, columns.Line, [.. rows.Select(outcome.Book.Lines.LineOf)]);
+                Column(group, columns.Side, [.. rows.Select(i => orders[i].Side == Side.Buy ? "buy" : "sell")]);
+                Column(group, columns.Price, [.. rows.Select(i => orders[i].IsMarket ? (long?)null : orders[i].LimitPrice)]);
+                Column(group, columns.Quantity, [.. rows.Select(i => orders[i].Quantity)]);
+                Column(group, columns.Filled, [.. rows.Select(i => fills[i].FilledQuantity)]);
+                Column(group, columns.Quote, [.. rows.Select(i => Quote(fills[i].QuoteAmount, outputPath))]);
+                Column(group, columns.Reason, [.. rows.Select(i => fills[i].IsRejected ? OutputNames.Reason(fills[i].Rejection).ToString() : null)]);
+                if (columns.Trader is not null)
                 {
-                    Column(group, trader, rows.Select(i => outcome.Book.Orders[i].Trader.ToString()).ToArray());
+                    Column(group, columns.Trader, [.. rows.Select(i => orders[i].Trader.ToString())]);
                 }
             }
 
@@ -93,12 +78,52 @@ internal static class ClearingParquetWriter
         }
     }
 
-    private static void Column(ParquetRowGroupWriter group, DataField field, string[] values) =>
+    private static void Column(ParquetRowGroupWriter group, DataField field, string?[] values) =>
         group.WriteAsync(field, values).GetAwaiter().GetResult();
 
     private static void Column<T>(ParquetRowGroupWriter group, DataField field, T[] values)
         where T : struct =>
         group.WriteAsync<T>(field, values.AsMemory()).GetAwaiter().GetResult();
+
+    private static void Column<T>(ParquetRowGroupWriter group, DataField field, T?[] values)
+        where T : struct =>
+        group.WriteAsync<T>(field, values.AsMemory()).GetAwaiter().GetResult();
+
+    /// <summary>The table's columns, in order; <see cref="Trader"/> only when the input had traders.</summary>
+    private sealed class Columns
+    {
+        public Columns(bool withTrader)
+        {
+            Trader = withTrader ? new DataField<string>("trader") : null;
+            List<Field> fields = [Id, Line, Side, Price, Quantity, Filled, Quote, Reason];
+            if (Trader is not null)
+            {
+                fields.Add(Trader);
+            }
+
+            Schema = new ParquetSchema(fields);
+        }
+
+        public ParquetSchema Schema { get; }
+
+        public DataField Id { get; } = new DataField<string>("id");
+
+        public DataField Line { get; } = new DataField<long>("line");
+
+        public DataField Side { get; } = new DataField<string>("side");
+
+        public DataField Price { get; } = new DataField<long?>("price");
+
+        public DataField Quantity { get; } = new DataField<long>("quantity");
+
+        public DataField Filled { get; } = new DataField<long>("filled");
+
+        public DataField Quote { get; } = new DecimalDataField("quote", 38, 0);
+
+        public DataField Reason { get; } = new DataField<string>("reason", nullable: true);
+
+        public DataField? Trader { get; }
+    }
 
     private static decimal Quote(UInt128 amount, string outputPath)
     {
