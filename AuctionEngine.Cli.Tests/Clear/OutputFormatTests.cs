@@ -39,6 +39,31 @@ public sealed class OutputFormatTests
     }
 
     [Test]
+    public void ChunksWithNothingToListAddNothing([Values] bool pretty, [Values(1, 3)] int threads)
+    {
+        // Three chunks; only the middle one holds rejections, and only the first and last hold traded orders.
+        int chunk = Output.ClearingJsonWriter.ChunkOrders;
+        var text = new StringBuilder("id,side,price,quantity\n");
+        for (int i = 0; i < (2 * chunk) + 10; i++)
+        {
+            bool middle = i >= chunk && i < 2 * chunk;
+            string row = middle
+                ? (i % 1000 == 0 ? $"m{i},buy,100,0\n" : $"m{i},buy,50,1\n")
+                : $"o{i},{(i % 2 == 0 ? "buy" : "sell")},100,1\n";
+            text.Append(row);
+        }
+
+        string path = _harness.File(text.ToString());
+        ClearRun run = ClearHarness.Run(ClearHarness.Request(path, threads, FillsOutput.Traded, pretty));
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        Assert.That(run.Output, Is.EqualTo(Rewritten(run.Output, pretty)));
+        JsonElement json = run.Json;
+        Assert.That(json.GetProperty("fills").EnumerateArray().Select(f => f.GetProperty("id").GetString()!).Where(id => !id.StartsWith('o')), Is.Empty);
+        Assert.That(json.GetProperty("fills").GetArrayLength(), Is.GreaterThan(0));
+        Assert.That(CsvReaderTests.Rejections(run).Select(r => r.Id), Is.EqualTo(Enumerable.Range(chunk, chunk).Where(i => i % 1000 == 0).Select(i => $"m{i}")));
+    }
+
+    [Test]
     public void CompactAndPrettyHoldTheSameJson()
     {
         string path = _harness.File(LargeBook(1_000, traders: false));
