@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using AuctionEngine.Cli.CommandLine;
@@ -252,6 +253,38 @@ public sealed class CsvReaderTests
         ClearRun directory = ClearHarness.Run(ClearHarness.Request(_harness.Folder));
         Assert.That(directory.ExitCode, Is.EqualTo(ExitCodes.InputError));
         Assert.That(directory.Error, Does.Contain("is a directory"));
+    }
+
+    [Test]
+    public void AFileChangedWhileItIsClearedIsAnInputErrorNeverAWrongId([Values(1, 2)] int threads)
+    {
+        // Four chunks: on two threads the last is formatted beside the third, on a thread of the writer's own.
+        int orders = 4 * Output.ClearingJsonWriter.ChunkOrders;
+        var text = new StringBuilder("id,side,price,quantity\n");
+        for (int i = 0; i < orders; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"id{i:D6},{(i % 2 == 0 ? "buy" : "sell")},100,1\n");
+        }
+
+        string path = _harness.File(text.ToString());
+        int calls = 0;
+        UInt128 RewritingTheFileOnceReadAsItIsWritten(ReadOnlySpan<byte> id, long seed)
+        {
+            if (Interlocked.Increment(ref calls) == orders + 1)
+            {
+                // The book is read; an id in the last chunk changes on disk, its length kept, as a writer that takes
+                // no .NET share lock would do it.
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                file.Seek(-"id000000,sell,100,1\n".Length + 2, SeekOrigin.End);
+                file.Write("XX"u8);
+            }
+
+            return Identity.OrderIdentity.Hash(id, seed);
+        }
+
+        ClearRun run = ClearHarness.Run(ClearHarness.Request(path, threads), RewritingTheFileOnceReadAsItIsWritten);
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.InputError));
+        Assert.That(run.Error, Is.EqualTo($"auction: {path}: changed while it was being cleared; nothing written from it can be trusted.\n"));
     }
 
     [Test]

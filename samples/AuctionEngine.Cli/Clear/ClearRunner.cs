@@ -42,19 +42,18 @@ internal static class ClearRunner
         {
             return Clear(request, error, progress, seams);
         }
-        catch (OrderFileException e)
-        {
-            return Report(error, e.Message, ExitCodes.InputError);
-        }
-        catch (RequestException e)
-        {
-            return Report(error, e.Message, ExitCodes.UsageError);
-        }
-#pragma warning disable CA1031 // The one place every other failure is caught: one line and exit code 1, never a stack trace.
+#pragma warning disable CA1031 // The one place every failure is caught: one line and an exit code, never a stack trace.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return Report(error, $"unexpected error: {e.GetType().Name}: {e.Message}", UnexpectedError);
+            // A failure on a formatting thread arrives wrapped; what the user needs to hear is the failure itself.
+            Exception cause = e is AggregateException aggregate ? aggregate.Flatten().InnerExceptions[0] : e;
+            return cause switch
+            {
+                OrderFileException => Report(error, cause.Message, ExitCodes.InputError),
+                RequestException => Report(error, cause.Message, ExitCodes.UsageError),
+                _ => Report(error, $"unexpected error: {cause.GetType().Name}: {cause.Message}", UnexpectedError),
+            };
         }
     }
 
