@@ -279,6 +279,47 @@ public sealed class OutputFormatTests
     }
 
     [Test]
+    public async Task ParquetRowGroupsReadInSlicesGiveTheBookAndItsFirstErrorOnEveryThreadCount()
+    {
+        // Three row groups of 40,000 rows, so each is checked in slices; bad rows late in the second group and early
+        // in the third, so a slice other than the first finds the file's first error.
+        const int GroupRows = 40_000;
+        var id = new DataField<string>("id");
+        var side = new DataField<string>("side");
+        var price = new DataField<long?>("price");
+        var quantity = new DataField<long>("quantity");
+        async Task<string> Write(Func<int, string> sideOf)
+        {
+            string path = _harness.NewPath(".parquet");
+            await using var stream = File.Create(path);
+            await using ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema(id, side, price, quantity), stream);
+            for (int g = 0; g < 3; g++)
+            {
+                int[] rows = [.. Enumerable.Range(g * GroupRows, GroupRows)];
+                using ParquetRowGroupWriter group = writer.CreateRowGroup();
+                await group.WriteAsync(id, rows.Select(r => $"o{r}").ToArray());
+                await group.WriteAsync(side, rows.Select(sideOf).ToArray());
+                await group.WriteAsync<long>(price, rows.Select(r => r % 97 == 0 ? (long?)null : 90 + (r % 21)).ToArray().AsMemory());
+                await group.WriteAsync<long>(quantity, rows.Select(r => (long)(r % 13)).ToArray().AsMemory());
+            }
+
+            return path;
+        }
+
+        string good = await Write(r => r % 2 == 0 ? "buy" : "sell");
+        byte[] one = ClearHarness.Run(ClearHarness.Request(good)).Output;
+        Assert.That(ClearHarness.Run(ClearHarness.Request(good, threads: 3)).Output, Is.EqualTo(one));
+        Assert.That(JsonDocument.Parse(one).RootElement.GetProperty("fills").GetArrayLength(), Is.GreaterThan(100_000));
+
+        string bad = await Write(r => r is 79_990 or 80_005 or 119_000 ? "hold" : r % 2 == 0 ? "buy" : "sell");
+        foreach (int threads in new[] { 1, 2, 4 })
+        {
+            ClearRun run = ClearHarness.Run(ClearHarness.Request(bad, threads: threads));
+            Assert.That(run.Error, Is.EqualTo($"auction: {bad}, row 79991, column side: 'hold' is neither buy nor sell.\n"), $"{threads} threads");
+        }
+    }
+
+    [Test]
     public void AFileThatIsNotParquetSaysSo()
     {
         ClearRun run = ClearHarness.Run(ClearHarness.Request(_harness.File("id,side,price,quantity\n", ".parquet")));

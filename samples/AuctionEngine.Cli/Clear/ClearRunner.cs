@@ -109,7 +109,7 @@ internal static class ClearRunner
         try
         {
             return IsParquet(path)
-                ? ParquetOrderReader.Read(path, seams.Hash, reading)
+                ? ParquetOrderReader.Read(path, threads, seams.Hash, reading)
                 : OrderCsvReader.Read(path, threads, seams.Hash, reading, seams.CsvRangeBytes);
         }
         catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException)

@@ -19,6 +19,9 @@ namespace AuctionEngine.Cli.Parquet;
 /// </summary>
 internal static class ParquetOrderReader
 {
+    // A slice of a row group small enough not to be worth a thread of its own.
+    private const int MinRowsPerSlice = 16_384;
+
     // Parquet.Net pools its decompression streams, by default without bound ("indistinguishable from a memory leak", its
     // documentation says): a book's memory would grow with the file. Keep at most a few row groups' worth.
     private static readonly ParquetOptions ReaderOptions = new()
@@ -29,32 +32,30 @@ internal static class ParquetOrderReader
 
     /// <summary>Reads every order in the Parquet file at <paramref name="path"/>, in row order.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="threads">How many threads may decode columns and check rows at once.</param>
     /// <param name="hash">Hashes each id to its engine id and priority key.</param>
     /// <param name="progress">Advanced by the bytes read, counted row group by row group.</param>
     /// <returns>The book.</returns>
     /// <exception cref="OrderFileException">The file is not a Parquet order file.</exception>
     /// <exception cref="IOException">The file cannot be opened or read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
-    public static OrderBook Read(string path, OrderIdHash hash, IPhase progress)
+    /// <remarks>
+    /// A row group at a time: its columns are decoded side by side, each through a reader of its own (a Parquet.Net
+    /// reader is not safe to share between threads), then its rows are checked and turned into orders in parallel
+    /// slices, and the first bad row in the file is the one reported, whatever the thread count.
+    /// </remarks>
+    public static OrderBook Read(string path, int threads, OrderIdHash hash, IPhase progress)
     {
-        using FileStream stream = File.OpenRead(path);
-        ParquetReader reader;
+        var readers = new List<ParquetReader>();
         try
         {
-            reader = ParquetReader.CreateAsync(stream, ReaderOptions, leaveStreamOpen: true).GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException)
-        {
-            throw OrderFileException.AtLine(path, 0, $"is not a Parquet file ({e.Message.TrimEnd('.')}).");
-        }
-
-        try
-        {
-            Columns columns = FindColumns(path, reader.Schema);
+            ParquetReader first = Open(path);
+            readers.Add(first);
+            Columns columns = FindColumns(path, first.Schema);
             long total = 0;
-            for (int g = 0; g < reader.RowGroupCount; g++)
+            for (int g = 0; g < first.RowGroupCount; g++)
             {
-                total += reader.RowGroups[g].RowCount;
+                total += first.RowGroups[g].RowCount;
             }
 
             if (total > ClearingEngine.MaxCapacity)
@@ -62,89 +63,162 @@ internal static class ParquetOrderReader
                 throw OrderFileException.AtLine(path, 0, $"holds more than {ClearingEngine.MaxCapacity:N0} orders, the most one batch can clear.");
             }
 
+            while (readers.Count < columns.All.Count)
+            {
+                readers.Add(Open(path));
+            }
+
+            long length = new FileInfo(path).Length;
             var orders = GC.AllocateUninitializedArray<Order>((int)total);
             var ids = new ParquetOrderIds();
             var lines = new LineMap();
             lines.Add(0, 1);
             int count = 0;
-            for (int g = 0; g < reader.RowGroupCount; g++)
+            for (int g = 0; g < first.RowGroupCount; g++)
             {
-                int first = count;
-                using (ParquetRowGroupReader group = reader.OpenRowGroupReader(g))
-                {
-                    count = ReadGroup(path, group, columns, hash, orders, count, ids);
-                }
+                int rows = checked((int)first.RowGroups[g].RowCount);
+                Load(readers, columns, g, rows, threads);
+                ReadGroup(path, columns, rows, count, threads, hash, orders, ids);
+                count += rows;
 
                 // Parquet.Net decodes each row group into large arrays of its own, which die with the group; left to
                 // itself, the collector lets them pile up group after group (2.0 GB instead of 1.5 GB at 10,000,000
                 // orders). One full collection per group, a few milliseconds, keeps memory at about one group's worth.
                 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
-                progress.Advance(total == 0 ? 0 : stream.Length * (count - first) / total);
+                progress.Advance(total == 0 ? 0 : length * rows / total);
             }
 
             return new OrderBook(orders, count, columns.Trader is not null, ids, lines);
         }
         finally
         {
-            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            foreach (ParquetReader reader in readers)
+            {
+                reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
         }
     }
 
-    private static int ReadGroup(string path, ParquetRowGroupReader group, Columns columns, OrderIdHash hash, Order[] orders, int first, ParquetOrderIds ids)
+    private static ParquetReader Open(string path)
     {
-        int rows = checked((int)group.RowCount);
-        columns.Id.Load(group, rows);
-        columns.Side.Load(group, rows);
-        columns.Price.Load(group, rows);
-        columns.Quantity.Load(group, rows);
-        columns.Trader?.Load(group, rows);
-        for (int r = 0; r < rows; r++)
+        try
         {
-            long row = first + r + 1L;
-            columns.Id.Next(out ReadOnlySpan<byte> idText);
-            if (idText.IsEmpty || idText.Length > CsvLimits.MaxIdBytes)
-            {
-                throw OrderFileException.AtRow(path, row, "id", idText.IsEmpty ? "the id is empty." : $"the id is {idText.Length} bytes long; at most {CsvLimits.MaxIdBytes} are allowed.");
-            }
+            return ParquetReader.CreateAsync(path, ReaderOptions).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException and not FileNotFoundException and not DirectoryNotFoundException
+            || e is InvalidDataException or NotSupportedException or ArgumentException)
+        {
+            throw OrderFileException.AtLine(path, 0, $"is not a Parquet file ({e.Message.TrimEnd('.')}).");
+        }
+    }
 
-            if (!Utf8.IsValid(idText))
-            {
-                throw OrderFileException.AtRow(path, row, "id", "invalid UTF-8.");
-            }
-
-            columns.Side.Next(out ReadOnlySpan<byte> sideText);
-            Side orderSide = System.Text.Ascii.EqualsIgnoreCase(sideText, "buy"u8) ? Side.Buy
-                : System.Text.Ascii.EqualsIgnoreCase(sideText, "sell"u8) ? Side.Sell
-                : throw OrderFileException.AtRow(path, row, "side", $"'{CsvLine.Show(sideText)}' is neither buy nor sell.");
-
-            Value price = columns.Price.Next();
-            bool isMarket = price.IsMarket;
-            long limit = isMarket ? 0 : price.Integer(path, row, "price", "an integer number of ticks or 'market'");
-            Value quantity = columns.Quantity.Next();
-            if (quantity.IsMissing)
-            {
-                throw OrderFileException.AtRow(path, row, "quantity", "is missing.");
-            }
-
-            long lots = quantity.Integer(path, row, "quantity", "an integer number of lots");
-            Address owner = Address.Zero;
-            if (columns.Trader is not null)
-            {
-                columns.Trader.Next(out ReadOnlySpan<byte> traderText);
-                if (!TryParseTrader(traderText, out owner))
-                {
-                    throw OrderFileException.AtRow(path, row, "trader", $"'{CsvLine.Show(traderText)}' is not an address: expected 0x and 40 hex digits.");
-                }
-            }
-
-            OrderIdentity identity = OrderIdentity.FromHash(hash(idText, 0));
-            orders[first + r] = isMarket
-                ? Order.Market(identity.Id, owner, orderSide, lots, identity.PriorityKey)
-                : Order.Limit(identity.Id, owner, orderSide, limit, lots, identity.PriorityKey);
-            ids.Add(idText);
+    /// <summary>Decodes row group <paramref name="group"/>'s columns, side by side, each through its own reader.</summary>
+    private static void Load(List<ParquetReader> readers, Columns columns, int group, int rows, int threads)
+    {
+        void LoadColumn(int k)
+        {
+            using ParquetRowGroupReader reader = readers[k].OpenRowGroupReader(group);
+            columns.All[k].Load(reader, rows);
         }
 
-        return first + rows;
+        if (threads == 1)
+        {
+            for (int k = 0; k < columns.All.Count; k++)
+            {
+                LoadColumn(k);
+            }
+        }
+        else
+        {
+            Parallel.For(0, columns.All.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, LoadColumn);
+        }
+    }
+
+    /// <summary>Turns a decoded row group into orders <paramref name="first"/> onwards, in slices on several threads.</summary>
+    private static void ReadGroup(string path, Columns columns, int rows, int first, int threads, OrderIdHash hash, Order[] orders, ParquetOrderIds ids)
+    {
+        int slices = Math.Clamp(Math.Min(threads, rows / MinRowsPerSlice), 1, threads);
+        var errors = new OrderFileException?[slices];
+        void ReadSlice(int slice)
+        {
+            int start = (int)((long)rows * slice / slices);
+            int end = (int)((long)rows * (slice + 1) / slices);
+            try
+            {
+                for (int r = start; r < end; r++)
+                {
+                    orders[first + r] = ReadRow(path, columns, r, first + r + 1L, hash);
+                }
+            }
+            catch (OrderFileException e)
+            {
+                errors[slice] = e; // The slice's first bad row; the slices before it decide whether it is the file's.
+            }
+        }
+
+        if (slices == 1)
+        {
+            ReadSlice(0);
+        }
+        else
+        {
+            Parallel.For(0, slices, new ParallelOptions { MaxDegreeOfParallelism = slices }, ReadSlice);
+        }
+
+        if (Array.Find(errors, e => e is not null) is OrderFileException firstError)
+        {
+            throw firstError;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            columns.Id.Get(r, out ReadOnlySpan<byte> id);
+            ids.Add(id);
+        }
+    }
+
+    private static Order ReadRow(string path, Columns columns, int r, long row, OrderIdHash hash)
+    {
+        columns.Id.Get(r, out ReadOnlySpan<byte> idText);
+        if (idText.IsEmpty || idText.Length > CsvLimits.MaxIdBytes)
+        {
+            throw OrderFileException.AtRow(path, row, "id", idText.IsEmpty ? "the id is empty." : $"the id is {idText.Length} bytes long; at most {CsvLimits.MaxIdBytes} are allowed.");
+        }
+
+        if (!Utf8.IsValid(idText))
+        {
+            throw OrderFileException.AtRow(path, row, "id", "invalid UTF-8.");
+        }
+
+        columns.Side.Get(r, out ReadOnlySpan<byte> sideText);
+        Side side = System.Text.Ascii.EqualsIgnoreCase(sideText, "buy"u8) ? Side.Buy
+            : System.Text.Ascii.EqualsIgnoreCase(sideText, "sell"u8) ? Side.Sell
+            : throw OrderFileException.AtRow(path, row, "side", $"'{CsvLine.Show(sideText)}' is neither buy nor sell.");
+
+        Value price = columns.Price.Get(r);
+        bool isMarket = price.IsMarket;
+        long limit = isMarket ? 0 : price.Integer(path, row, "price", "an integer number of ticks or 'market'");
+        Value quantity = columns.Quantity.Get(r);
+        if (quantity.IsMissing)
+        {
+            throw OrderFileException.AtRow(path, row, "quantity", "is missing.");
+        }
+
+        long lots = quantity.Integer(path, row, "quantity", "an integer number of lots");
+        Address trader = Address.Zero;
+        if (columns.Trader is not null)
+        {
+            columns.Trader.Get(r, out ReadOnlySpan<byte> traderText);
+            if (!TryParseTrader(traderText, out trader))
+            {
+                throw OrderFileException.AtRow(path, row, "trader", $"'{CsvLine.Show(traderText)}' is not an address: expected 0x and 40 hex digits.");
+            }
+        }
+
+        OrderIdentity identity = OrderIdentity.FromHash(hash(idText, 0));
+        return isMarket
+            ? Order.Market(identity.Id, trader, side, lots, identity.PriorityKey)
+            : Order.Limit(identity.Id, trader, side, limit, lots, identity.PriorityKey);
     }
 
     private static bool TryParseTrader(ReadOnlySpan<byte> text, out Address trader)
@@ -164,19 +238,26 @@ internal static class ParquetOrderReader
         return Address.TryParse(chars, out trader);
     }
 
+    /// <summary>One of the order's columns, decoded a row group at a time into buffers it reuses.</summary>
+    private interface IColumn
+    {
+        void Load(ParquetRowGroupReader group, int rows);
+    }
+
     /// <summary>
     /// A string column read as raw UTF-8, row group by row group into buffers it reuses. Parquet.Net would decode the
     /// strings leniently, turning invalid UTF-8 into U+FFFD: the very bug the raw bytes are read to catch. So the column
     /// is read through a field of our own, typed as bytes.
     /// </summary>
-    private sealed class TextColumn
+    private sealed class TextColumn : IColumn
     {
         private readonly DataField _bytes;
         private readonly bool _nullable;
         private ReadOnlyMemory<byte>[] _values = [];
         private int[] _definitions = [];
-        private int _row;
-        private int _next;
+
+        // For a nullable column, each row's place among the values (which hold the non-null ones only), or −1.
+        private int[] _valueIndex = [];
 
         public TextColumn(DataField field)
         {
@@ -191,35 +272,36 @@ internal static class ParquetOrderReader
             {
                 _values = new ReadOnlyMemory<byte>[rows];
                 _definitions = new int[rows];
+                _valueIndex = _nullable ? new int[rows] : [];
             }
 
             group.ReadRawAsync<ReadOnlyMemory<byte>>(_bytes, _values.AsMemory(0, rows), _definitions.AsMemory(0, rows), null).AsTask().GetAwaiter().GetResult();
-            _row = 0;
-            _next = 0;
+            if (_nullable)
+            {
+                int next = 0;
+                for (int r = 0; r < rows; r++)
+                {
+                    _valueIndex[r] = _definitions[r] > 0 ? next++ : -1;
+                }
+            }
         }
 
-        /// <summary>The next row's value; false (and empty) when it is null.</summary>
-        public bool Next(out ReadOnlySpan<byte> value)
+        /// <summary>Row <paramref name="row"/>'s value; false (and empty) when it is null.</summary>
+        public bool Get(int row, out ReadOnlySpan<byte> value)
         {
-            if (_nullable && _definitions[_row++] == 0)
-            {
-                value = default;
-                return false;
-            }
-
-            value = _values[_next++].Span;
-            return true;
+            int index = _nullable ? _valueIndex[row] : row;
+            value = index < 0 ? default : _values[index].Span;
+            return index >= 0;
         }
     }
 
     /// <summary>A price or quantity column: integers (nullable or not) or text as in the CSV format.</summary>
-    private sealed class ValueColumn
+    private sealed class ValueColumn : IColumn
     {
         private readonly DataField _field;
         private readonly TextColumn? _text;
         private long?[] _numbers = [];
         private int?[] _smallNumbers = [];
-        private int _row;
 
         public ValueColumn(DataField field)
         {
@@ -229,7 +311,6 @@ internal static class ParquetOrderReader
 
         public void Load(ParquetRowGroupReader group, int rows)
         {
-            _row = 0;
             if (_text is not null)
             {
                 _text.Load(group, rows);
@@ -246,14 +327,13 @@ internal static class ParquetOrderReader
             }
         }
 
-        public Value Next()
+        public Value Get(int row)
         {
             if (_text is not null)
             {
-                return _text.Next(out ReadOnlySpan<byte> text) ? new Value(null, text.ToArray()) : new Value(null, null);
+                return _text.Get(row, out ReadOnlySpan<byte> text) ? new Value(null, text.ToArray()) : new Value(null, null);
             }
 
-            int row = _row++;
             return new Value(_field.ClrType == typeof(long) ? _numbers[row] : _smallNumbers[row], null);
         }
     }
@@ -288,7 +368,11 @@ internal static class ParquetOrderReader
             trader is null ? null : new TextColumn(trader));
     }
 
-    private sealed record Columns(TextColumn Id, TextColumn Side, ValueColumn Price, ValueColumn Quantity, TextColumn? Trader);
+    private sealed record Columns(TextColumn Id, TextColumn Side, ValueColumn Price, ValueColumn Quantity, TextColumn? Trader)
+    {
+        /// <summary>Every column read, each decoded through its own reader.</summary>
+        public IReadOnlyList<IColumn> All { get; } = Trader is null ? [Id, Side, Price, Quantity] : [Id, Side, Price, Quantity, Trader];
+    }
 
     /// <summary>One price or quantity: an integer, text as in the CSV format, or neither (null: a market order's price).</summary>
     private readonly record struct Value(long? Number, byte[]? Text)
