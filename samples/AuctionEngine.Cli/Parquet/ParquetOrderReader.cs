@@ -13,17 +13,18 @@ namespace AuctionEngine.Cli.Parquet;
 
 /// <summary>
 /// Reads an order file in Parquet: the columns <c>id</c>, <c>side</c>, <c>price</c>, <c>quantity</c> and optionally
-/// <c>trader</c> (any order and case, other columns ignored). <c>id</c>, <c>side</c> and <c>trader</c> are strings (or binary UTF-8);
-/// <c>price</c> is a 32- or 64-bit integer (null for a market order) or a string as in the CSV format; <c>quantity</c>
-/// is a 32- or 64-bit integer or a string. Values are checked as the CSV reader checks them, with the row in place of the line.
+/// <c>trader</c> (any order and case, other columns ignored). <c>id</c>, <c>side</c> and <c>trader</c> are strings (or
+/// binary UTF-8); <c>price</c> is a 32- or 64-bit integer (null for a market order) or a string as in the CSV format;
+/// <c>quantity</c> is a 32- or 64-bit integer or a string. Values are checked as the CSV reader checks them, with the
+/// row in place of the line.
 /// </summary>
 internal static class ParquetOrderReader
 {
     // A slice of a row group small enough not to be worth a thread of its own.
     private const int MinRowsPerSlice = 16_384;
 
-    // Parquet.Net pools its decompression streams, by default without bound ("indistinguishable from a memory leak", its
-    // documentation says): a book's memory would grow with the file. Keep at most a few row groups' worth.
+    // Parquet.Net pools its decompression streams and by default keeps every one freed ("indistinguishable from a memory
+    // leak", its documentation says); bound what it keeps.
     private static readonly ParquetOptions ReaderOptions = new()
     {
         MaximumSmallPoolFreeBytes = 16 << 20,
