@@ -5,8 +5,6 @@ using AuctionEngine.Cli.Clear;
 using AuctionEngine.Cli.CommandLine;
 using AuctionEngine.Cli.Identity;
 using NUnit.Framework;
-using Parquet;
-using Parquet.Schema;
 
 namespace AuctionEngine.Cli.Tests.Clear;
 
