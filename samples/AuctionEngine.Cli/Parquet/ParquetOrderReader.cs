@@ -24,8 +24,9 @@ internal static class ParquetOrderReader
     private const int MinRowsPerSlice = 16_384;
 
     // Parquet.Net pools its decompression streams and by default keeps every one freed ("indistinguishable from a memory
-    // leak", its documentation says); bound what it keeps.
-    private static readonly ParquetOptions ReaderOptions = new()
+    // leak", its documentation says); bound what it keeps. Each reader gets options of its own, since readers run on
+    // different threads.
+    private static ParquetOptions ReaderOptions() => new()
     {
         MaximumSmallPoolFreeBytes = 16 << 20,
         MaximumLargePoolFreeBytes = 64 << 20,
@@ -78,8 +79,16 @@ internal static class ParquetOrderReader
             for (int g = 0; g < first.RowGroupCount; g++)
             {
                 int rows = checked((int)first.RowGroups[g].RowCount);
-                Load(readers, columns, g, rows, threads);
-                ReadGroup(path, columns, rows, count, threads, hash, orders, ids);
+                ParquetRowGroupReader[] groups = Load(readers, columns, g, rows, threads);
+                try
+                {
+                    ReadGroup(path, columns, rows, count, threads, hash, orders, ids);
+                }
+                finally
+                {
+                    Dispose(groups);
+                }
+
                 count += rows;
 
                 // Parquet.Net decodes each row group into large arrays of its own, which die with the group; left to
@@ -104,7 +113,7 @@ internal static class ParquetOrderReader
     {
         try
         {
-            return ParquetReader.CreateAsync(path, ReaderOptions).GetAwaiter().GetResult();
+            return ParquetReader.CreateAsync(path, ReaderOptions()).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is IOException and not FileNotFoundException and not DirectoryNotFoundException
             || e is InvalidDataException or NotSupportedException or ArgumentException)
@@ -113,25 +122,48 @@ internal static class ParquetOrderReader
         }
     }
 
-    /// <summary>Decodes row group <paramref name="group"/>'s columns, side by side, each through its own reader.</summary>
-    private static void Load(List<ParquetReader> readers, Columns columns, int group, int rows, int threads)
+    /// <summary>
+    /// Decodes row group <paramref name="group"/>'s columns, side by side, each through its own reader and that
+    /// reader's own schema, so that no Parquet.Net object is touched by two threads. The returned row group readers
+    /// own what the text columns' values point into: dispose them once the rows are read.
+    /// </summary>
+    private static ParquetRowGroupReader[] Load(List<ParquetReader> readers, Columns columns, int group, int rows, int threads)
     {
+        var groups = new ParquetRowGroupReader[columns.All.Count];
         void LoadColumn(int k)
         {
-            using ParquetRowGroupReader reader = readers[k].OpenRowGroupReader(group);
-            columns.All[k].Load(reader, rows);
+            groups[k] = readers[k].OpenRowGroupReader(group);
+            columns.All[k].Load(groups[k], readers[k].Schema, rows);
         }
 
-        if (threads == 1)
+        try
         {
-            for (int k = 0; k < columns.All.Count; k++)
+            if (threads == 1)
             {
-                LoadColumn(k);
+                for (int k = 0; k < columns.All.Count; k++)
+                {
+                    LoadColumn(k);
+                }
             }
+            else
+            {
+                Parallel.For(0, columns.All.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, LoadColumn);
+            }
+
+            return groups;
         }
-        else
+        catch
         {
-            Parallel.For(0, columns.All.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, LoadColumn);
+            Dispose(groups);
+            throw;
+        }
+    }
+
+    private static void Dispose(ParquetRowGroupReader?[] groups)
+    {
+        foreach (ParquetRowGroupReader? group in groups)
+        {
+            group?.Dispose();
         }
     }
 
@@ -242,7 +274,8 @@ internal static class ParquetOrderReader
     /// <summary>One of the order's columns, decoded a row group at a time into buffers it reuses.</summary>
     private interface IColumn
     {
-        void Load(ParquetRowGroupReader group, int rows);
+        /// <summary>Decodes the column of <paramref name="group"/>, a row group of a reader whose schema is <paramref name="schema"/>.</summary>
+        void Load(ParquetRowGroupReader group, ParquetSchema schema, int rows);
     }
 
     /// <summary>
@@ -267,7 +300,7 @@ internal static class ParquetOrderReader
             _nullable = field.IsNullable;
         }
 
-        public void Load(ParquetRowGroupReader group, int rows)
+        public void Load(ParquetRowGroupReader group, ParquetSchema schema, int rows)
         {
             if (_values.Length < rows)
             {
@@ -299,32 +332,37 @@ internal static class ParquetOrderReader
     /// <summary>A price or quantity column: integers (nullable or not) or text as in the CSV format.</summary>
     private sealed class ValueColumn : IColumn
     {
-        private readonly DataField _field;
+        private readonly string _name;
+        private readonly Type _type;
         private readonly TextColumn? _text;
         private long?[] _numbers = [];
         private int?[] _smallNumbers = [];
 
         public ValueColumn(DataField field)
         {
-            _field = field;
-            _text = field.ClrType == typeof(long) || field.ClrType == typeof(int) ? null : new TextColumn(field);
+            _name = field.Name;
+            _type = field.ClrType;
+            _text = _type == typeof(long) || _type == typeof(int) ? null : new TextColumn(field);
         }
 
-        public void Load(ParquetRowGroupReader group, int rows)
+        public void Load(ParquetRowGroupReader group, ParquetSchema schema, int rows)
         {
             if (_text is not null)
             {
-                _text.Load(group, rows);
+                _text.Load(group, schema, rows);
+                return;
             }
-            else if (_field.ClrType == typeof(long))
+
+            DataField field = Array.Find(schema.DataFields, f => f.Name == _name)!;
+            if (_type == typeof(long))
             {
                 _numbers = _numbers.Length >= rows ? _numbers : new long?[rows];
-                group.ReadAsync<long>(_field, _numbers.AsMemory(0, rows), null).AsTask().GetAwaiter().GetResult();
+                group.ReadAsync<long>(field, _numbers.AsMemory(0, rows), null).AsTask().GetAwaiter().GetResult();
             }
             else
             {
                 _smallNumbers = _smallNumbers.Length >= rows ? _smallNumbers : new int?[rows];
-                group.ReadAsync<int>(_field, _smallNumbers.AsMemory(0, rows), null).AsTask().GetAwaiter().GetResult();
+                group.ReadAsync<int>(field, _smallNumbers.AsMemory(0, rows), null).AsTask().GetAwaiter().GetResult();
             }
         }
 
@@ -335,7 +373,7 @@ internal static class ParquetOrderReader
                 return _text.Get(row, out ReadOnlySpan<byte> text) ? new Value(null, text.ToArray()) : new Value(null, null);
             }
 
-            return new Value(_field.ClrType == typeof(long) ? _numbers[row] : _smallNumbers[row], null);
+            return new Value(_type == typeof(long) ? _numbers[row] : _smallNumbers[row], null);
         }
     }
 
