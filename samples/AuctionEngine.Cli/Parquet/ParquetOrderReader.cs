@@ -24,9 +24,8 @@ internal static class ParquetOrderReader
     private const int MinRowsPerSlice = 16_384;
 
     // Parquet.Net pools its decompression streams and by default keeps every one freed ("indistinguishable from a memory
-    // leak", its documentation says); bound what it keeps. Each reader gets options of its own, since readers run on
-    // different threads.
-    private static ParquetOptions ReaderOptions() => new()
+    // leak", its documentation says); bound what it keeps.
+    private static readonly ParquetOptions ReaderOptions = new()
     {
         MaximumSmallPoolFreeBytes = 16 << 20,
         MaximumLargePoolFreeBytes = 64 << 20,
@@ -42,32 +41,26 @@ internal static class ParquetOrderReader
     /// <exception cref="IOException">The file cannot be opened or read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <remarks>
-    /// A row group at a time: its columns are decoded side by side, each through a reader of its own (a Parquet.Net
-    /// reader is not safe to share between threads), then its rows are checked and turned into orders in parallel
-    /// slices, and the first bad row in the file is the one reported, whatever the thread count.
+    /// A row group at a time: its columns are decoded one after the other (Parquet.Net 6.1.0 decoding on two threads at
+    /// once, even through separate readers, now and then read a non-null value as null), then its rows are checked and
+    /// turned into orders in parallel slices, and the first bad row in the file is the one reported, whatever the
+    /// thread count.
     /// </remarks>
     public static OrderBook Read(string path, int threads, OrderIdHash hash, IPhase progress)
     {
-        var readers = new List<ParquetReader>();
+        ParquetReader reader = Open(path);
         try
         {
-            ParquetReader first = Open(path);
-            readers.Add(first);
-            Columns columns = FindColumns(path, first.Schema);
+            Columns columns = FindColumns(path, reader.Schema);
             long total = 0;
-            for (int g = 0; g < first.RowGroupCount; g++)
+            for (int g = 0; g < reader.RowGroupCount; g++)
             {
-                total += first.RowGroups[g].RowCount;
+                total += reader.RowGroups[g].RowCount;
             }
 
             if (total > ClearingEngine.MaxCapacity)
             {
                 throw OrderFileException.AtLine(path, 0, $"holds more than {ClearingEngine.MaxCapacity:N0} orders, the most one batch can clear.");
-            }
-
-            while (readers.Count < columns.All.Count)
-            {
-                readers.Add(Open(path));
             }
 
             long length = new FileInfo(path).Length;
@@ -76,36 +69,33 @@ internal static class ParquetOrderReader
             var lines = new LineMap();
             lines.Add(0, 1);
             int count = 0;
-            for (int g = 0; g < first.RowGroupCount; g++)
+            for (int g = 0; g < reader.RowGroupCount; g++)
             {
-                int rows = checked((int)first.RowGroups[g].RowCount);
-                ParquetRowGroupReader[] groups = Load(readers, columns, g, rows, threads);
-                try
+                // The text columns' values point into what the row group reader holds: keep it open until its rows are read.
+                using (ParquetRowGroupReader group = reader.OpenRowGroupReader(g))
                 {
-                    ReadGroup(path, columns, rows, count, threads, hash, orders, ids);
-                }
-                finally
-                {
-                    Dispose(groups);
-                }
+                    int rows = checked((int)group.RowCount);
+                    foreach (IColumn column in columns.All)
+                    {
+                        column.Load(group, reader.Schema, rows);
+                    }
 
-                count += rows;
+                    ReadGroup(path, columns, rows, count, threads, hash, orders, ids);
+                    count += rows;
+                    progress.Advance(total == 0 ? 0 : length * rows / total);
+                }
 
                 // Parquet.Net decodes each row group into large arrays of its own, which die with the group; left to
                 // itself, the collector lets them pile up group after group (2.0 GB instead of 1.5 GB at 10,000,000
                 // orders). One full collection per group, a few milliseconds, keeps memory at about one group's worth.
                 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
-                progress.Advance(total == 0 ? 0 : length * rows / total);
             }
 
             return new OrderBook(orders, count, columns.Trader is not null, ids, lines);
         }
         finally
         {
-            foreach (ParquetReader reader in readers)
-            {
-                reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 
@@ -113,57 +103,12 @@ internal static class ParquetOrderReader
     {
         try
         {
-            return ParquetReader.CreateAsync(path, ReaderOptions()).GetAwaiter().GetResult();
+            return ParquetReader.CreateAsync(path, ReaderOptions).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is IOException and not FileNotFoundException and not DirectoryNotFoundException
             || e is InvalidDataException or NotSupportedException or ArgumentException)
         {
             throw OrderFileException.AtLine(path, 0, $"is not a Parquet file ({e.Message.TrimEnd('.')}).");
-        }
-    }
-
-    /// <summary>
-    /// Decodes row group <paramref name="group"/>'s columns, side by side, each through its own reader and that
-    /// reader's own schema, so that no Parquet.Net object is touched by two threads. The returned row group readers
-    /// own what the text columns' values point into: dispose them once the rows are read.
-    /// </summary>
-    private static ParquetRowGroupReader[] Load(List<ParquetReader> readers, Columns columns, int group, int rows, int threads)
-    {
-        var groups = new ParquetRowGroupReader[columns.All.Count];
-        void LoadColumn(int k)
-        {
-            groups[k] = readers[k].OpenRowGroupReader(group);
-            columns.All[k].Load(groups[k], readers[k].Schema, rows);
-        }
-
-        try
-        {
-            if (threads == 1)
-            {
-                for (int k = 0; k < columns.All.Count; k++)
-                {
-                    LoadColumn(k);
-                }
-            }
-            else
-            {
-                Parallel.For(0, columns.All.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, LoadColumn);
-            }
-
-            return groups;
-        }
-        catch
-        {
-            Dispose(groups);
-            throw;
-        }
-    }
-
-    private static void Dispose(ParquetRowGroupReader?[] groups)
-    {
-        foreach (ParquetRowGroupReader? group in groups)
-        {
-            group?.Dispose();
         }
     }
 
@@ -409,7 +354,7 @@ internal static class ParquetOrderReader
 
     private sealed record Columns(TextColumn Id, TextColumn Side, ValueColumn Price, ValueColumn Quantity, TextColumn? Trader)
     {
-        /// <summary>Every column read, each decoded through its own reader.</summary>
+        /// <summary>Every column read.</summary>
         public IReadOnlyList<IColumn> All { get; } = Trader is null ? [Id, Side, Price, Quantity] : [Id, Side, Price, Quantity, Trader];
     }
 
