@@ -155,7 +155,8 @@ internal sealed class CsvRowParser(CsvLayout layout, OrderIdHash hash)
         return true;
     }
 
-    private static bool TryParseTrader(ReadOnlySpan<byte> text, out Address trader)
+    /// <summary><c>0x</c> and 40 hex digits, as UTF-8; the Parquet reader takes traders the same way.</summary>
+    internal static bool TryParseTrader(ReadOnlySpan<byte> text, out Address trader)
     {
         // Address.TryParse also takes bare hex; the file format insists on the prefix so addresses read unambiguously.
         const int TextLength = 2 + (2 * Address.Length);

@@ -187,7 +187,7 @@ internal static class ParquetOrderReader
         if (columns.Trader is not null)
         {
             columns.Trader.Get(r, out ReadOnlySpan<byte> traderText);
-            if (!TryParseTrader(traderText, out trader))
+            if (!CsvRowParser.TryParseTrader(traderText, out trader))
             {
                 throw OrderFileException.AtRow(path, row, "trader", $"'{CsvLine.Show(traderText)}' is not an address: expected 0x and 40 hex digits.");
             }
@@ -197,23 +197,6 @@ internal static class ParquetOrderReader
         return isMarket
             ? Order.Market(identity.Id, trader, side, lots, identity.PriorityKey)
             : Order.Limit(identity.Id, trader, side, limit, lots, identity.PriorityKey);
-    }
-
-    private static bool TryParseTrader(ReadOnlySpan<byte> text, out Address trader)
-    {
-        trader = default;
-        if (text.Length != 42 || text[0] != (byte)'0' || (text[1] | 0x20) != (byte)'x')
-        {
-            return false;
-        }
-
-        Span<char> chars = stackalloc char[42];
-        for (int i = 0; i < chars.Length; i++)
-        {
-            chars[i] = (char)text[i];
-        }
-
-        return Address.TryParse(chars, out trader);
     }
 
     /// <summary>One of the order's columns, decoded a row group at a time into buffers it reuses.</summary>
