@@ -28,16 +28,9 @@ internal sealed class CsvOrderIds(string path, SafeFileHandle file, ulong[] loca
         long regionEnd = (long)(last & OffsetMask) + LengthOf(last);
         int regionLength = checked((int)(regionEnd - regionStart));
         batch.EnsureBuffer(regionLength, 0);
-        int read = 0;
-        while (read < regionLength)
+        if (OrderCsvReader.ReadFully(file, batch.Buffer.AsSpan(0, regionLength), regionStart) < regionLength)
         {
-            int got = RandomAccess.Read(file, batch.Buffer.AsSpan(read, regionLength - read), regionStart + read);
-            if (got == 0)
-            {
-                throw Changed();
-            }
-
-            read += got;
+            throw Changed();
         }
 
         int end = regionLength;

@@ -308,7 +308,8 @@ internal sealed class OrderCsvReader
     private static ReadOnlySpan<byte> TrimLineEnd(ReadOnlySpan<byte> line) =>
         line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
 
-    private static int ReadFully(SafeFileHandle file, Span<byte> buffer, long offset)
+    /// <summary>Reads until <paramref name="buffer"/> is full or the file ends; returns the bytes read.</summary>
+    internal static int ReadFully(SafeFileHandle file, Span<byte> buffer, long offset)
     {
         int total = 0;
         while (total < buffer.Length)
