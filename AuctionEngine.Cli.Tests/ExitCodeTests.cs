@@ -100,7 +100,7 @@ public sealed class ExitCodeTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.InputError));
             Assert.That(run.ErrorLines, Has.Length.EqualTo(1));
-            Assert.That(run.Error, Does.Contain("malformed.csv, line 5: "));
+            Assert.That(run.Error, Does.Contain("malformed.csv, line 5, column 3 (price): "));
         }
     }
 

@@ -32,5 +32,5 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
     }
 
     /// <summary>The path of a sample order file from samples/data, copied beside the tests.</summary>
-    public static string Sample(string name) => Path.Combine(TestContext.CurrentContext.TestDirectory, "data", name);
+    public static string Sample(string name) => Path.Combine(TestContext.CurrentContext.TestDirectory, "Data", name);
 }

@@ -8,7 +8,16 @@ namespace AuctionEngine.Cli.CommandLine;
 internal sealed record CliConsole(TextWriter Output, TextWriter Error, bool OutputIsTerminal, bool ErrorIsTerminal)
 {
     /// <summary>The process's standard output and standard error.</summary>
-    public static CliConsole Standard => new(Console.Out, Console.Error, !Console.IsOutputRedirected, !Console.IsErrorRedirected);
+    public static CliConsole Standard => new(Console.Out, Console.Error, !Console.IsOutputRedirected, !Console.IsErrorRedirected)
+    {
+        OpenOutput = Console.OpenStandardOutput,
+    };
+
+    /// <summary>
+    /// Opens <see cref="Output"/> as a stream of UTF-8 bytes, for results written as bytes (the JSON of <c>clear</c>).
+    /// The process's standard output opens as itself; any other writer through a decoding adapter.
+    /// </summary>
+    public Func<Stream> OpenOutput { get; init; } = () => new TextWriterStream(Output);
 
     /// <summary>
     /// A live display on <see cref="Error"/> when a person is watching it, otherwise nothing: a log or a pipe gets no

@@ -83,7 +83,7 @@ internal static class ClearCommand
 
             // JSON streaming to the same screen as the live display would tear both apart.
             bool outputOnScreen = request.OutputPath is null && console.OutputIsTerminal;
-            return InterimClearRunner.Run(request, console.Error, console.Progress(parsed.GetValue(quiet) || outputOnScreen));
+            return ClearRunner.Run(request, console.OpenOutput, console.Error, console.Progress(parsed.GetValue(quiet) || outputOnScreen));
         });
         return command;
     }
