@@ -33,7 +33,8 @@ namespace AuctionEngine.Settlement;
 /// </remarks>
 public sealed class CowOrder
 {
-    private const string EthSignPrefix = "\x19Ethereum Signed Message:\n32";
+    // "\u0019", not "\x19": C#'s \x takes up to four hex digits and would swallow the "E".
+    private const string EthSignPrefix = "\u0019Ethereum Signed Message:\n32";
     private const int BaseIndex = 0;
     private const int QuoteIndex = 1;
 
