@@ -139,6 +139,7 @@ async function run(orderCount, signing) {
 
   chain.mine(settleBlock);
   const calldata = cow.calldata;
+  let preSignatureGas = 0n;
   // The tampered copies below are judged after the pre-signatures, so that each fails for its own reason.
   if (signing === 'presign') {
     // Before its owner pre-signs, the engine's own calldata cannot execute.
@@ -148,6 +149,7 @@ async function run(orderCount, signing) {
       check(call.to.toLowerCase() === settlement, `a pre-signature is addressed to ${call.to}`);
       const sent = await chain.send(keys.get(call.from.toLowerCase()), settlement, call.data);
       check(!sent.reverted, `setPreSignature reverted: ${reason(sent)}`);
+      preSignatureGas += sent.gasUsed;
     }
   }
 
@@ -210,6 +212,7 @@ async function run(orderCount, signing) {
   return {
     orders: orderCount, signing, trades: cow.trades.length, traders: scenario.traders.length, gas: Number(settled.gasUsed),
     gasPerTrade: Math.round(Number(settled.gasUsed) / cow.trades.length), calldataBytes: (calldata.length - 2) / 2,
+    ...(signing === 'presign' ? { gasPerPreSignature: Math.round(Number(preSignatureGas) / cow.preSignatures.length) } : {}),
   };
 }
 
