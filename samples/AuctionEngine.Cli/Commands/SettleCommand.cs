@@ -25,7 +25,8 @@ namespace AuctionEngine.Cli.Commands;
 /// calldata a host and its traders submit: deposits, one <c>commit</c> or <c>commitEncrypted</c> per order in the
 /// batch's block, an on-chain <c>reveal</c>, then <c>settle</c> once the reveal window has closed. With <c>--json</c>
 /// it prints everything a test chain needs to replay it (demo trader keys, the contract's constructor arguments, the
-/// balance every account must end with).
+/// balance every account must end with). With <c>--cow</c> it also settles the batch as CoW Protocol: each traded
+/// order's GPv2 order signed by its demo trader (or pre-signed), and the <c>GPv2Settlement.settle</c> calldata.
 /// </summary>
 /// <remarks>
 /// Besides the honest orders the batch holds one of each case the contract must settle without help: a commitment
