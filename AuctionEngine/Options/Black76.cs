@@ -140,7 +140,7 @@ public static class Black76
             ThrowHelper.ThrowArgumentOutOfRange_Black76ImpliedVolatilityInput(price, type, forward, strike, years, discountFactor, index: -1);
         }
 
-        return ImpliedVolatilitySolver.Solve(type == OptionType.Call, price, forward, strike, Math.Log(forward / strike), years, discountFactor);
+        return ImpliedVolatilitySolver.Solve(type == OptionType.Call, price, discountFactor * forward, discountFactor * strike, BlackKernel.LogRatio(forward, strike), years);
     }
 
     /// <summary>
@@ -188,7 +188,7 @@ public static class Black76
                 ThrowHelper.ThrowArgumentOutOfRange_Black76ImpliedVolatilityInput(price, type, forward, strike, time, discountFactor, i);
             }
 
-            destination[i] = ImpliedVolatilitySolver.Solve(type == OptionType.Call, price, forward, strike, Math.Log(forward / strike), time, discountFactor);
+            destination[i] = ImpliedVolatilitySolver.Solve(type == OptionType.Call, price, discountFactor * forward, discountFactor * strike, BlackKernel.LogRatio(forward, strike), time);
         }
     }
 
@@ -205,7 +205,7 @@ public static class Black76
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static OptionValuation Evaluate(bool isCall, double forward, double strike, double years, double volatility, double discountFactor)
     {
-        BlackFactors factors = BlackKernel.Evaluate(isCall, discountFactor * forward, discountFactor * strike, Math.Log(forward / strike), years, Math.Sqrt(years), volatility);
+        BlackFactors factors = BlackKernel.Evaluate(isCall, discountFactor * forward, discountFactor * strike, BlackKernel.LogRatio(forward, strike), years, Math.Sqrt(years), volatility);
         double rate = years > 0 ? -Math.Log(discountFactor) / years : 0.0;
         return new OptionValuation(
             Price: factors.Price,

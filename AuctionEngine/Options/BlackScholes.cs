@@ -197,10 +197,8 @@ public static class BlackScholes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ImpliedVolatilityResult Solve(bool isCall, double price, double spot, double strike, double years, double rate, double yield)
     {
-        double rateDiscount = Math.Exp(-rate * years);
-        double forward = spot * (Math.Exp(-yield * years) / rateDiscount);
-        double logMoneyness = Math.Log(spot / strike) + (rate - yield) * years;
-        return ImpliedVolatilitySolver.Solve(isCall, price, forward, strike, logMoneyness, years, rateDiscount);
+        double logMoneyness = BlackKernel.LogRatio(spot, strike) + (rate - yield) * years;
+        return ImpliedVolatilitySolver.Solve(isCall, price, spot * Math.Exp(-yield * years), strike * Math.Exp(-rate * years), logMoneyness, years);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -218,7 +216,7 @@ public static class BlackScholes
     {
         double yieldDiscount = Math.Exp(-yield * years);
         double discountedForward = spot * yieldDiscount;
-        double logMoneyness = Math.Log(spot / strike) + (rate - yield) * years;
+        double logMoneyness = BlackKernel.LogRatio(spot, strike) + (rate - yield) * years;
         BlackFactors factors = BlackKernel.Evaluate(isCall, discountedForward, strike * Math.Exp(-rate * years), logMoneyness, years, Math.Sqrt(years), volatility);
         double gamma = factors.GammaFactor == 0 ? 0.0 : yieldDiscount * factors.GammaFactor / spot; // a zero spot has no gamma
         return new OptionValuation(

@@ -50,6 +50,11 @@ internal static class BlackKernel
         }
 
         double d1 = logMoneyness / totalVolatility + 0.5 * totalVolatility;
+        if (!double.IsFinite(d1))
+        {
+            return Degenerate(isCall, discountedForward, discountedStrike, years, sqrtYears, volatility, totalVolatility); // s is subnormal: a step
+        }
+
         double d2 = d1 - totalVolatility;
         double price;
         double deltaFactor;
@@ -68,7 +73,7 @@ internal static class BlackKernel
         double density = StandardNormal.Density(d1);
         double vega = discountedForward * density * sqrtYears;
         return new BlackFactors(
-            Price: Math.Max(price, 0.0), // far out of the money the two terms cancel to rounding noise, which may be negative
+            Price: Math.Max(price, IntrinsicValue(isCall, discountedForward, discountedStrike)), // rounding never takes it below its bound
             DeltaFactor: deltaFactor,
             GammaFactor: density / totalVolatility,
             Vega: vega,
@@ -116,7 +121,7 @@ internal static class BlackKernel
         double deltaFactor = isCall ? nd1 : -(1.0 - nd1);
         if (!atTheMoneyWithoutVolatility)
         {
-            return new BlackFactors(Math.Max(price, 0.0), deltaFactor, 0.0, 0.0, 0.0, 0.0, 0.0);
+            return new BlackFactors(Math.Max(price, IntrinsicValue(isCall, discountedForward, discountedStrike)), deltaFactor, 0.0, 0.0, 0.0, 0.0, 0.0);
         }
 
         // At the money, σ√T → 0: d1 = s/2 and d2 = −s/2 → 0, so φ(d1) → φ(0); delta steps (gamma is a Dirac mass),
@@ -131,4 +136,27 @@ internal static class BlackKernel
             Volga: 0.0,
             Decay: years == 0 && volatility > 0 ? double.PositiveInfinity : 0.0);
     }
+
+    /// <summary>
+    /// The discounted intrinsic value of the forward, max(A − B, 0) for a call and max(B − A, 0) for a put: the least
+    /// a European option is worth. Far from the money the formula's two terms cancel, and rounding could otherwise
+    /// leave the price an ulp below it (or below zero), which an implied-volatility solver would rightly refuse.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double IntrinsicValue(bool isCall, double discountedForward, double discountedStrike) =>
+        Math.Max(isCall ? discountedForward - discountedStrike : discountedStrike - discountedForward, 0.0);
+
+    /// <summary>
+    /// ln(F/K) from the ratio <paramref name="numerator"/>/<paramref name="denominator"/> (both positive), or from two
+    /// logarithms when the ratio overflows or underflows a double.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double LogRatio(double numerator, double denominator)
+    {
+        double ratio = numerator / denominator;
+        return ratio > 0 && ratio < double.PositiveInfinity ? Math.Log(ratio) : LogRatioSlow(numerator, denominator);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double LogRatioSlow(double numerator, double denominator) => Math.Log(numerator) - Math.Log(denominator);
 }

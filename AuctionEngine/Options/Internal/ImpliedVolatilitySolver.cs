@@ -24,25 +24,24 @@ internal static class ImpliedVolatilitySolver
 {
     private const int MaxIterations = 64;
 
-    /// <summary>Implied volatility from a price on a forward; validated inputs.</summary>
+    /// <summary>Implied volatility from a price; validated inputs.</summary>
     /// <param name="isCall">A call or a put.</param>
     /// <param name="price">The option's price.</param>
-    /// <param name="forward">F ≥ 0.</param>
-    /// <param name="strike">K ≥ 0.</param>
+    /// <param name="discountedForward">A = D·F ≥ 0, formed exactly as the pricing kernel forms it, so that a price it gave is never below the bound computed here.</param>
+    /// <param name="discountedStrike">B = D·K ≥ 0.</param>
     /// <param name="logMoneyness">ln(F/K), as accurately as the caller can compute it.</param>
     /// <param name="years">T ≥ 0.</param>
-    /// <param name="discount">D &gt; 0.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ImpliedVolatilityResult Solve(bool isCall, double price, double forward, double strike, double logMoneyness, double years, double discount)
+    public static ImpliedVolatilityResult Solve(bool isCall, double price, double discountedForward, double discountedStrike, double logMoneyness, double years)
     {
-        double intrinsic = discount * (isCall ? Math.Max(forward - strike, 0.0) : Math.Max(strike - forward, 0.0));
-        double maximum = discount * (isCall ? forward : strike);
+        double intrinsic = BlackKernel.IntrinsicValue(isCall, discountedForward, discountedStrike);
+        double maximum = isCall ? discountedForward : discountedStrike;
         if (!(price >= intrinsic))
         {
             return new ImpliedVolatilityResult(ImpliedVolatilityStatus.BelowIntrinsicValue, 0.0);
         }
 
-        if (years == 0 || forward == 0 || strike == 0)
+        if (years == 0 || discountedForward == 0 || discountedStrike == 0)
         {
             return new ImpliedVolatilityResult(price == intrinsic ? ImpliedVolatilityStatus.Indeterminate : ImpliedVolatilityStatus.AtOrAboveMaximumValue, 0.0);
         }
@@ -58,7 +57,7 @@ internal static class ImpliedVolatilitySolver
         }
 
         double x = -Math.Abs(logMoneyness);
-        double beta = (price - intrinsic) / (discount * Math.Sqrt(forward) * Math.Sqrt(strike));
+        double beta = (price - intrinsic) / (Math.Sqrt(discountedForward) * Math.Sqrt(discountedStrike));
         if (!(beta < Math.Exp(0.5 * x)))
         {
             // Attainable in price, but not once rounded into normalised units: the time value is the whole forward.
