@@ -68,6 +68,21 @@ internal static partial class ThrowHelper
         ThrowArgumentOutOfRange_Black76Input(type, forward, strike, years, 0.0, discountFactor, index);
     }
 
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_TooFewQuotes(int quotes, string paramName) =>
+        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Fitting SVI takes at least {SviSmile.MinimumQuotes} quotes, one per parameter; got {quotes}."), paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_NoSmiles(string paramName) =>
+        throw new ArgumentException("A volatility surface needs at least one smile.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_RepeatedExpiry(double years, string paramName) =>
+        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Two smiles share the expiry {years} years; a surface has one smile per expiry."), paramName);
+
     private const string NonNegativeFinite = "must be a finite number, zero or more";
 
     private static bool IsNonNegativeFinite(double value) => value >= 0 && value < double.PositiveInfinity;
