@@ -47,7 +47,8 @@ public sealed class OptionProperties
     public Property GreeksAgreeWithFiniteDifferences() => Prop.ForAll(OptionGenerators.Traded.ToArbitrary(), option =>
     {
         OptionValuation v = option.Value();
-        double hS = 1e-4 * option.Spot, hV = 1e-4 * option.Volatility, hT = 1e-5, hR = 1e-5;
+        // Steps scale with the distance over which each Greek changes (S·σ√T for the spot), so truncation stays below 1e-7.
+        double hS = 1e-4 * option.Spot * Math.Min(1, option.Volatility * Math.Sqrt(option.Years)), hV = 1e-4 * option.Volatility, hT = 1e-5, hR = 1e-5;
         double Price(double spot, double years, double volatility, double rate) =>
             BlackScholes.Price(option.Type, spot, option.Strike, years, volatility, rate, option.Yield);
         double Delta(double spot, double volatility) =>
@@ -77,7 +78,7 @@ public sealed class OptionProperties
         double forward = option.Spot;
         OptionValuation v = Black76.Value(option.Type, forward, option.Strike, option.Years, option.Volatility, discount);
         double rate = -Math.Log(discount) / option.Years;
-        double hF = 1e-4 * forward, hT = 1e-5, hR = 1e-5;
+        double hF = 1e-4 * forward * Math.Min(1, option.Volatility * Math.Sqrt(option.Years)), hT = 1e-5, hR = 1e-5;
         double Price(double f, double years, double r) => Black76.Price(option.Type, f, option.Strike, years, option.Volatility, Math.Exp(-r * years));
         var differences = new (string Name, double Analytic, double Numeric, double Scale)[]
         {

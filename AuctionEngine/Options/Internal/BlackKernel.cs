@@ -56,21 +56,26 @@ internal static class BlackKernel
         }
 
         double d2 = d1 - totalVolatility;
+
+        // One exponential serves the density and both tails: e^(−d2²/2) = e^(−d1²/2)·e^(ln(F/K)) = e^(−d1²/2)·A/B.
+        // Where e^(−d1²/2) has underflowed, the product would lose d2's factor, so it is computed afresh.
+        double gaussian1 = StandardNormal.Gaussian(d1);
+        double gaussian2 = gaussian1 > 1e-280 ? Math.Min(gaussian1 * (discountedForward / discountedStrike), 1.0) : StandardNormal.Gaussian(d2);
         double price;
         double deltaFactor;
         if (isCall)
         {
-            deltaFactor = StandardNormal.Cdf(d1);
-            price = discountedForward * deltaFactor - discountedStrike * StandardNormal.Cdf(d2);
+            deltaFactor = StandardNormal.Cdf(d1, gaussian1);
+            price = discountedForward * deltaFactor - discountedStrike * StandardNormal.Cdf(d2, gaussian2);
         }
         else
         {
-            double nMinusD1 = StandardNormal.Cdf(-d1);
-            price = discountedStrike * StandardNormal.Cdf(-d2) - discountedForward * nMinusD1;
+            double nMinusD1 = StandardNormal.Cdf(-d1, gaussian1);
+            price = discountedStrike * StandardNormal.Cdf(-d2, gaussian2) - discountedForward * nMinusD1;
             deltaFactor = -nMinusD1;
         }
 
-        double density = StandardNormal.Density(d1);
+        double density = StandardNormal.InverseSqrtTwoPi * gaussian1;
         double vega = discountedForward * density * sqrtYears;
         return new BlackFactors(
             Price: Math.Max(price, IntrinsicValue(isCall, discountedForward, discountedStrike)), // rounding never takes it below its bound

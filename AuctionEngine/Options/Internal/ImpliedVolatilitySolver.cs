@@ -84,8 +84,15 @@ internal static class ImpliedVolatilitySolver
         for (int iteration = 0; iteration < MaxIterations; iteration++)
         {
             // Below the inflection point the objective is ln b − ln β, above it ln(e^(x/2) − b) − ln(e^(x/2) − β),
-            // the remainder e^(x/2) − b computed as e^(x/2)·N(−d1) + e^(−x/2)·N(d2), without cancellation.
-            double level = lowerBranch ? OutOfTheMoneyCall(x, s, upperBound, lowerBound) : Remainder(x, s, upperBound, lowerBound);
+            // the remainder e^(x/2) − b computed as e^(x/2)·N(−d1) + e^(−x/2)·N(d2), without cancellation. One
+            // exponential serves both tails and the vega: e^(−d2²/2) = e^(−d1²/2)·e^x, and b_s = e^(x/2)·φ(d1).
+            double d1 = x / s + 0.5 * s;
+            double d2 = d1 - s;
+            double gaussian1 = StandardNormal.Gaussian(d1);
+            double gaussian2 = gaussian1 > 1e-280 ? Math.Min(gaussian1 * (upperBound * upperBound), 1.0) : StandardNormal.Gaussian(d2);
+            double level = lowerBranch
+                ? Math.Max(upperBound * StandardNormal.Cdf(d1, gaussian1) - lowerBound * StandardNormal.Cdf(d2, gaussian2), 0.0)
+                : upperBound * StandardNormal.Cdf(-d1, gaussian1) + lowerBound * StandardNormal.Cdf(d2, gaussian2);
             double value = Math.Log(level) - logTarget;
             if (value == 0)
             {
@@ -101,8 +108,8 @@ internal static class ImpliedVolatilitySolver
                 low = s;
             }
 
-            // b_s = e^(−(x²/s² + s²/4)/2)/√(2π), and b_ss / b_s = x²/s³ − s/4.
-            double vega = StandardNormal.InverseSqrtTwoPi * Math.Exp(-0.5 * (x * x / (s * s) + 0.25 * s * s));
+            // b_s = e^(x/2)·φ(d1), and b_ss / b_s = x²/s³ − s/4.
+            double vega = upperBound * StandardNormal.InverseSqrtTwoPi * gaussian1;
             double curvature = x * x / (s * s * s) - 0.25 * s;
             double slope = (lowerBranch ? vega : -vega) / level;
             double secondDerivative = slope * curvature - slope * slope;
@@ -131,13 +138,5 @@ internal static class ImpliedVolatilitySolver
     {
         double d1 = x / s + 0.5 * s;
         return Math.Max(upperBound * StandardNormal.Cdf(d1) - lowerBound * StandardNormal.Cdf(d1 - s), 0.0);
-    }
-
-    /// <summary>e^(x/2) − b(x, s) = e^(x/2)·N(−d1) + e^(−x/2)·N(d2).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Remainder(double x, double s, double upperBound, double lowerBound)
-    {
-        double d1 = x / s + 0.5 * s;
-        return upperBound * StandardNormal.Cdf(-d1) + lowerBound * StandardNormal.Cdf(d1 - s);
     }
 }
