@@ -25,7 +25,6 @@ internal static class ImpliedVolatilitySolver
 {
     private const int MaxIterations = 64;
 
-
     /// <summary>Implied volatility from a price; validated inputs.</summary>
     /// <param name="isCall">A call or a put.</param>
     /// <param name="price">The option's price.</param>
