@@ -166,4 +166,24 @@ public sealed class OptionEdgeCaseTests
             Assert.That(result.Volatility, Is.EqualTo(0.20).Within(1e-14));
         });
     }
+
+    [Test]
+    public void AtTheMoneyWithLittleTimeLeftKeepsEveryDigit()
+    {
+        // One hour to expiry at 50% volatility: N(d1) and N(d2) are both near 1/2, and the value is their difference.
+        // 0.2131216160464389340681808 to 25 digits (mpmath at 40). Taking 1/2 + C(d) first would lose the 2.4 digits
+        // by which the value is smaller than 1/2·F, about 250 ulps; the inputs' own rounding accounts for a few.
+        double price = Black76.Price(OptionType.Call, 100, 100, 1.0 / 8760, 0.5, 1);
+        Assert.That(price, Is.EqualTo(0.2131216160464389340681808).Within(1e-15 * price));
+    }
+
+    [TestCase(1e-300)]
+    [TestCase(1e-100)]
+    [TestCase(1e-12)]
+    public void ImpliedVolatilityOfATinyAtTheMoneyPriceIsExact(double price)
+    {
+        // At the money b(0, s) = 2N(s/2) − 1 = s/√(2π) to within s³: σ = price·√(2π)/F exactly, to rounding.
+        ImpliedVolatilityResult result = Black76.ImpliedVolatility(OptionType.Call, price, 100, 100, 1, 1);
+        Assert.That(result.Volatility, Is.EqualTo(price * Math.Sqrt(2 * Math.PI) / 100).Within(1e-14 * result.Volatility));
+    }
 }

@@ -63,7 +63,17 @@ internal static class BlackKernel
         double gaussian2 = gaussian1 > 1e-280 ? Math.Min(gaussian1 * (discountedForward / discountedStrike), 1.0) : StandardNormal.Gaussian(d2);
         double price;
         double deltaFactor;
-        if (isCall)
+        if (Math.Abs(d1) <= StandardNormal.CentralLimit && Math.Abs(d2) <= StandardNormal.CentralLimit)
+        {
+            // Near the money with little total volatility, N(d1) and N(d2) are both close to 1/2 and their weighted
+            // difference is all the value: keep the halves apart, A·N(d1) − B·N(d2) = (A − B)/2 + A·C(d1) − B·C(d2).
+            double central1 = StandardNormal.Central(d1);
+            double centralValue = discountedForward * central1 - discountedStrike * StandardNormal.Central(d2);
+            double half = 0.5 * (discountedForward - discountedStrike);
+            price = isCall ? half + centralValue : centralValue - half;
+            deltaFactor = isCall ? 0.5 + central1 : central1 - 0.5;
+        }
+        else if (isCall)
         {
             deltaFactor = StandardNormal.Cdf(d1, gaussian1);
             price = discountedForward * deltaFactor - discountedStrike * StandardNormal.Cdf(d2, gaussian2);

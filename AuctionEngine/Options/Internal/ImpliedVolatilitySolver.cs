@@ -87,7 +87,9 @@ internal static class ImpliedVolatilitySolver
             s = x < 0 ? inflection : beta * 2.5066282746310002;
         }
 
-        bool lowerBranch = s < inflection;
+        // ln(e^(x/2) − b) resolves β only to an ulp of e^(x/2), so a price far below its maximum takes ln b even above
+        // the inflection point (at the money, where s_c = 0, that is every small price).
+        bool lowerBranch = s < inflection || beta < 0.125 * upperBound;
         double logTarget = lowerBranch ? Math.Log(beta) : Math.Log(upperBound - beta);
         double low = 0.0;
         double high = double.PositiveInfinity;
@@ -100,9 +102,11 @@ internal static class ImpliedVolatilitySolver
             double d2 = d1 - s;
             double gaussian1 = StandardNormal.Gaussian(d1);
             double gaussian2 = gaussian1 > 1e-280 ? Math.Min(gaussian1 * (upperBound * upperBound), 1.0) : StandardNormal.Gaussian(d2);
-            double level = lowerBranch
-                ? Math.Max(upperBound * StandardNormal.Cdf(d1, gaussian1) - lowerBound * StandardNormal.Cdf(d2, gaussian2), 0.0)
-                : upperBound * StandardNormal.Cdf(-d1, gaussian1) + lowerBound * StandardNormal.Cdf(d2, gaussian2);
+            double level = !lowerBranch
+                ? upperBound * StandardNormal.Cdf(-d1, gaussian1) + lowerBound * StandardNormal.Cdf(d2, gaussian2)
+                : Math.Abs(d1) <= StandardNormal.CentralLimit && Math.Abs(d2) <= StandardNormal.CentralLimit
+                    ? Math.Max(0.5 * (upperBound - lowerBound) + upperBound * StandardNormal.Central(d1) - lowerBound * StandardNormal.Central(d2), 0.0) // as the kernel does near the money
+                    : Math.Max(upperBound * StandardNormal.Cdf(d1, gaussian1) - lowerBound * StandardNormal.Cdf(d2, gaussian2), 0.0);
             double value = Math.Log(level) - logTarget;
             if (value == 0)
             {
