@@ -106,6 +106,26 @@ public sealed class OptionCommandTests
         });
     }
 
+    [Test]
+    public void ImpliedVolatilityFromAFileGivesOneLinePerRow()
+    {
+        double price = Black76.Price(OptionType.Put, 1000, 1200, 0.25, 0.6, 0.99);
+        string file = WriteFile("model,type,forward,strike,years,price,discount\n"
+            + FormattableString.Invariant($"black76,put,1000,1200,0.25,{price:R},0.99\n")
+            + "black76,call,110,100,1,5,1\n"
+            + "black76,call,110,100,0,9.9,\n");
+        CliRun run = CliRun.Of("option", "iv", "--input", file);
+        string[] lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+            Assert.That(JsonDocument.Parse(lines[0]).RootElement.GetProperty("vol").GetDouble(), Is.EqualTo(0.6).Within(1e-14));
+            Assert.That(lines[1], Is.EqualTo("{\"vol\":null,\"reason\":\"belowIntrinsicValue\"}"));
+            Assert.That(lines[2], Is.EqualTo("{\"vol\":null,\"reason\":\"belowIntrinsicValue\"}"), "at expiry 9.9 is below the intrinsic 10");
+            Assert.That(lines, Has.Length.EqualTo(3));
+        });
+    }
+
     [TestCase("type,spot,strike,years,vol\ncall,42,40,0.5,0.2\nput,42,4O,0.5,0.2\n", "line 3, column 3 (strike): '4O' is not a finite number.")]
     [TestCase("type,spot,strike,years,vol\nfloor,42,40,0.5,0.2\n", "line 2, column 1 (type): 'floor' is not 'call' or 'put'.")]
     [TestCase("type,spot,strike,years,volatility\n", "line 1, column 5 (header): unknown column 'volatility'")]
