@@ -69,6 +69,45 @@ public sealed class VolatilitySurfaceTests
         });
     }
 
+    /// <summary>Any raw SVI parameters, with or without arbitrage.</summary>
+    private static readonly Gen<(double Years, SviParameters Parameters)> AnySmiles =
+        from years in OptionGenerators.Uniform(0.1, 2)
+        from a in OptionGenerators.Uniform(-0.05, 0.05)
+        from b in OptionGenerators.Uniform(0.05, 1)
+        from rho in OptionGenerators.Uniform(-0.95, 0.95)
+        from m in OptionGenerators.Uniform(-0.3, 0.3)
+        from sigma in OptionGenerators.Uniform(0.02, 0.5)
+        select (years, new SviParameters(a, b, rho, m, sigma));
+
+    [FsCheck.NUnit.Property(MaxTest = 100)]
+    public Property ButterflyDensityIsTheDensityCallPricesImply() => Prop.ForAll(AnySmiles.ToArbitrary(), smile =>
+    {
+        // Breeden–Litzenberger: the density of the underlying at K is ∂²C/∂K², and for a smile in total variance it is
+        // φ(d2)/(K·√w)·g(k) (forward 1, no discounting). So g's sign, and with the factor its size, can be read off
+        // Black-76 prices of the smile by finite differences, independently of the formula for g.
+        var wrong = new List<string>();
+        foreach (double k in QuotedLogMoneyness)
+        {
+            double strike = Math.Exp(k), h = 1e-4 * strike;
+            double Call(double kk) => Black76.Price(OptionType.Call, 1, kk, smile.Years, Math.Sqrt(smile.Parameters.TotalVariance(Math.Log(kk)) / smile.Years));
+            double w = smile.Parameters.TotalVariance(k);
+            if (w < 1e-3 || smile.Parameters.TotalVariance(Math.Log(strike - h)) <= 0 || smile.Parameters.TotalVariance(Math.Log(strike + h)) <= 0)
+            {
+                continue; // no volatility to price with
+            }
+
+            double numeric = (Call(strike + h) - 2 * Call(strike) + Call(strike - h)) / (h * h);
+            double d2 = -k / Math.Sqrt(w) - 0.5 * Math.Sqrt(w);
+            double density = Math.Exp(-0.5 * d2 * d2) / Math.Sqrt(2 * Math.PI) / (strike * Math.Sqrt(w)) * smile.Parameters.ButterflyDensity(k);
+            if (Math.Abs(numeric - density) > 1e-3 * Math.Abs(density) + 1e-5)
+            {
+                wrong.Add($"k {k}: g-density {density}, from prices {numeric}");
+            }
+        }
+
+        return Holds(wrong.Count == 0, () => $"{smile}: {string.Join("; ", wrong)}");
+    });
+
     [Test]
     public void NegativeVarianceIsButterflyArbitrage()
     {
