@@ -75,7 +75,7 @@ public sealed class QLNetAgreementTests
     [Test]
     public void DeepOutOfTheMoneyTheEngineKeepsDigitsQLNetLoses()
     {
-        // A put 34% out of the money with a week left: 6.5587245985778020e-8 to 40 digits (mpmath, ncdf at 40 digits).
+        // A put a third out of the money with nine days left: 6.5587245985778020e-8 to 40 digits (mpmath, ncdf at 40 digits).
         // QLNet computes N(−d) as (1 + erf(−d/√2))/2 and is off in the sixth digit; Cody's tail keeps thirteen here.
         const double exact = 6.5587245985778020e-8;
         double forward = 1000.5563570820166, strike = 665.7679708279024, years = 0.024916670222772545, volatility = 0.4543672033373114;
