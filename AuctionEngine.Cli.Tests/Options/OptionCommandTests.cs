@@ -83,6 +83,19 @@ public sealed class OptionCommandTests
         });
     }
 
+    [TestCase(new[] { "option" }, "auction option: a command is needed: price or iv")]
+    [TestCase(new[] { "option", "pric" }, "auction option: unknown command 'pric'; did you mean 'price'?")]
+    [TestCase(new[] { "option", "frob" }, "auction option: unknown command 'frob'; the commands are price and iv")]
+    public void TheOptionCommandNamesItsSubcommands(string[] arguments, string message)
+    {
+        CliRun run = CliRun.Of(arguments);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.UsageError));
+            Assert.That(run.ErrorLines, Is.EqualTo(new[] { message, "see 'auction option --help'" }));
+        });
+    }
+
     [Test]
     public void AFileGetsOneLinePerRowWithTheCommandLineFillingGaps()
     {
