@@ -70,8 +70,11 @@ internal static class AuctionCli
         }
     }
 
-    /// <summary><c>auction</c> for the root, <c>auction clear</c> for a command.</summary>
-    public static string CommandPath(Command command) => command is RootCommand ? Name : $"{Name} {command.Name}";
+    /// <summary><c>auction</c> for the root, <c>auction clear</c> for a command, <c>auction option price</c> for a subcommand.</summary>
+    public static string CommandPath(Command command) =>
+        command is RootCommand ? Name
+        : command.Parents.OfType<Command>().FirstOrDefault() is { } parent ? $"{CommandPath(parent)} {command.Name}"
+        : $"{Name} {command.Name}";
 
     /// <summary>Every command and option, writing to <paramref name="console"/>.</summary>
     internal static RootCommand CreateRootCommand(CliConsole console)
@@ -84,6 +87,7 @@ internal static class AuctionCli
         root.Add(DemoCommand.Create(console));
         root.Add(SettleCommand.Create(console));
         root.Add(AbiCommand.Create(console));
+        root.Add(OptionCommand.Create(console));
 
         HelpOption help = root.Options.OfType<HelpOption>().Single();
         var helpAction = (HelpAction)help.Action!;

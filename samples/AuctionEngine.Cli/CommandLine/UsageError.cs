@@ -47,12 +47,13 @@ internal sealed record UsageError(Command Command, string Message)
         if (parsed.UnmatchedTokens.Count > 0)
         {
             string unmatched = parsed.UnmatchedTokens[0];
-            return command is RootCommand
+            return command.Subcommands.Count > 0
                 ? new UsageError(command, $"unknown command '{unmatched}'{DidYouMean(unmatched, command.Subcommands.Select(c => c.Name), orElse: $"; the commands are {CommandList(command)}")}")
                 : new UsageError(command, $"unexpected argument '{unmatched}'");
         }
 
-        if (command is RootCommand && parsed.Tokens.All(t => t.Type != TokenType.Command))
+        // The root with no command named, or a command that only groups others (auction option) with none of them.
+        if ((command is RootCommand && parsed.Tokens.All(t => t.Type != TokenType.Command)) || (command is not RootCommand && command.Subcommands.Count > 0 && command.Action is null))
         {
             return new UsageError(command, $"a command is needed: {Prose.List([.. command.Subcommands.Select(c => c.Name)], "or")}");
         }
