@@ -160,15 +160,30 @@ public sealed partial class PerpetualEngine
             return -1;
         }
 
-        ulong offset = order.Id - _released[0].OrderId;
-        if (offset >= (ulong)_releasedCount)
+        // Released ids ascend (they are issued in scan order), with gaps where an order was dropped at release.
+        int low = 0;
+        int high = _releasedCount - 1;
+        while (low <= high)
         {
-            return -1;
+            int middle = (int)((uint)(low + high) >> 1);
+            ulong id = _released[middle].OrderId;
+            if (id == order.Id)
+            {
+                ref readonly LiquidationOrder released = ref _released[middle];
+                return released.MarketIndex == market && released.Account == order.Trader && released.Side == order.Side ? middle : -1;
+            }
+
+            if (id < order.Id)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
         }
 
-        int index = (int)offset;
-        ref readonly LiquidationOrder released = ref _released[index];
-        return released.MarketIndex == market && released.Account == order.Trader && released.Side == order.Side ? index : -1;
+        return -1;
     }
 
     /// <summary>The lots of this block's released liquidation order for the account, market and side (0 if none).</summary>
@@ -196,12 +211,30 @@ public sealed partial class PerpetualEngine
         return 0;
     }
 
-    /// <summary>Makes this block's scanned orders the next block's released ones.</summary>
+    /// <summary>
+    /// Makes this block's scanned orders the next block's released ones, each cut to the position as this block's
+    /// fills and deleveraging left it (and dropped if nothing is left on its side), so that a liquidation order can
+    /// never turn a position: nothing else moves positions before the next batch's fills.
+    /// </summary>
     private void ReleaseScanned()
     {
         (_released, _scanned) = (_scanned, _released);
         (_releasedAccounts, _scannedAccounts) = (_scannedAccounts, _releasedAccounts);
-        _releasedCount = _scannedCount;
+        int kept = 0;
+        for (int i = 0; i < _scannedCount; i++)
+        {
+            LiquidationOrder order = _released[i];
+            int id = _releasedAccounts[i];
+            long lots = _lots[(id * _marketCount) + order.MarketIndex];
+            long closable = order.Side == Side.Sell ? Math.Max(lots, 0) : Math.Max(-lots, 0);
+            if (closable > 0)
+            {
+                _released[kept] = order.Quantity > closable ? order with { Quantity = closable } : order;
+                _releasedAccounts[kept++] = id;
+            }
+        }
+
+        _releasedCount = kept;
         _scannedCount = 0;
     }
 
