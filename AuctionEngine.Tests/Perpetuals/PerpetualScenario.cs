@@ -29,7 +29,8 @@ internal sealed class PerpetualScenario : IDisposable
 #pragma warning disable CA5394 // A seeded, reproducible scenario; nothing here is a secret.
         _random = new Random(seed);
         _shuffler = shuffle ? new Random(~seed) : null;
-        Engine = new PerpetualEngine([Market(), Market()]);
+        // Merge the liquidation index often or never, so that both its sorted arrays and its dirty list are exercised.
+        Engine = new PerpetualEngine([Market(), Market()]) { MinimumDirtyBeforeMerge = new[] { 0, 2, 8, 4_096 }[_random.Next(4)] };
         _accounts = [.. Enumerable.Range(1, _random.Next(3, 9)).Select(Build.Trader)];
         foreach (Address account in _accounts)
         {

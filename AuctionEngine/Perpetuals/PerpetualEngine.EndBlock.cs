@@ -43,7 +43,8 @@ public sealed partial class PerpetualEngine
     /// closed at its bankruptcy price (its share of the deficit by maintenance requirement), against opposite
     /// positions ranked by profit ratio × leverage, highest first: <c>(n × U − cost) / |cost| × |n × U| / TNC</c>
     /// (counterparties with TNC ≤ 0 last), ties to the earlier account. Its collateral ends at exactly 0. An account
-    /// left below zero with nothing to close is reported in <see cref="Insolvencies"/>.
+    /// that closed its last position below zero (a fee or a liquidation fill took it there) has its debt paid by the
+    /// insurance fund as far as the fund goes; what is left is reported in <see cref="Insolvencies"/>.
     /// </para>
     /// </remarks>
     public void EndBlock()
@@ -68,7 +69,11 @@ public sealed partial class PerpetualEngine
             foreach (int id in bankrupt)
             {
                 _isMarkedBankrupt[id] = false;
-                if (_insuranceFund <= 0 && EffectiveCollateral(id) + PositionsWorth(id) < 0)
+                if (_positionCount[id] == 0)
+                {
+                    CoverPositionlessDebt(id);
+                }
+                else if (_insuranceFund <= 0 && EffectiveCollateral(id) + PositionsWorth(id) < 0)
                 {
                     Deleverage(id);
                 }
@@ -78,6 +83,25 @@ public sealed partial class PerpetualEngine
         }
 
         ReleaseScanned();
+    }
+
+    /// <summary>The insurance fund pays what it can of a position-less account's debt; the rest is reported.</summary>
+    private void CoverPositionlessDebt(int id)
+    {
+        Int128 debt = -_collateral[id];
+        if (debt <= 0)
+        {
+            return;
+        }
+
+        Int128 paid = Int128.Min(debt, Int128.Max(_insuranceFund, Int128.Zero));
+        _insuranceFund -= paid;
+        _collateral[id] += paid;
+        OnAccountChanged(id);
+        if (paid < debt)
+        {
+            AddInsolvency(new Insolvency(_addresses[id], debt - paid));
+        }
     }
 
     private void PayFunding(int m)
@@ -104,6 +128,7 @@ public sealed partial class PerpetualEngine
             _shortFundingIndex[m] -= paid;
         }
 
+        RefreshScanTerms();
         Int128 remainder = (paid - received) * _openInterest[m];
         _insuranceFund += remainder;
         _fundingPayments[_fundingCount++] = new FundingPayment(m, (long)rate, paid, received, remainder);

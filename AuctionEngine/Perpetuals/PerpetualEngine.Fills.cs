@@ -89,6 +89,7 @@ public sealed partial class PerpetualEngine
             Int128 fee = ExactMath.CeilDiv(quote * market.FeePpm, Million);
             _collateral[account] -= fee;
             _feeAccount += fee;
+            MarkIfPositionlessDebt(account);
         }
 
         Span<LiquidationFill> released2 = _liquidationFills.AsSpan(0, liquidations);
@@ -148,7 +149,20 @@ public sealed partial class PerpetualEngine
             }
         }
 
+        MarkIfPositionlessDebt(id);
         OnAccountChanged(id);
+    }
+
+    /// <summary>
+    /// An account that closed its last position with less than nothing (a fee or a liquidation took it below zero)
+    /// can no longer be liquidated: <see cref="EndBlock"/> covers its debt from the insurance fund or reports it.
+    /// </summary>
+    private void MarkIfPositionlessDebt(int id)
+    {
+        if (_positionCount[id] == 0 && _collateral[id] < 0)
+        {
+            MarkBankrupt(id);
+        }
     }
 
     private readonly record struct LiquidationFill(int Released, int Account, Side Side, long Quantity, Int128 Quote);

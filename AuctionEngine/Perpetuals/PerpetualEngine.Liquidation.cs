@@ -252,38 +252,99 @@ public sealed partial class PerpetualEngine
         }
     }
 
-    private void OnAccountOpened(int id) => _index.MarkDirty(id);
-
     private void OnAccountChanged(int id) => _index.MarkDirty(id);
 
-    /// <summary>The account's position count, and for one position its market, lots and key (see <see cref="LiquidationIndex"/>).</summary>
-    internal int SinglePosition(int id, out int market, out long lots, out Int128 key)
+    /// <summary>
+    /// The account's position count, its C' = collateral + Σ n × the funding index each position last settled at
+    /// (funding leaves it unchanged: TNC = C' + Σ n × (U − I_side)), and for one position its market, lots and key
+    /// ⌊C' / |n|⌋ (see <see cref="LiquidationIndex"/>).
+    /// </summary>
+    internal int SinglePosition(int id, out int market, out long lots, out Int128 key, out Int128 adjusted)
     {
         market = -1;
         lots = 0;
         key = Int128.Zero;
+        adjusted = _collateral[id];
         int count = _positionCount[id];
-        if (count != 1)
-        {
-            return count;
-        }
-
         int baseSlot = id * _marketCount;
-        for (int m = 0; m < _marketCount; m++)
+        for (int m = 0; m < _marketCount && count > 0; m++)
         {
             long n = _lots[baseSlot + m];
             if (n != 0)
             {
-                // C' = C + n × entry index: the collateral as if funding were owed from index 0, which funding leaves unchanged.
-                Int128 adjusted = checked(_collateral[id] + (n * _fundingEntry[baseSlot + m]));
+                adjusted = checked(adjusted + (n * _fundingEntry[baseSlot + m]));
                 market = m;
                 lots = n;
-                key = ExactMath.FloorDiv(adjusted, Math.Abs(n));
-                break;
             }
         }
 
-        return 1;
+        if (count == 1)
+        {
+            key = ExactMath.FloorDiv(adjusted, Math.Abs(lots));
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Whether an account with several positions is liquidatable, from its C' (see <see cref="SinglePosition"/>):
+    /// its positions and the per-market terms are all it reads. Exact; in 64 × 64-bit products when
+    /// <see cref="RefreshScanTerms"/> found every term small enough, else through <see cref="IsLiquidatableNow"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool IsLiquidatableFromAdjusted(int id, Int128 adjusted)
+    {
+        if (!_smallScanTerms)
+        {
+            return IsLiquidatableNow(id);
+        }
+
+        int baseSlot = id * _marketCount;
+        Int128 net = adjusted;
+        Int128 maintenance = Int128.Zero;
+        for (int m = 0; m < _marketCount; m++)
+        {
+            long lots = _lots[baseSlot + m];
+            if (lots != 0)
+            {
+                net = checked(net + Product(lots, lots > 0 ? _longScanWorth[m] : _shortScanWorth[m]));
+                maintenance = checked(maintenance + Product(Math.Abs(lots), _scanMaintenancePerLot[m]));
+            }
+        }
+
+        return maintenance > 0 && checked(net * Million) < maintenance;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Int128 Product(long a, long b)
+    {
+        long high = Math.BigMul(a, b, out long low);
+        return new Int128((ulong)high, (ulong)low);
+    }
+
+    /// <summary>
+    /// One lot's U − I for each side and its maintenance requirement, as 64-bit values, for
+    /// <see cref="IsLiquidatableFromAdjusted"/>; refreshed whenever the oracle or a funding index moves. They are
+    /// used only if every product a position can make stays below 2^100, so that no sum can overflow.
+    /// </summary>
+    private void RefreshScanTerms()
+    {
+        bool small = true;
+        for (int m = 0; m < _marketCount; m++)
+        {
+            Int128 longWorth = _unitValue[m] - _longFundingIndex[m];
+            Int128 shortWorth = _unitValue[m] - _shortFundingIndex[m];
+            Int128 bound = Int128.Min(((Int128)1 << 100) / _markets[m].MaxPosition, long.MaxValue);
+            small &= Int128.Abs(longWorth) <= bound && Int128.Abs(shortWorth) <= bound && _maintenancePerLot[m] <= bound;
+            if (small)
+            {
+                _longScanWorth[m] = (long)longWorth;
+                _shortScanWorth[m] = (long)shortWorth;
+                _scanMaintenancePerLot[m] = (long)_maintenancePerLot[m];
+            }
+        }
+
+        _smallScanTerms = small;
     }
 
     /// <summary>

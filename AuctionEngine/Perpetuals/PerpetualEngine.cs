@@ -48,6 +48,10 @@ public sealed partial class PerpetualEngine
     private readonly Int128[] _unitValue;
     private readonly Int128[] _maintenancePerLot;
     private readonly Int128[] _initialPerLot;
+    private readonly long[] _longScanWorth;
+    private readonly long[] _shortScanWorth;
+    private readonly long[] _scanMaintenancePerLot;
+    private bool _smallScanTerms;
     private bool _hasOracle;
 
     // Per market: cumulative funding each lot of a long and of a short has paid since the engine began (quote atoms,
@@ -96,6 +100,9 @@ public sealed partial class PerpetualEngine
         _unitValue = new Int128[m];
         _maintenancePerLot = new Int128[m];
         _initialPerLot = new Int128[m];
+        _longScanWorth = new long[m];
+        _shortScanWorth = new long[m];
+        _scanMaintenancePerLot = new long[m];
         _longFundingIndex = new Int128[m];
         _shortFundingIndex = new Int128[m];
         _openInterest = new long[m];
@@ -188,6 +195,7 @@ public sealed partial class PerpetualEngine
         int id = OpenAccount(account);
         _collateral[id] = checked(_collateral[id] + value);
         _netDeposits = checked(_netDeposits + value);
+        OnAccountChanged(id);
     }
 
     /// <summary>
@@ -221,6 +229,7 @@ public sealed partial class PerpetualEngine
 
         _collateral[id] -= value;
         _netDeposits -= value;
+        OnAccountChanged(id);
         return true;
     }
 
@@ -304,6 +313,13 @@ public sealed partial class PerpetualEngine
         return maintenanceScaled > 0 && netScaled < maintenanceScaled;
     }
 
+    /// <summary>How many changed accounts the liquidation index lets wait before merging them in (tests lower it to 0).</summary>
+    internal int MinimumDirtyBeforeMerge
+    {
+        get => _index.MinimumDirtyBeforeMerge;
+        set => _index.MinimumDirtyBeforeMerge = value;
+    }
+
     /// <summary>Sets every market's oracle price for this block.</summary>
     /// <param name="oraclePrices">One price per market, in ticks, from 1 to the market's maximum price.</param>
     /// <exception cref="ArgumentException">The span does not hold one price per market.</exception>
@@ -336,6 +352,7 @@ public sealed partial class PerpetualEngine
         }
 
         _hasOracle = true;
+        RefreshScanTerms();
     }
 
     private int OpenAccount(Address account)
@@ -354,7 +371,6 @@ public sealed partial class PerpetualEngine
         _accountIds.Add(account, id);
         _addresses[id] = account;
         _accountCount = id + 1;
-        OnAccountOpened(id);
         return id;
     }
 

@@ -18,12 +18,12 @@ namespace AuctionEngine.Perpetuals.Internal;
 /// An account that changes (a fill, a deposit) gets a new version, which makes its entries stale, and joins a
 /// dirty list checked one by one each block; when the list grows past 1/32 of the index (at least 4,096), the
 /// dirty accounts are merged in, in one linear pass into spare arrays. Accounts with several positions are kept in a
-/// list and checked one by one. Nothing is allocated once the arrays have grown to the accounts' number.
+/// list with their C' = collateral + Σ n × entry index, so that checking one reads its positions and nothing else.
+/// Nothing is allocated once the arrays have grown to the accounts' number.
 /// </para>
 /// </remarks>
 internal sealed class LiquidationIndex
 {
-    private const int MinimumDirtyBeforeMerge = 4096;
 
     private Entry[][] _sides = [];
     private Entry[][] _spares = [];
@@ -32,15 +32,20 @@ internal sealed class LiquidationIndex
     private int[] _freshCounts = [];
     private int[] _multi = [];
     private int[] _multiVersions = [];
+    private Int128[] _multiAdjusted = [];
     private int _multiCount;
     private int[] _multiSpare = [];
     private int[] _multiVersionsSpare = [];
+    private Int128[] _multiAdjustedSpare = [];
 
     private int[] _versions = [];
     private bool[] _isDirty = [];
     private int[] _dirty = [];
     private int _dirtyCount;
     private int _indexed;
+
+    /// <summary>How many accounts may wait in the dirty list before a merge, at least (tests lower it to merge often).</summary>
+    public int MinimumDirtyBeforeMerge { get; set; } = 4096;
 
     /// <summary>Marks an account as changed: its indexed entries are stale until the next merge.</summary>
     public void MarkDirty(int id)
@@ -67,7 +72,7 @@ internal sealed class LiquidationIndex
             Initialise(markets);
         }
 
-        if (_dirtyCount > Math.Max(MinimumDirtyBeforeMerge, _indexed / 32))
+        if (_dirtyCount > Math.Max(MinimumDirtyBeforeMerge, _indexed / 32) || (MinimumDirtyBeforeMerge == 0 && _dirtyCount > 0))
         {
             Merge(engine);
         }
@@ -91,7 +96,7 @@ internal sealed class LiquidationIndex
         for (int i = 0; i < _multiCount; i++)
         {
             int id = _multi[i];
-            if (_multiVersions[i] == _versions[id] && engine.IsLiquidatableNow(id))
+            if (_multiVersions[i] == _versions[id] && engine.IsLiquidatableFromAdjusted(id, _multiAdjusted[i]))
             {
                 Append(ref output, ref count, id);
             }
@@ -176,7 +181,7 @@ internal sealed class LiquidationIndex
         {
             int id = _dirty[i];
             _isDirty[id] = false;
-            int positions = engine.SinglePosition(id, out int market, out long lots, out Int128 key);
+            int positions = engine.SinglePosition(id, out int market, out long lots, out Int128 key, out Int128 adjusted);
             if (positions == 1)
             {
                 int side = (2 * market) + (lots > 0 ? 0 : 1);
@@ -188,6 +193,7 @@ internal sealed class LiquidationIndex
                 EnsureMultiSpare(_multiCount + freshMulti + 1);
                 _multiSpare[_multiCount + freshMulti] = id;
                 _multiVersionsSpare[_multiCount + freshMulti] = _versions[id];
+                _multiAdjustedSpare[_multiCount + freshMulti] = adjusted;
                 freshMulti++;
             }
         }
@@ -200,7 +206,7 @@ internal sealed class LiquidationIndex
             fresh.Sort(default(EntryComparer));
             Entry[] old = _sides[side];
             int oldCount = _sideCounts[side];
-            ref Entry[] target = ref _spares[side];
+            Entry[] target = _spares[side];
             if (target.Length < oldCount + fresh.Length)
             {
                 target = new Entry[Math.Max(oldCount + fresh.Length, target.Length * 2)];
@@ -244,14 +250,17 @@ internal sealed class LiquidationIndex
             {
                 _multiSpare[kept] = _multi[i];
                 _multiVersionsSpare[kept] = _multiVersions[i];
+                _multiAdjustedSpare[kept] = _multiAdjusted[i];
                 kept++;
             }
         }
 
         Array.Copy(_multiSpare, _multiCount, _multiSpare, kept, freshMulti);
         Array.Copy(_multiVersionsSpare, _multiCount, _multiVersionsSpare, kept, freshMulti);
+        Array.Copy(_multiAdjustedSpare, _multiCount, _multiAdjustedSpare, kept, freshMulti);
         (_multi, _multiSpare) = (_multiSpare, _multi);
         (_multiVersions, _multiVersionsSpare) = (_multiVersionsSpare, _multiVersions);
+        (_multiAdjusted, _multiAdjustedSpare) = (_multiAdjustedSpare, _multiAdjusted);
         _multiCount = kept + freshMulti;
         _indexed += _multiCount;
     }
@@ -263,8 +272,10 @@ internal sealed class LiquidationIndex
             int capacity = Math.Max(needed, Math.Max(64, _multiSpare.Length * 2));
             Array.Resize(ref _multiSpare, capacity);
             Array.Resize(ref _multiVersionsSpare, capacity);
+            Array.Resize(ref _multiAdjustedSpare, capacity);
             Array.Resize(ref _multi, capacity);
             Array.Resize(ref _multiVersions, capacity);
+            Array.Resize(ref _multiAdjusted, capacity);
         }
     }
 
