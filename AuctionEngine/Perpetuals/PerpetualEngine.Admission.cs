@@ -41,7 +41,7 @@ public sealed partial class PerpetualEngine
     {
         if (results.Length < orders.Length)
         {
-            ThrowHelper.ThrowArgumentException_FillsTooShort(results.Length, orders.Length, nameof(results));
+            ThrowHelper.ThrowArgumentException_ResultsTooShort(results.Length, orders.Length, nameof(results));
         }
 
         RequireOracle();

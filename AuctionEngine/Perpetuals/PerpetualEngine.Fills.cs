@@ -92,9 +92,9 @@ public sealed partial class PerpetualEngine
             MarkIfPositionlessDebt(account);
         }
 
-        Span<LiquidationFill> released2 = _liquidationFills.AsSpan(0, liquidations);
-        released2.Sort(static (x, y) => x.Released.CompareTo(y.Released));
-        foreach (LiquidationFill fill in released2)
+        Span<LiquidationFill> liquidationFills = _liquidationFills.AsSpan(0, liquidations);
+        liquidationFills.Sort(static (x, y) => x.Released.CompareTo(y.Released));
+        foreach (LiquidationFill fill in liquidationFills)
         {
             traded += fill.Side == Side.Buy ? fill.Quantity : 0;
             ApplyLiquidationFill(fill, marketIndex);

@@ -222,7 +222,8 @@ public sealed partial class PerpetualEngine
         }
 
         Margin(id, out Int128 netScaled, out _, out Int128 initialScaled);
-        if (checked(netScaled - value * Million) < initialScaled || (_positionCount[id] == 0 && netScaled < value * Million))
+        // Without positions the requirement is 0: the collateral may go down to exactly zero.
+        if (checked(netScaled - (value * Million)) < initialScaled)
         {
             return false;
         }

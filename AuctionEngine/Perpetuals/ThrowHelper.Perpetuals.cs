@@ -42,8 +42,8 @@ internal static partial class ThrowHelper
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ThrowArgumentException_FillPosition(string paramName) =>
-        throw new ArgumentException("A fill would take a position beyond the market's maximum or the account's collateral beyond 2^100 quote atoms.", paramName);
+    public static void ThrowArgumentException_ResultsTooShort(int results, int orders, string paramName) =>
+        throw new ArgumentException($"The results span holds {results} entries but there are {orders} orders; it needs one entry per order.", paramName);
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
