@@ -65,7 +65,7 @@ public sealed partial class PerpetualEngine
         }
 
         Span<AdmissionKey> keys = _admitKeys.AsSpan(0, count);
-        keys.Sort(default(AdmissionKeyComparer));
+        Internal.HeapSort.Sort(keys, default(AdmissionKeyComparer));
         int start = 0;
         while (start < count)
         {

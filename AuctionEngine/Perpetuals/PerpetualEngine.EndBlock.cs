@@ -211,7 +211,7 @@ public sealed partial class PerpetualEngine
         }
 
         Span<AdlCandidate> ranked = _candidates.AsSpan(0, count);
-        ranked.Sort(default(AdlCandidateComparer));
+        HeapSort.Sort(ranked, default(AdlCandidateComparer));
         long size = Math.Abs(lots);
         long remaining = size;
         Int128 quoteLeft = quote;

@@ -93,7 +93,7 @@ public sealed partial class PerpetualEngine
         }
 
         Span<LiquidationFill> liquidationFills = _liquidationFills.AsSpan(0, liquidations);
-        liquidationFills.Sort(static (x, y) => x.Released.CompareTo(y.Released));
+        HeapSort.Sort(liquidationFills, default(LiquidationFillComparer));
         foreach (LiquidationFill fill in liquidationFills)
         {
             traded += fill.Side == Side.Buy ? fill.Quantity : 0;
@@ -166,4 +166,9 @@ public sealed partial class PerpetualEngine
     }
 
     private readonly record struct LiquidationFill(int Released, int Account, Side Side, long Quantity, Int128 Quote);
+
+    private readonly struct LiquidationFillComparer : IComparer<LiquidationFill>
+    {
+        public int Compare(LiquidationFill x, LiquidationFill y) => x.Released.CompareTo(y.Released);
+    }
 }

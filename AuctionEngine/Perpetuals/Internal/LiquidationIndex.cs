@@ -203,7 +203,7 @@ internal sealed class LiquidationIndex
         for (int side = 0; side < _sides.Length; side++)
         {
             Span<Entry> fresh = _fresh[side].AsSpan(0, _freshCounts[side]);
-            fresh.Sort(default(EntryComparer));
+            HeapSort.Sort(fresh, default(EntryComparer));
             Entry[] old = _sides[side];
             int oldCount = _sideCounts[side];
             Entry[] target = _spares[side];
