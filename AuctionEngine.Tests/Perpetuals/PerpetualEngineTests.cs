@@ -130,6 +130,30 @@ public sealed class PerpetualEngineTests
     }
 
     [Test]
+    public void AMarketOrdersWorstCaseIsTheMaximumPriceForABuyAndZeroForASell()
+    {
+        // The market's maximum is 10^12 ticks: a market buy of one lot could cost 10^13 atoms ($10 million).
+        var engine = new PerpetualEngine([Perpetual(maxPosition: 100)]);
+        engine.UpdateOracle([Btc]);
+        Open(engine, Alice, [10], 100_000 * Dollar);
+        var results = new OrderAdmission[4];
+
+        engine.Admit(
+        [
+            new PerpetualOrder(0, Order.Market(1, Alice, Side.Buy, 1, 0), false),
+            new PerpetualOrder(0, Order.Market(2, Alice, Side.Sell, 1, 0), false),
+            new PerpetualOrder(0, Order.Market(3, Alice, Side.Sell, 15, 0), ReduceOnly: true),
+            new PerpetualOrder(0, Order.Limit(4, Alice, Side.Buy, Btc, 201, 0), false),
+        ], results);
+
+        // A sell at 0 loses one lot's worth, $500, which the account can bear; the reduce-only sell is cut to the 10 lots held.
+        Assert.That(results.Select(r => r.Status), Is.EqualTo(new[]
+        {
+            AdmissionStatus.InsufficientMargin, AdmissionStatus.Admitted, AdmissionStatus.Reduced, AdmissionStatus.PositionLimit,
+        }));
+    }
+
+    [Test]
     public void BadOrdersAreRefusedWithTheirReason()
     {
         var engine = new PerpetualEngine([Perpetual()]);

@@ -137,6 +137,13 @@ public sealed partial class PerpetualEngine
                 }
             }
 
+            else if (quantity > 2 * market.MaxPosition)
+            {
+                // Even from the opposite maximum it would pass the maximum (and this bound keeps its notional below 2^97).
+                results[key.Index] = new OrderAdmission(AdmissionStatus.PositionLimit, 0);
+                continue;
+            }
+
             long price = o.IsMarket ? (buy ? market.Market.MaxPrice : 0) : o.LimitPrice;
             Int128 atLimit = (Int128)((ulong)quantity * (ulong)price * market.TickSize);
             Int128 atOracle = quantity * _unitValue[m];

@@ -475,8 +475,8 @@ public sealed partial class PerpetualEngine
 
                 net = checked(net - FundingOwed(baseSlot + m, m) + (lots * _unitValue[m]));
                 long size = Math.Abs(lots);
-                maintenance += size * _maintenancePerLot[m];
-                initial += size * _initialPerLot[m];
+                maintenance = checked(maintenance + (size * _maintenancePerLot[m]));
+                initial = checked(initial + (size * _initialPerLot[m]));
             }
         }
 
