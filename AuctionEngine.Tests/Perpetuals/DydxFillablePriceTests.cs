@@ -104,4 +104,20 @@ public sealed class DydxFillablePriceTests
         Assert.That(order.Quantity, Is.EqualTo(20));
         Assert.That(order.BankruptcyPrice, Is.EqualTo(4_501_000));
     }
+
+    [Test]
+    public void TheFirstCase10To15TimesLargerTakesTheWidePathAndGivesTheSamePrices()
+    {
+        // Every quote amount × 10^15: the products behind ABR and the bankruptcy quote pass 2^126, so the engine
+        // computes them in BigInteger; the prices in ticks must not change.
+        const long Scale = 1_000_000_000_000_000;
+        var market = Build.MarketWith(lotSize: 1, tickSize: 10 * (UInt128)Scale, maxPrice: 10_000_000, maxOrderQuantity: 1_000_000);
+        var engine = new PerpetualEngine([Perpetual(market: market, maxPosition: 1_000, minPositionNotionalLiquidated: 1_000_000_000 * (UInt128)Scale)]);
+        engine.UpdateOracle([Btc]);
+        Open(engine, Account, [100], (Int128)(-4_501 * Dollar) * Scale);
+
+        LiquidationOrder order = engine.ScanLiquidations().ToArray().Single(o => o.Account == Account);
+
+        Assert.That((order.Quantity, order.LimitPrice, order.BankruptcyPrice), Is.EqualTo((20L, 4_999_900L, 4_501_000L)));
+    }
 }

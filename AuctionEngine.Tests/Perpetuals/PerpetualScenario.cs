@@ -246,6 +246,12 @@ internal sealed class PerpetualScenario : IDisposable
                 _violations.Add($"block {block}: {order} is priced better than the oracle {oracle} for the account");
             }
 
+            (long quantity, long limit, long bankruptcy) = Reference(order.Account, order.MarketIndex);
+            if (order.Quantity != quantity || order.LimitPrice != limit || order.BankruptcyPrice != bankruptcy)
+            {
+                _violations.Add($"block {block}: {order} should be {quantity} lots at {limit} (bankrupt at {bankruptcy})");
+            }
+
             _events.Add($"{block} liquidation {order}");
         }
     }
@@ -328,6 +334,50 @@ internal sealed class PerpetualScenario : IDisposable
     }
 
     public void Dispose() => _clearing.Dispose();
+
+    /// <summary>
+    /// dYdX's partial size, fillable price and bankruptcy price, recomputed from the public state in
+    /// <see cref="BigInteger"/> rationals: <c>q = clamp(⌊max(min(MPNL, N), N × portion) / U⌋, 1, |n|)</c>,
+    /// <c>FP = O × (1 ∓ SMMR × MMF × ABR)</c> rounded against the account, <c>BP = (±q × U − TNC × q × U × MMF / TMMR) / (q × T)</c>
+    /// rounded up for a sell and down for a buy.
+    /// </summary>
+    private (long Quantity, long Limit, long Bankruptcy) Reference(Address account, int m)
+    {
+        PerpetualMarket market = Engine.GetMarket(m);
+        long lots = Engine.GetPosition(account, m);
+        int sign = Math.Sign(lots);
+        BigInteger size = Math.Abs(lots);
+        BigInteger oracle = _oracle[m];
+        BigInteger tick = (BigInteger)market.TickSize;
+        BigInteger unit = oracle * tick;
+        BigInteger notional = size * unit;
+        BigInteger minimum = BigInteger.Min((BigInteger)market.MinPositionNotionalLiquidated, notional);
+        BigInteger maximum = BigInteger.Max(minimum, notional * market.MaxPositionPortionLiquidatedPpm / 1_000_000);
+        BigInteger quantity = BigInteger.Min(BigInteger.Max(maximum / unit, 1), size);
+
+        BigInteger net = (BigInteger)Engine.GetNetCollateral(account);
+        BigInteger maintenance = (BigInteger)Engine.GetMaintenanceRequirementScaled(account);   // 10^6 × TMMR
+        BigInteger abrNumerator = market.BankruptcyAdjustmentPpm * (maintenance - (net * 1_000_000));
+        BigInteger abrDenominator = 1_000_000 * maintenance;
+        abrNumerator = BigInteger.Min(BigInteger.Max(abrNumerator, 0), abrDenominator);
+        BigInteger offsetNumerator = oracle * market.SpreadToMaintenanceMarginRatioPpm * market.MaintenanceMarginPpm * abrNumerator;
+        BigInteger offsetDenominator = BigInteger.Pow(10, 12) * abrDenominator;
+        BigInteger offset = (offsetNumerator + offsetDenominator - 1) / offsetDenominator;
+        BigInteger limit = sign > 0 ? BigInteger.Max(oracle - offset, 1) : BigInteger.Min(oracle + offset, market.Market.MaxPrice);
+
+        // BP × 10^6 × TMMR = ±q × U × 10^6 × TMMR − TNC × q × U × maintenance ppm; the quote is that over 10^6 × TMMR, rounded up.
+        BigInteger scaledQuote = (sign * quantity * unit * maintenance) - (net * quantity * unit * market.MaintenanceMarginPpm);
+        BigInteger quote = CeilDiv(scaledQuote, maintenance);
+        BigInteger perOrder = quantity * tick;
+        BigInteger bankruptcy = sign > 0 ? CeilDiv(quote, perOrder) : -CeilDiv(quote, perOrder);
+        return ((long)quantity, (long)limit, (long)bankruptcy);
+    }
+
+    private static BigInteger CeilDiv(BigInteger a, BigInteger b)
+    {
+        BigInteger quotient = BigInteger.DivRem(a, b, out BigInteger remainder);
+        return remainder.Sign > 0 ? quotient + 1 : quotient;
+    }
 
     /// <summary>Every account's final balances and positions, for comparing runs.</summary>
     public string FinalState() => string.Join("\n", _accounts.Select(a =>

@@ -27,10 +27,10 @@ internal static class PerpetualSetup
         long bankruptcyAdjustmentPpm = 1_000_000,
         int spreadToMaintenanceMarginRatioPpm = 100_000,
         int maxLiquidationFeePpm = 5_000,
-        ulong minPositionNotionalLiquidated = 1_000_000_000,
+        UInt128? minPositionNotionalLiquidated = null,
         int maxPositionPortionLiquidatedPpm = 100_000) =>
         new(market ?? DydxUnits(), initialMarginPpm, maintenanceMarginPpm, maxPosition, feePpm, fundingIntervalBlocks, fundingCapPpm,
-            bankruptcyAdjustmentPpm, spreadToMaintenanceMarginRatioPpm, maxLiquidationFeePpm, minPositionNotionalLiquidated, maxPositionPortionLiquidatedPpm);
+            bankruptcyAdjustmentPpm, spreadToMaintenanceMarginRatioPpm, maxLiquidationFeePpm, minPositionNotionalLiquidated ?? 1_000_000_000, maxPositionPortionLiquidatedPpm);
 
     /// <summary>A counterparty with deep pockets that takes the other side of <see cref="Open"/>.</summary>
     public static readonly Address Dealer = Build.Trader(9_999);
