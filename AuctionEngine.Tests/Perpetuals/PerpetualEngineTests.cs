@@ -331,6 +331,25 @@ public sealed class PerpetualEngineTests
         Assert.That(ConservationGap(engine, [Alice, Bob, carol]), Is.EqualTo(Int128.Zero));
     }
 
+    [TestCase(0, 1, TestName = "A debt left by fees with the fund empty is reported as an insolvency")]
+    [TestCase(1, 0, TestName = "The fund pays a debt left by fees")]
+    public void AnAccountThatClosesBelowZeroIsCoveredByTheFundOrReported(long fund, long reported)
+    {
+        // Two fills of $5,000 with a 0.1% fee: $10 of fees against a deposit of one atom less.
+        var engine = new PerpetualEngine([Perpetual(feePpm: 1_000)]);
+        engine.DepositInsuranceFund((UInt128)fund);
+        engine.UpdateOracle([Btc]);
+        engine.Deposit(Alice, 9_999_999);
+        engine.Deposit(Bob, 100_000 * Dollar);
+        Trade(engine, 0, Btc, Alice, Bob, 100);
+        Trade(engine, 0, Btc, Alice, Bob, -100);
+
+        Assert.That(engine.Insolvencies.ToArray(), Is.EqualTo(reported == 0 ? Array.Empty<Insolvency>() : new[] { new Insolvency(Alice, reported) }));
+        Assert.That(engine.GetCollateral(Alice), Is.EqualTo((Int128)(-reported)));
+        Assert.That(engine.InsuranceFund, Is.EqualTo(Int128.Zero));
+        Assert.That(ConservationGap(engine, [Alice, Bob]), Is.EqualTo(Int128.Zero));
+    }
+
     private static void FillAgainstDealer(PerpetualEngine engine, LiquidationOrder order, long price)
     {
         UInt128 quote = (UInt128)order.Quantity * (ulong)price * engine.GetMarket(order.MarketIndex).TickSize;
