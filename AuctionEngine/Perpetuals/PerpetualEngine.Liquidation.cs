@@ -122,7 +122,7 @@ public sealed partial class PerpetualEngine
     /// ⌈|FP − O|⌉ in ticks: <c>O × SMMR × MMF × ABR / 10^12</c>, with <c>ABR = min(1, BA × (TMMR − TNC) / (10^6 × TMMR))</c>
     /// (it is positive: the account is liquidatable). Rounded up, so the price moves against the account.
     /// </summary>
-    internal static Int128 FillablePriceOffset(PerpetualMarket market, long oracle, Int128 netScaled, Int128 maintenanceScaled)
+    private static Int128 FillablePriceOffset(PerpetualMarket market, long oracle, Int128 netScaled, Int128 maintenanceScaled)
     {
         Int128 spread = (Int128)oracle * market.SpreadToMaintenanceMarginRatioPpm * market.MaintenanceMarginPpm;
         Int128 shortfall = maintenanceScaled - netScaled;
