@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Text;
 using AuctionEngine.Crypto;
 using AuctionEngine.Primitives;
@@ -101,6 +102,21 @@ public static class Eip712
         BinaryPrimitives.WriteUInt64BigEndian(destination[24..], (ulong)value);
     }
 
+    /// <summary>Encodes a <c>uint256</c> (or any narrower <c>uintN</c> holding the value): big-endian, zero-padded.</summary>
+    /// <param name="value">The value, from 0 to 2^256 − 1.</param>
+    /// <param name="destination">At least 32 bytes.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is negative or above 2^256 − 1.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than 32 bytes.</exception>
+    public static void EncodeUInt(BigInteger value, Span<byte> destination)
+    {
+        ThrowIfNotUInt256(value, nameof(value));
+        RequireWord(destination);
+        Span<byte> word = destination[..WordSize];
+        word.Clear();
+        int length = value.GetByteCount(isUnsigned: true);
+        value.TryWriteBytes(word[(WordSize - length)..], out _, isUnsigned: true, isBigEndian: true);
+    }
+
     /// <summary>Encodes a <c>bool</c>: the number 1 for true, 0 for false.</summary>
     /// <param name="value">The value.</param>
     /// <param name="destination">At least 32 bytes.</param>
@@ -140,6 +156,14 @@ public static class Eip712
         domainSeparator.WriteTo(input[2..]);
         structHash.WriteTo(input[(2 + WordSize)..]);
         keccak.ComputeHash(input, destination);
+    }
+
+    internal static void ThrowIfNotUInt256(BigInteger value, string paramName)
+    {
+        if (value.Sign < 0 || value.GetBitLength() > WordSize * 8)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(paramName, "A uint256 is from 0 to 2^256 - 1.");
+        }
     }
 
     private static void RequireWord(Span<byte> destination)

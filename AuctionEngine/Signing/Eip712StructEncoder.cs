@@ -1,3 +1,4 @@
+using System.Numerics;
 using AuctionEngine.Crypto;
 using AuctionEngine.Primitives;
 
@@ -49,6 +50,17 @@ public ref struct Eip712StructEncoder
     /// <param name="value">The value.</param>
     /// <exception cref="ArgumentException">The buffer is full.</exception>
     public void AddUInt(UInt128 value) => Eip712.EncodeUInt(value, NextWord());
+
+    /// <summary>Appends a <c>uint256</c> member (or a narrower <c>uintN</c> holding the value).</summary>
+    /// <param name="value">The value, from 0 to 2^256 − 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is negative or above 2^256 − 1.</exception>
+    /// <exception cref="ArgumentException">The buffer is full.</exception>
+    public void AddUInt(BigInteger value)
+    {
+        // Checked before the word is taken, so that a refused value leaves the encoding as it was.
+        Eip712.ThrowIfNotUInt256(value, nameof(value));
+        Eip712.EncodeUInt(value, NextWord());
+    }
 
     /// <summary>Appends a <c>bool</c> member.</summary>
     /// <param name="value">The value.</param>

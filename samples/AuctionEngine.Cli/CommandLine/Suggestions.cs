@@ -5,8 +5,8 @@ internal static class Suggestions
 {
     /// <summary>
     /// The <paramref name="known"/> names closest to <paramref name="typed"/>: those it begins (as in <c>--ref</c> for
-    /// <c>--reference-price</c>), else those within a few single-character edits, the nearest first; none when nothing is
-    /// close, so a wild guess is never offered.
+    /// <c>--reference-price</c>) and those one edit from it, else those within a few single-character edits, the nearest
+    /// first; none when nothing is close, so a wild guess is never offered.
     /// </summary>
     /// <param name="typed">The name as given, with its dashes.</param>
     /// <param name="known">The names that would have been accepted there.</param>
@@ -19,7 +19,8 @@ internal static class Suggestions
             string[] extended = [.. candidates.Where(c => c.TrimStart('-').StartsWith(bare, StringComparison.OrdinalIgnoreCase) && c.Length > typed.Length)];
             if (extended.Length > 0)
             {
-                return extended;
+                // A short name one edit away is offered too: "--con" begins "--contract" but is also "--cow" mistyped.
+                return [.. extended, .. candidates.Where(c => !extended.Contains(c) && EditDistance(typed.ToLowerInvariant(), c.ToLowerInvariant()) == 1)];
             }
         }
 

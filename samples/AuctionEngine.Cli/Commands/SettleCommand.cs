@@ -25,7 +25,8 @@ namespace AuctionEngine.Cli.Commands;
 /// calldata a host and its traders submit: deposits, one <c>commit</c> or <c>commitEncrypted</c> per order in the
 /// batch's block, an on-chain <c>reveal</c>, then <c>settle</c> once the reveal window has closed. With <c>--json</c>
 /// it prints everything a test chain needs to replay it (demo trader keys, the contract's constructor arguments, the
-/// balance every account must end with).
+/// balance every account must end with). With <c>--cow</c> it also settles the batch as CoW Protocol: each traded
+/// order's GPv2 order signed by its demo trader (or pre-signed), and the <c>GPv2Settlement.settle</c> calldata.
 /// </summary>
 /// <remarks>
 /// Besides the honest orders the batch holds one of each case the contract must settle without help: a commitment
@@ -68,11 +69,32 @@ internal static class SettleCommand
         Option<Address> treasury = CliOptions.Address("--treasury", "The account that takes forfeited bonds (the default is a stand-in).", "0x00000000000000000000000000000000000000f0");
         Option<Address> settlementOperator = CliOptions.Address("--operator", "The only account that may settle (the default is a stand-in).", "0x00000000000000000000000000000000000000e0");
         var json = new Option<bool>("--json") { Description = "Print everything a test chain needs to replay the batch, as JSON." };
+        var cow = new Option<bool>("--cow") { Description = "Also settle the batch as CoW Protocol (GPv2Settlement.settle): each trade's GPv2 order, owner, UID and signature (or pre-signature call), and the settle calldata a solver sends. Needs --valid-to." };
+        Option<Address> cowSettlement = CliOptions.Address("--cow-settlement", "The GPv2Settlement contract CoW orders are signed for (its EIP-712 domain is \"Gnosis Protocol\" v2 on --chain-id); the default is CoW's mainnet deployment.", MainnetCowSettlement);
+        Option<uint?> validTo = CliOptions.OptionalInteger<uint>("--valid-to", "UNIX", "With --cow: the last Unix time the CoW orders may be settled, which should end with the batch's settlement: the unfilled rest of an order is then never settled later. Default: none; --cow needs it.", 1, uint.MaxValue);
+        Option<string> cowSigning = CliOptions.Choice("--cow-signing", "With --cow: how traders sign their CoW orders: 'eip712' (each demo trader's key signs, default) or 'presign' (each trader first sends setPreSignature(uid, true) to the settlement contract).", CowSigningNames, "eip712");
 
         var command = new Command(Name, "Run a small sealed batch against a settlement contract and print the calldata its traders and host send: a commit per order in block B, an on-chain reveal in B+1, and settle after the reveal window, with its size and a decoded summary. Besides the honest orders: a commitment never revealed, a damaged ciphertext, an order that reserved nothing, one signed order committed twice, and an order revealed on-chain.")
         {
             contract, chainId, block, orders, seed, lotSize, tickSize, baseToken, quoteToken, treasury, settlementOperator, json,
+            cow, cowSettlement, validTo, cowSigning,
         };
+        command.Validators.Add(result =>
+        {
+            bool cowAsked = result.GetValue(cow);
+            if (cowAsked && result.GetResult(validTo) is null)
+            {
+                result.AddError("--cow needs --valid-to: the Unix time its orders expire, which should end with the batch's settlement.");
+            }
+
+            foreach (Option option in (Option[])[cowSettlement, validTo, cowSigning])
+            {
+                if (!cowAsked && result.GetResult(option) is not null)
+                {
+                    result.AddError($"{option.Name} applies to settle --cow.");
+                }
+            }
+        });
         command.SetAction(parsed =>
         {
             var setup = new Setup(
@@ -83,7 +105,10 @@ internal static class SettleCommand
                 Seed: parsed.GetValue(seed),
                 Market: new Market(parsed.GetValue(baseToken), parsed.GetValue(quoteToken), (UInt128)parsed.GetValue(lotSize), (UInt128)parsed.GetValue(tickSize)),
                 Treasury: parsed.GetValue(treasury),
-                Operator: parsed.GetValue(settlementOperator));
+                Operator: parsed.GetValue(settlementOperator),
+                Cow: parsed.GetValue(cow)
+                    ? new CowSetup(parsed.GetValue(cowSettlement), parsed.GetValue(validTo)!.Value, parsed.GetRequiredValue(cowSigning) == "presign" ? CowSigningScheme.PreSign : CowSigningScheme.Eip712)
+                    : null);
             Scenario scenario = Build(setup);
             if (parsed.GetValue(json))
             {
@@ -99,8 +124,13 @@ internal static class SettleCommand
         return command;
     }
 
+    /// <summary>CoW Protocol's GPv2Settlement on Ethereum mainnet.</summary>
+    private const string MainnetCowSettlement = "0x9008D19f58AAbD9eD0D60971565AA8510560ab41";
+
+    private static readonly string[] CowSigningNames = ["eip712", "presign"];
+
     /// <summary>What the command was asked for.</summary>
-    private sealed record Setup(Address Contract, ulong ChainId, long Block, int OrderCount, int Seed, Market Market, Address Treasury, Address Operator)
+    private sealed record Setup(Address Contract, ulong ChainId, long Block, int OrderCount, int Seed, Market Market, Address Treasury, Address Operator, CowSetup? Cow)
     {
         public Eip712Domain Domain { get; } = new(DomainName, DomainVersion, ChainId, Contract);
 
@@ -111,10 +141,19 @@ internal static class SettleCommand
 
     }
 
+    /// <summary>The CoW settlement asked for with <c>--cow</c>.</summary>
+    private sealed record CowSetup(Address Settlement, uint ValidTo, CowSigningScheme Scheme);
+
+    /// <summary>One traded order as a CoW trade: the signed order, its trade, and what GPv2 must move.</summary>
+    private sealed record CowFill(CowOrder Order, CowTrade Trade, SealedOrderOutcome Outcome);
+
+    /// <summary>The batch as a CoW settlement: the trades in batch order and the settle calldata.</summary>
+    private sealed record CowBatch(Eip712Domain Domain, CowSetup Setup, CowFill[] Fills, byte[] Calldata);
+
     /// <summary>One transaction a trader sends, with the calldata.</summary>
     private sealed record Call(DemoTrader From, byte[] Data);
 
-    private sealed record Scenario(Setup Setup, DemoTrader[] Traders, List<Call> Commits, List<Call> Reveals, SealedBatchResult Result, byte[] SettleCalldata)
+    private sealed record Scenario(Setup Setup, DemoTrader[] Traders, List<Call> Commits, List<Call> Reveals, SealedBatchResult Result, byte[] SettleCalldata, CowBatch? Cow)
     {
         public long SettleBlock => Setup.Block + RevealWindowBlocks + 1;
     }
@@ -235,7 +274,26 @@ internal static class SettleCommand
         using var engine = new ClearingEngine(batch.Count);
         SealedBatchResult result = batch.Clear(engine, new ClearingOptions(PriceRule.Midpoint, MidPrice), batch.RevealDeadline!.Value);
         calldata.WriteSettle(Reset(buffer), (ulong)block, result.SettlementPrice, result.SettlementFills, result.Voids, result.BatchKey.Span);
-        return new Scenario(setup, traders, commits, reveals, result, buffer.WrittenSpan.ToArray());
+        CowBatch? cow = setup.Cow is null || !result.Clearing.Cleared ? null : BuildCow(setup, setup.Cow, traders, result);
+        return new Scenario(setup, traders, commits, reveals, result, buffer.WrittenSpan.ToArray(), cow);
+    }
+
+    /// <summary>
+    /// The traded orders as CoW trades: each trader signs the GPv2 order of its sealed order (or will pre-sign its
+    /// UID), and the solver's trade fills it by the lots the engine gave it.
+    /// </summary>
+    private static CowBatch BuildCow(Setup setup, CowSetup cow, DemoTrader[] traders, SealedBatchResult result)
+    {
+        Eip712Domain domain = CowSettlement.Domain(setup.ChainId, cow.Settlement);
+        Dictionary<Address, DemoTrader> byAddress = traders.ToDictionary(t => t.Address);
+        CowFill[] fills = [.. result.Orders.Where(o => o.Fill.FilledQuantity > 0).Select(outcome =>
+        {
+            CowOrder order = CowSettlement.Order(setup.Market, outcome.SignedOrder, setup.Domain, domain, cow.ValidTo);
+            byte[] signature = cow.Scheme == CowSigningScheme.PreSign ? [] : byAddress[order.Owner].Sign(order);
+            return new CowFill(order, order.Trade(outcome.Fill.FilledQuantity, cow.Scheme, signature), outcome);
+        })];
+        byte[] calldata = CowSettlement.Encode(setup.Market, result.Clearing.Price!.Value, [.. fills.Select(f => f.Trade)]);
+        return new CowBatch(domain, cow, fills, calldata);
     }
 
     /// <summary>Every submission of the demo batch is meant to be accepted; the awkward ones are refused only later.</summary>
@@ -321,6 +379,31 @@ internal static class SettleCommand
         {
             output.WriteLine($"  {voided.Items[0].Address} void: {(SealRejectReason)(byte)voided.Items[2].Integer}");
         }
+
+        if (scenario.Cow is { } cow)
+        {
+            WriteCowSummary(output, cow);
+        }
+    }
+
+    private static void WriteCowSummary(TextWriter output, CowBatch cow)
+    {
+        Eip712Domain domain = cow.Domain;
+        bool preSigned = cow.Setup.Scheme == CowSigningScheme.PreSign;
+        output.WriteLine();
+        output.WriteLine($"CoW Protocol: GPv2Settlement {domain.VerifyingContract} on chain id {domain.ChainId}, EIP-712 domain \"{domain.Name}\" {domain.Version} (separator {domain.Separator})");
+        output.WriteLine($"  {cow.Fills.Length} trades, one per traded order, each partially fillable, valid to {cow.Setup.ValidTo}, with the sealed order's digest as appData; {(preSigned ? "each owner pre-signs its order's UID" : "each owner signs its order (EIP-712)")}");
+        if (cow.Fills.Length > 0)
+        {
+            CowFill first = cow.Fills[0];
+            output.WriteLine($"  e.g. owner {first.Order.Owner}, UID 0x{Convert.ToHexStringLower(first.Order.Uid.Span)}");
+            output.WriteLine(preSigned
+                ? $"  setPreSignature calldata (sent by the owner to the settlement contract before the solver settles): 0x{Convert.ToHexStringLower(first.Order.SetPreSignatureCalldata())}"
+                : $"  signature 0x{Convert.ToHexStringLower(first.Trade.Terms.Signature)}");
+        }
+
+        output.WriteLine($"settle calldata for GPv2Settlement ({cow.Calldata.Length:N0} bytes, sent by a solver on its allow-list):");
+        output.WriteLine($"  0x{Convert.ToHexStringLower(cow.Calldata)}");
     }
 
     private static void WriteJson(TextWriter output, Scenario scenario)
@@ -423,33 +506,84 @@ internal static class SettleCommand
         json.WriteEndArray();
     }
 
-    /// <summary>The same batch as CoW Protocol's GPv2 settle calldata, with the amounts each trade must execute.</summary>
+    /// <summary>
+    /// The same batch as CoW Protocol's GPv2 settlement: the domain, each trade's order, owner, UID and signature with
+    /// the amounts GPv2 must move, the pre-signature calls when orders are pre-signed, and the settle calldata.
+    /// </summary>
     private static void WriteCow(Utf8JsonWriter json, Scenario scenario)
     {
-        if (!scenario.Result.Clearing.Cleared)
+        if (scenario.Cow is not { } cow)
         {
             return;
         }
 
         Market market = scenario.Setup.Market;
-        var terms = new CowOrderTerms(Address.Zero, uint.MaxValue, Hash32.Zero, CowSigningScheme.PreSign, new byte[Address.Length]);
-        SealedOrderOutcome[] traded = [.. scenario.Result.Orders.Where(o => o.Fill.FilledQuantity > 0)];
-        CowTrade[] trades = [.. traded.Select(o => CowSettlement.Trade(market, o.Order, o.Fill, terms))];
+        (BigInteger basePrice, BigInteger quotePrice) = CowSettlement.ClearingPrices(market, scenario.Result.Clearing.Price!.Value);
         json.WriteStartObject("cow");
-        json.WriteString("calldata", "0x" + Convert.ToHexStringLower(CowSettlement.Encode(market, scenario.Result.Clearing.Price!.Value, trades)));
-        json.WriteStartArray("expected");
-        foreach (SealedOrderOutcome outcome in traded)
+        json.WriteString("settlement", cow.Domain.VerifyingContract.ToString());
+        json.WriteString("chainId", cow.Domain.ChainId.ToString(CultureInfo.InvariantCulture));
+        json.WriteString("domainSeparator", cow.Domain.Separator.ToString());
+        json.WriteNumber("validTo", cow.Setup.ValidTo);
+        json.WriteString("signingScheme", cow.Setup.Scheme == CowSigningScheme.PreSign ? "presign" : "eip712");
+        json.WriteStartArray("tokens");
+        json.WriteStringValue(market.BaseToken.ToString());
+        json.WriteStringValue(market.QuoteToken.ToString());
+        json.WriteEndArray();
+        json.WriteStartArray("clearingPrices");
+        json.WriteStringValue(basePrice.ToString(CultureInfo.InvariantCulture));
+        json.WriteStringValue(quotePrice.ToString(CultureInfo.InvariantCulture));
+        json.WriteEndArray();
+        json.WriteStartArray("trades");
+        foreach (CowFill fill in cow.Fills)
         {
-            string baseAtoms = market.BaseAtoms(outcome.Fill.FilledQuantity).ToString(CultureInfo.InvariantCulture);
-            string quoteAtoms = outcome.Fill.QuoteAmount.ToString(CultureInfo.InvariantCulture);
-            bool buy = outcome.Order.Side == Side.Buy;
+            GPv2Order order = fill.Order.Order;
+            string baseAtoms = market.BaseAtoms(fill.Outcome.Fill.FilledQuantity).ToString(CultureInfo.InvariantCulture);
+            string quoteAtoms = fill.Outcome.Fill.QuoteAmount.ToString(CultureInfo.InvariantCulture);
+            bool buy = order.Kind == GPv2OrderKind.Buy;
             json.WriteStartObject();
+            json.WriteString("owner", fill.Order.Owner.ToString());
+            json.WriteString("uid", "0x" + Convert.ToHexStringLower(fill.Order.Uid.Span));
+            json.WriteString("digest", fill.Order.Digest.ToString());
+            json.WriteStartObject("order");
+            json.WriteString("sellToken", order.SellToken.ToString());
+            json.WriteString("buyToken", order.BuyToken.ToString());
+            json.WriteString("receiver", order.Receiver.ToString());
+            json.WriteString("sellAmount", order.SellAmount.ToString(CultureInfo.InvariantCulture));
+            json.WriteString("buyAmount", order.BuyAmount.ToString(CultureInfo.InvariantCulture));
+            json.WriteNumber("validTo", order.ValidTo);
+            json.WriteString("appData", order.AppData.ToString());
+            json.WriteString("feeAmount", order.FeeAmount.ToString(CultureInfo.InvariantCulture));
+            json.WriteString("kind", buy ? "buy" : "sell");
+            json.WriteBoolean("partiallyFillable", order.PartiallyFillable);
+            json.WriteString("sellTokenBalance", "erc20");
+            json.WriteString("buyTokenBalance", "erc20");
+            json.WriteEndObject();
+            json.WriteString("flags", fill.Trade.Flags.ToString(CultureInfo.InvariantCulture));
+            json.WriteString("executedAmount", fill.Trade.ExecutedAmount.ToString(CultureInfo.InvariantCulture));
+            json.WriteString("signature", "0x" + Convert.ToHexStringLower(fill.Trade.Terms.Signature));
+
+            // What GPv2 must move: the owner's sold atoms out, its bought atoms in, exactly as the engine filled it.
             json.WriteString("sell", buy ? quoteAtoms : baseAtoms);
             json.WriteString("buy", buy ? baseAtoms : quoteAtoms);
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
+        json.WriteStartArray("preSignatures");
+        if (cow.Setup.Scheme == CowSigningScheme.PreSign)
+        {
+            foreach (CowFill fill in cow.Fills)
+            {
+                json.WriteStartObject();
+                json.WriteString("from", fill.Order.Owner.ToString());
+                json.WriteString("to", cow.Domain.VerifyingContract.ToString());
+                json.WriteString("data", "0x" + Convert.ToHexStringLower(fill.Order.SetPreSignatureCalldata()));
+                json.WriteEndObject();
+            }
+        }
+
+        json.WriteEndArray();
+        json.WriteString("calldata", "0x" + Convert.ToHexStringLower(cow.Calldata));
         json.WriteEndObject();
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using AuctionEngine.Crypto;
 using AuctionEngine.Primitives;
+using AuctionEngine.Settlement;
 using AuctionEngine.Signing;
 
 namespace AuctionEngine.Cli.Demo;
@@ -40,4 +41,7 @@ internal sealed class DemoTrader
         Secp256k1.Sign(digest, _privateKey, signature);
         return signature;
     }
+
+    /// <summary>The 65-byte EIP-712 signature of a CoW Protocol order this trader owns.</summary>
+    public byte[] Sign(CowOrder order) => order.SignEip712(_privateKey);
 }
