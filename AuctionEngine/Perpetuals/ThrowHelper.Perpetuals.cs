@@ -1,0 +1,52 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace AuctionEngine;
+
+internal static partial class ThrowHelper
+{
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange_PerpetualParameter(string paramName, long value, long min, long max) =>
+        throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be from {min} to {max}.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange_MarketIndex(int marketIndex, int marketCount, string paramName) =>
+        throw new ArgumentOutOfRangeException(paramName, marketIndex, $"The engine has {marketCount} markets, indexed from 0.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_UnknownAccount(string paramName) =>
+        throw new ArgumentException("The account has never made a deposit in this engine.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_OraclePrices(int given, int markets, string paramName) =>
+        throw new ArgumentException($"Expected one oracle price per market ({markets}); got {given}.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange_OraclePrice(int marketIndex, long price, string paramName) =>
+        throw new ArgumentOutOfRangeException(paramName, price, $"The oracle price of market {marketIndex} must be between 1 and the market's maximum price.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation_NoOracle() =>
+        throw new InvalidOperationException("Call UpdateOracle with every market's price before admitting orders, scanning or applying fills.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation_FillsTwice(int marketIndex) =>
+        throw new InvalidOperationException($"Fills of market {marketIndex} were already applied in this block; call EndBlock first.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_ResultsTooShort(int results, int orders, string paramName) =>
+        throw new ArgumentException($"The results span holds {results} entries but there are {orders} orders; it needs one entry per order.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_Markets(string paramName) =>
+        throw new ArgumentException("An engine holds from 1 to 64 markets, none of them null.", paramName);
+}
