@@ -137,7 +137,8 @@ public sealed partial class OrderManager
             for (int i = 1; i < 3; i++)
             {
                 int exit = record.LegAt(i);
-                if (_legs[exit].State != LegState.Done)
+                // An exit that closed part of the position ends with the bracket; one that closed nothing is cancelled.
+                if (_legs[exit].State != LegState.Done && _legs[exit].Filled == 0)
                 {
                     EndLeg(exit, block);
                     Emit(new ManagementEvent { Kind = ManagementEventKind.Cancelled, Block = block, Instruction = record.Id, Role = _legs[exit].Role, Cause = CancelCause.PositionClosed });
