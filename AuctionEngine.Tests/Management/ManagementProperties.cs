@@ -248,7 +248,7 @@ public sealed class ManagementProperties
         var shuffle = new Random(seed ^ 0x5EED);
         List<ManagementEvent> shuffled = scenario.Run(new ManagerHarness(), arrange: block => block with
         {
-            Instructions = [.. block.Instructions.Reverse().OrderBy(_ => shuffle.Next())],
+            Instructions = [.. Enumerable.Reverse(block.Instructions).OrderBy(_ => shuffle.Next())],
             Cancellations = [.. block.Cancellations.OrderBy(_ => shuffle.Next())],
         });
         return inOrder.SequenceEqual(shuffled);

@@ -66,8 +66,8 @@ public enum ManagementEventKind : byte
     Triggered = 11,
 
     /// <summary>
-    /// A TWAP part came due but was not released: the oracle was stale, its previous part is still in an uncleared
-    /// batch, or its trader hit the per-batch release limit. Later parts catch up. Sets <see cref="ManagementEvent.Part"/>.
+    /// A TWAP part came due but was not released: the oracle was stale, or its previous part is still in an uncleared
+    /// batch. Later parts catch up. Sets <see cref="ManagementEvent.Part"/>.
     /// </summary>
     PartSkipped = 12,
 
@@ -80,8 +80,9 @@ public enum ManagementEventKind : byte
 
     /// <summary>
     /// An order was held back by <see cref="OrderManagerSettings.MaxReleasesPerTraderPerBatch"/> (or the manager's
-    /// <see cref="OrderManagerSettings.MaxReleasesPerBatch"/>); it is released in a later block. Sets
-    /// <see cref="ManagementEvent.Role"/>, <see cref="ManagementEvent.Quantity"/> and <see cref="ManagementEvent.Batch"/>.
+    /// <see cref="OrderManagerSettings.MaxReleasesPerBatch"/>); it is released in a later block, except a TWAP part, which
+    /// is skipped for later parts to catch up. Sets <see cref="ManagementEvent.Role"/>, <see cref="ManagementEvent.Quantity"/>,
+    /// <see cref="ManagementEvent.Batch"/> and, for a TWAP, <see cref="ManagementEvent.Part"/>.
     /// </summary>
     Throttled = 14,
 }

@@ -112,14 +112,12 @@ public sealed partial class OrderManager
 
         while (_fallingTriggers.TopIsAtMost(-oracle))
         {
-            int leg = _fallingTriggers.Pop();
-            (_legs[leg].Type == LegType.Stop ? _triggered : _activated).Add(leg);
+            Popped(_fallingTriggers.Pop());
         }
 
         while (_risingTriggers.TopIsAtMost(oracle))
         {
-            int leg = _risingTriggers.Pop();
-            (_legs[leg].Type == LegType.Stop ? _triggered : _activated).Add(leg);
+            Popped(_risingTriggers.Pop());
         }
 
         foreach (int leg in _awaitingObservation.Items)
@@ -145,7 +143,7 @@ public sealed partial class OrderManager
         foreach (int leg in triggered)
         {
             ref LegRecord record = ref _legs[leg];
-            if (record.State is not (LegState.Watching or LegState.Tracking))
+            if (record.State is not (LegState.Popped or LegState.Tracking))
             {
                 continue; // its OCO sibling triggered first in this block and cancelled it
             }
@@ -161,6 +159,13 @@ public sealed partial class OrderManager
                 CancelSibling(instruction, leg, block);
             }
         }
+    }
+
+    private void Popped(int leg)
+    {
+        ref LegRecord record = ref _legs[leg];
+        record.State = LegState.Popped;
+        (record.Type == LegType.Stop ? _triggered : _activated).Add(leg);
     }
 
     private void CancelSibling(in InstructionRecord instruction, int leg, long block)

@@ -246,7 +246,7 @@ public sealed partial class OrderManager
             int index = AllocateLeg();
             _legs[index] = new LegRecord
             {
-                Instruction = slot, Role = (LegRole)reader.Byte(), Type = (LegType)reader.Byte(), Side = (Side)reader.Byte(), StopKind = (StopKind)reader.Byte(),
+                Instruction = slot, IdPrefix = id.Prefix, Role = (LegRole)reader.Byte(), Type = (LegType)reader.Byte(), Side = (Side)reader.Byte(), StopKind = (StopKind)reader.Byte(),
                 State = (LegState)reader.Byte(), TriggersFalling = reader.Byte() != 0, Price = reader.Int64(), LimitPrice = reader.Int64(),
                 SlippageBps = reader.Int32(), TrailingBps = reader.Int32(), Quantity = reader.Int64(), Filled = reader.Int64(),
                 DisplayQuantity = reader.Int64(), FixedLimit = reader.Int64(), TriggerBlock = reader.Int64(), Extreme = reader.Int64(),

@@ -102,7 +102,8 @@ public sealed partial class OrderManager
         cancellations.Sort(static (a, b) =>
         {
             int byTarget = a.Cancellation.Instruction.CompareTo(b.Cancellation.Instruction);
-            return byTarget != 0 ? byTarget : a.Cancellation.Trader.CompareTo(b.Cancellation.Trader);
+            int byTrader = a.Cancellation.Trader.CompareTo(b.Cancellation.Trader);
+            return byTarget != 0 ? byTarget : byTrader != 0 ? byTrader : a.Reason.CompareTo(b.Reason);
         });
         foreach (CancellationEntry entry in cancellations)
         {
@@ -110,7 +111,13 @@ public sealed partial class OrderManager
         }
 
         Span<InstructionEntry> arrivals = _arrivals.Span;
-        arrivals.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        // Copies of one instruction are adjacent; a validly signed copy goes first, so which copy is accepted never
+        // depends on arrival order.
+        arrivals.Sort(static (a, b) =>
+        {
+            int byId = a.Id.CompareTo(b.Id);
+            return byId != 0 ? byId : a.Reason.CompareTo(b.Reason);
+        });
         foreach (InstructionEntry entry in arrivals)
         {
             InstructionRejectReason reason = entry.Reason;
@@ -402,7 +409,7 @@ public sealed partial class OrderManager
         int index = AllocateLeg();
         _legs[index] = new LegRecord
         {
-            Instruction = slot, Role = role, Type = leg.Type, Side = leg.Side, StopKind = leg.StopKind,
+            Instruction = slot, IdPrefix = record.Id.Prefix, Role = role, Type = leg.Type, Side = leg.Side, StopKind = leg.StopKind,
             TriggersFalling = (leg.Side == Side.Sell) == (leg.StopKind == StopKind.StopLoss),
             Price = leg.Price, LimitPrice = leg.LimitPrice, SlippageBps = leg.SlippageBps, TrailingBps = leg.TrailingBps,
             Quantity = leg.Quantity, DisplayQuantity = leg.DisplayQuantity,

@@ -55,8 +55,8 @@ public sealed partial class OrderManager
     private readonly ValueList<TraderCounters> _traders = new(16);
 
     // Indexes, rebuilt from the records on restore.
-    private readonly IndexedHeap _fallingTriggers; // legs triggering at oracle <= price, keyed by -price (a max-heap)
-    private readonly IndexedHeap _risingTriggers;  // legs triggering at oracle >= price, keyed by price
+    private readonly TriggerIndex _fallingTriggers; // legs triggering at oracle <= price, keyed by -price
+    private readonly TriggerIndex _risingTriggers;  // legs triggering at oracle >= price, keyed by price
     private readonly TrailingSet _fallingTrailing; // sells, trailing the highest oracle
     private readonly TrailingSet _risingTrailing;  // buys, trailing the lowest oracle
     private readonly IndexedSet _awaitingObservation;
@@ -102,8 +102,8 @@ public sealed partial class OrderManager
         _ids = new Dictionary<Hash32, int>(capacity);
         _legs = new LegRecord[capacity];
         _freeLegs = new ValueList<int>(16);
-        _fallingTriggers = new IndexedHeap(capacity);
-        _risingTriggers = new IndexedHeap(capacity);
+        _fallingTriggers = new TriggerIndex(capacity);
+        _risingTriggers = new TriggerIndex(capacity);
         _fallingTrailing = new TrailingSet(rising: false, capacity);
         _risingTrailing = new TrailingSet(rising: true, capacity);
         _awaitingObservation = new IndexedSet(capacity);
@@ -223,8 +223,11 @@ public sealed partial class OrderManager
         ref LegRecord record = ref _legs[leg];
         switch (record.State)
         {
+            case LegState.Watching when record.TriggersFalling:
+                _fallingTriggers.Remove(leg, -record.Price);
+                break;
             case LegState.Watching:
-                (record.TriggersFalling ? _fallingTriggers : _risingTriggers).Remove(leg);
+                _risingTriggers.Remove(leg, record.Price);
                 break;
             case LegState.AwaitingObservation:
                 _awaitingObservation.Remove(leg);
@@ -352,7 +355,7 @@ public sealed partial class OrderManager
         _sortKeys.Clear();
         for (int i = 0; i < legs.Length; i++)
         {
-            _sortKeys.Add(_instructions[_legs[legs[i]].Instruction].Id.Prefix);
+            _sortKeys.Add(_legs[legs[i]].IdPrefix);
         }
 
         Span<ulong> keys = _sortKeys.Span;

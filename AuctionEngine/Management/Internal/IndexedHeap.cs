@@ -86,6 +86,9 @@ internal sealed class IndexedHeap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TopIsAtMost(long bound) => _count != 0 && _keys[0] <= bound;
 
+    /// <summary>The smallest key; only when <see cref="Count"/> is not 0.</summary>
+    public long TopKey => _keys[0];
+
     public int Pop()
     {
         int item = _items[0];

@@ -29,6 +29,9 @@ internal enum LegState : byte
 
     /// <summary>Cancelled, expired, filled or otherwise finished while its instruction lives on.</summary>
     Done = 7,
+
+    /// <summary>Taken out of its trigger index by this block's observation, about to trigger or activate: in no index.</summary>
+    Popped = 8,
 }
 
 /// <summary>One leg of a live instruction (a TWAP is one leg of type <see cref="LegType.Limit"/> in state <see cref="LegState.Scheduled"/>).</summary>
@@ -36,6 +39,9 @@ internal enum LegState : byte
 internal struct LegRecord
 {
     public int Instruction;
+
+    /// <summary>The first 8 bytes of the instruction's id: the sort key of every step, kept here to spare a cache miss per leg.</summary>
+    public ulong IdPrefix;
     public LegRole Role;
     public LegType Type;
     public Side Side;
