@@ -359,7 +359,11 @@ public sealed partial class OrderManager
         }
 
         Span<ulong> keys = _sortKeys.Span;
-        keys.Sort(legs);
+        if (!IsAscending(keys))
+        {
+            keys.Sort(legs);
+        }
+
         for (int start = 0; start < legs.Length;)
         {
             int end = start + 1;
@@ -375,6 +379,20 @@ public sealed partial class OrderManager
 
             start = end;
         }
+    }
+
+    /// <summary>Whether the keys are already in order, as a block's releases usually are (its triggers were sorted): no need to sort again.</summary>
+    private static bool IsAscending(ReadOnlySpan<ulong> keys)
+    {
+        for (int i = 1; i < keys.Length; i++)
+        {
+            if (keys[i] < keys[i - 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void InsertionSortLegs(Span<int> legs)
