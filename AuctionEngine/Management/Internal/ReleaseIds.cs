@@ -5,8 +5,9 @@ namespace AuctionEngine.Management.Internal;
 
 /// <summary>The engine id and priority key of a released order (see <see cref="ManagedOrder"/>).</summary>
 /// <remarks>
-/// Hashing each release with Keccak-256 (about a microsecond in the managed sponge) would spend the whole 2 ms budget
-/// of a 10,000-order release on ids. The instruction id is already a Keccak-256 digest, so its bytes are uniform:
+/// The design asked for <c>keccak256(instructionId ‖ sequence)</c> and <c>keccak256(instructionId ‖ sequence ‖ randomness)</c>:
+/// two Keccak-256 sponges per release, about 0.8 us in BouncyCastle's (a commitment check, four of them, measures
+/// 1.7 us), so 8 ms for 10,000 releases, four times the budget of the whole block. The instruction id is already a Keccak-256 digest, so its bytes are uniform:
 /// mixing them with an invertible function of the release sequence gives ids that collide as rarely as truncated
 /// hashes, and XOR with the batch's randomness, unknown when the instruction was signed, keeps the key ungrindable.
 /// </remarks>
