@@ -307,7 +307,6 @@ public sealed partial class OrderManager
             _pending.Add(new ManagedOrder { Order = order, Instruction = instruction.Id, Kind = instruction.Kind, Role = leg.Role, ReleaseSequence = sequence, Batch = batch });
             _pendingLegs.Add(candidate);
             leg.PendingQuantity = quantity;
-            leg.PendingBatch = batch;
             Emit(new ManagementEvent
             {
                 Kind = ManagementEventKind.Released, Block = block, Instruction = instruction.Id, Role = leg.Role, OrderId = order.Id, Side = leg.Side,

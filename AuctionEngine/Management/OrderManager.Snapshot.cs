@@ -92,7 +92,6 @@ public sealed partial class OrderManager
         writer.Bytes(trader);
         writer.Byte((byte)record.Kind);
         writer.Int64(record.ExpiryBlock);
-        writer.Int64(record.SubmittedBlock);
         writer.Int64(record.NextSequence);
         writer.Int64(record.TwapStart);
         writer.Int32(record.Parts);
@@ -124,7 +123,6 @@ public sealed partial class OrderManager
             writer.Int64(leg.TriggerBlock);
             writer.Int64(leg.State == LegState.Tracking ? (leg.Side == Side.Buy ? _risingTrailing : _fallingTrailing).ExtremeOf(index) : 0);
             writer.Int64(leg.PendingQuantity);
-            writer.Int64(leg.PendingBatch);
         }
     }
 
@@ -231,7 +229,7 @@ public sealed partial class OrderManager
         record = new InstructionRecord
         {
             Id = id, Trader = trader, TraderSlot = traderSlot, Live = true, Kind = (InstructionKind)reader.Byte(), ExpiryBlock = reader.Int64(),
-            SubmittedBlock = reader.Int64(), NextSequence = reader.Int64(), TwapStart = reader.Int64(), Parts = reader.Int32(),
+            NextSequence = reader.Int64(), TwapStart = reader.Int64(), Parts = reader.Int32(),
             BlocksPerPart = reader.Int32(), NextPart = reader.Int32(), ToleranceBps = reader.Int32(), TwapLimit = reader.Int64(),
             LastPartDue = reader.Byte() != 0, EntryDone = reader.Byte() != 0,
         };
@@ -250,7 +248,7 @@ public sealed partial class OrderManager
                 State = (LegState)reader.Byte(), TriggersFalling = reader.Byte() != 0, Price = reader.Int64(), LimitPrice = reader.Int64(),
                 SlippageBps = reader.Int32(), TrailingBps = reader.Int32(), Quantity = reader.Int64(), Filled = reader.Int64(),
                 DisplayQuantity = reader.Int64(), FixedLimit = reader.Int64(), TriggerBlock = reader.Int64(), Extreme = reader.Int64(),
-                PendingQuantity = reader.Int64(), PendingBatch = reader.Int64(),
+                PendingQuantity = reader.Int64(),
             };
             switch (i)
             {

@@ -370,7 +370,6 @@ public sealed partial class OrderManager
         record = new InstructionRecord
         {
             Id = id, Trader = instruction.Trader, TraderSlot = trader, Kind = instruction.Kind, Live = true, ExpiryBlock = instruction.ExpiryBlock,
-            SubmittedBlock = block,
         };
         switch (instruction.Kind)
         {

@@ -35,16 +35,6 @@ internal sealed class IndexedHeap
 
     public bool Contains(int item) => _position[item] != 0;
 
-    public void Clear()
-    {
-        for (int i = 0; i < _count; i++)
-        {
-            _position[_items[i]] = 0;
-        }
-
-        _count = 0;
-    }
-
     public void Insert(int item, long key)
     {
         int index = _count++;

@@ -13,8 +13,6 @@ internal sealed class IndexedSet
         _position = new int[itemCapacity];
     }
 
-    public int Count => _count;
-
     public ReadOnlySpan<int> Items => _items.AsSpan(0, _count);
 
     public void Grow(int itemCapacity)
@@ -22,8 +20,6 @@ internal sealed class IndexedSet
         Array.Resize(ref _items, itemCapacity);
         Array.Resize(ref _position, itemCapacity);
     }
-
-    public bool Contains(int item) => _position[item] != 0;
 
     public void Add(int item)
     {

@@ -13,7 +13,6 @@ internal struct InstructionRecord
     public InstructionKind Kind;
     public bool Live;
     public long ExpiryBlock;
-    public long SubmittedBlock;
     public long NextSequence;
     public int LegCount;
     public int Leg0;

@@ -68,7 +68,6 @@ internal struct LegRecord
 
     /// <summary>Lots of the order waiting in an uncleared batch; 0 when none.</summary>
     public long PendingQuantity;
-    public long PendingBatch;
 
     // A TWAP part's size, limit and index, set when it comes due and read by the release step of the same block.
     public long PartQuantity;

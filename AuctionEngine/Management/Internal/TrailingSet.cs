@@ -40,8 +40,6 @@ internal sealed class TrailingSet
     /// <summary>Whether these are buys, which trail the lowest price and trigger on a rise.</summary>
     public bool Rising { get; }
 
-    public int Count => _count;
-
     public void Grow(int legCapacity)
     {
         Array.Resize(ref _extreme, legCapacity);
@@ -50,8 +48,6 @@ internal sealed class TrailingSet
         Array.Resize(ref _legs, legCapacity);
         Array.Resize(ref _position, legCapacity);
     }
-
-    public bool Contains(int leg) => _position[leg] != 0;
 
     public long ExtremeOf(int leg) => _extreme[_position[leg] - 1];
 
@@ -84,16 +80,6 @@ internal sealed class TrailingSet
             _legs[index] = _legs[last];
             _position[_legs[index]] = index + 1;
         }
-    }
-
-    public void Clear()
-    {
-        for (int i = 0; i < _count; i++)
-        {
-            _position[_legs[i]] = 0;
-        }
-
-        _count = 0;
     }
 
     /// <summary>Updates every extreme with <paramref name="oracle"/> and appends the legs that trigger to <paramref name="triggered"/>.</summary>
