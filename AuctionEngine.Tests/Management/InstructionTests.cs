@@ -325,6 +325,20 @@ public sealed class InstructionTests
     }
 
     [Test]
+    public void AFillLargerThanItsOrderIsRefusedAndChangesNothing()
+    {
+        var harness = new ManagerHarness();
+        harness.Block(1, null, [Limit(1, Side.Sell, 1_000, 5), Limit(2, Side.Sell, 1_000, 5)]);
+        Fill[] fills = [new Fill(5, 5_000, RejectReason.None), new Fill(6, 6_000, RejectReason.None)];
+        Assert.Throws<ArgumentException>(() => harness.Manager.ApplyFills(2, 2, fills, 1_000));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(harness.Manager.ReleasedOrders(2).Length, Is.EqualTo(2));
+            Assert.That(harness.Manager.Events.IsEmpty);
+        }
+    }
+
+    [Test]
     public void TheManagerOnlyMovesForward()
     {
         var harness = new ManagerHarness();

@@ -23,7 +23,10 @@ public sealed partial class OrderManager
     /// what its entry has filled less what they have closed. A partial close never cancels the other exit.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="block"/> is not after the last evaluated block.</exception>
-    /// <exception cref="ArgumentException"><paramref name="fills"/> does not have one entry per order of the batch.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="fills"/> does not have one entry per order of the batch, or a fill is negative or larger than its order;
+    /// the manager is then unchanged.
+    /// </exception>
     public void ApplyFills(long block, long batch, ReadOnlySpan<Fill> fills, long? clearingPrice)
     {
         CheckOpenBlock(block);
@@ -33,6 +36,15 @@ public sealed partial class OrderManager
             ThrowHelper.ThrowArgumentException_FillsForBatch(fills.Length, count, batch, nameof(fills));
         }
 
+        for (int i = 0; i < count; i++)
+        {
+            long quantity = _pending[start + i].Order.Quantity;
+            if (!fills[i].IsRejected && (ulong)fills[i].FilledQuantity > (ulong)quantity)
+            {
+                ThrowHelper.ThrowArgumentException_FillExceedsOrder(fills[i].FilledQuantity, quantity, nameof(fills));
+            }
+        }
+
         _touched.Clear();
         for (int i = 0; i < count; i++)
         {
@@ -40,6 +52,7 @@ public sealed partial class OrderManager
             int legIndex = _pendingLegs[start + i];
             ref LegRecord leg = ref _legs[legIndex];
             long filled = fills[i].IsRejected ? 0 : fills[i].FilledQuantity;
+
             leg.Filled += filled;
             leg.PendingQuantity = 0;
             if (filled > 0)

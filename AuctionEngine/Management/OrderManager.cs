@@ -1,3 +1,4 @@
+using AuctionEngine.Clearing.Internal;
 using AuctionEngine.Crypto;
 using AuctionEngine.Management.Internal;
 using AuctionEngine.Orders;
@@ -74,7 +75,8 @@ public sealed partial class OrderManager
     private readonly ValueList<int> _triggered = new(64);
     private readonly ValueList<int> _activated = new(64);
     private readonly ValueList<int> _candidates = new(64);
-    private readonly ValueList<ulong> _sortKeys = new(64);
+    private readonly ValueList<KeyedValue> _sortRecords = new(64);
+    private readonly ValueList<KeyedValue> _sortScratch = new(64);
     private readonly ValueList<int> _twapFinishing = new(16);
 
     private long _lastEvaluatedBlock = long.MinValue;
@@ -352,22 +354,31 @@ public sealed partial class OrderManager
             return;
         }
 
-        _sortKeys.Clear();
+        _sortRecords.Clear();
+        bool ascending = true;
         for (int i = 0; i < legs.Length; i++)
         {
-            _sortKeys.Add(_legs[legs[i]].IdPrefix);
+            ulong key = _legs[legs[i]].IdPrefix;
+            ascending &= i == 0 || key >= _sortRecords[i - 1].Key;
+            _sortRecords.Add(new KeyedValue(key, legs[i]));
         }
 
-        Span<ulong> keys = _sortKeys.Span;
-        if (!IsAscending(keys))
+        Span<KeyedValue> sorted = _sortRecords.Span;
+        if (!ascending)
         {
-            keys.Sort(legs);
+            _sortScratch.EnsureCount(legs.Length);
+            sorted = RadixSort.Sort(sorted, _sortScratch.Span);
+            for (int i = 0; i < legs.Length; i++)
+            {
+                legs[i] = (int)sorted[i].Value;
+            }
         }
 
+        // Equal prefixes (the legs of one instruction, or the rarest collision) are ordered by the whole id, then role.
         for (int start = 0; start < legs.Length;)
         {
             int end = start + 1;
-            while (end < legs.Length && keys[end] == keys[start])
+            while (end < legs.Length && sorted[end].Key == sorted[start].Key)
             {
                 end++;
             }
@@ -379,20 +390,6 @@ public sealed partial class OrderManager
 
             start = end;
         }
-    }
-
-    /// <summary>Whether the keys are already in order, as a block's releases usually are (its triggers were sorted): no need to sort again.</summary>
-    private static bool IsAscending(ReadOnlySpan<ulong> keys)
-    {
-        for (int i = 1; i < keys.Length; i++)
-        {
-            if (keys[i] < keys[i - 1])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private void InsertionSortLegs(Span<int> legs)
@@ -425,36 +422,30 @@ public sealed partial class OrderManager
             return;
         }
 
-        _sortKeys.Clear();
-        for (int i = 0; i < slots.Length; i++)
+        _sortRecords.Clear();
+        foreach (int slot in slots)
         {
-            _sortKeys.Add(_instructions[slots[i]].Id.Prefix);
+            _sortRecords.Add(new KeyedValue(_instructions[slot].Id.Prefix, slot));
         }
 
-        Span<ulong> keys = _sortKeys.Span;
-        keys.Sort(slots);
-        for (int start = 0; start < slots.Length;)
+        _sortScratch.EnsureCount(slots.Length);
+        Span<KeyedValue> sorted = RadixSort.Sort(_sortRecords.Span, _sortScratch.Span);
+        for (int i = 0; i < slots.Length; i++)
         {
-            int end = start + 1;
-            while (end < slots.Length && keys[end] == keys[start])
+            slots[i] = (int)sorted[i].Value;
+        }
+
+        for (int i = 1; i < slots.Length; i++)
+        {
+            int slot = slots[i];
+            int j = i - 1;
+            while (j >= 0 && _instructions[slots[j]].Id.CompareTo(_instructions[slot].Id) > 0)
             {
-                end++;
+                slots[j + 1] = slots[j];
+                j--;
             }
 
-            for (int i = start + 1; i < end; i++)
-            {
-                int slot = slots[i];
-                int j = i - 1;
-                while (j >= start && _instructions[slots[j]].Id.CompareTo(_instructions[slot].Id) > 0)
-                {
-                    slots[j + 1] = slots[j];
-                    j--;
-                }
-
-                slots[j + 1] = slot;
-            }
-
-            start = end;
+            slots[j + 1] = slot;
         }
     }
 

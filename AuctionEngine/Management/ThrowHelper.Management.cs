@@ -24,4 +24,9 @@ internal static partial class ThrowHelper
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowInvalidData_Snapshot(string why) =>
         throw new InvalidDataException($"Not an order manager snapshot this version can read: {why}");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_FillExceedsOrder(long filled, long quantity, string paramName) =>
+        throw new ArgumentException($"A fill of {filled} lots does not fit its released order of {quantity}.", paramName);
 }

@@ -25,6 +25,17 @@ internal sealed class ValueList<T>
 
     public void Clear() => Count = 0;
 
+    /// <summary>Makes <see cref="Span"/> at least <paramref name="count"/> long (a scratch buffer's contents are not kept meaningful).</summary>
+    public void EnsureCount(int count)
+    {
+        if (_items.Length < count)
+        {
+            Array.Resize(ref _items, Math.Max(count, _items.Length * 2));
+        }
+
+        Count = Math.Max(Count, count);
+    }
+
     public void RemoveRange(int start, int count)
     {
         Array.Copy(_items, start + count, _items, start, Count - start - count);
