@@ -339,6 +339,35 @@ public sealed class InstructionTests
     }
 
     [Test]
+    public void ReleasedOrdersCarryTheDocumentedIdsAndPriorityKeys()
+    {
+        var harness = new ManagerHarness();
+        var limit = Limit(1, Side.Sell, 1_000, 5);
+        harness.Block(1, null, [limit]);
+        harness.Block(2, null);
+        ManagedOrder second = harness.Manager.ReleasedOrders(3)[0];
+        byte[] id = IdOf(limit).ToArray();
+        byte[] randomness = Randomness(3).ToArray();
+        ulong mix = SplitMix64(1);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((second.ReleaseSequence, second.Batch, second.Kind, second.Role), Is.EqualTo((1L, 3L, InstructionKind.Limit, LegRole.Whole)));
+            Assert.That(second.Order.Id, Is.EqualTo(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(id) ^ mix));
+            Assert.That(second.Order.PriorityKey, Is.EqualTo(
+                System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(id.AsSpan(8)) ^ mix ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(randomness)));
+            Assert.That(ManagedOrder.PriorityKey(second.Instruction, second.ReleaseSequence, Randomness(3)), Is.EqualTo(second.Order.PriorityKey));
+        }
+    }
+
+    private static ulong SplitMix64(ulong sequence)
+    {
+        ulong z = sequence + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    [Test]
     public void TheManagerOnlyMovesForward()
     {
         var harness = new ManagerHarness();

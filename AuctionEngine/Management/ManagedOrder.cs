@@ -35,4 +35,16 @@ public readonly record struct ManagedOrder
 
     /// <summary>The batch it was released for.</summary>
     public long Batch { get; init; }
+
+    /// <summary>
+    /// The priority key a released order has under <paramref name="batchRandomness"/>: for a venue that learns a
+    /// batch's randomness only after the release (a sealed batch's reveal), to re-key the order with
+    /// <c>new Order(order.Id, …, PriorityKey(Instruction, ReleaseSequence, randomness))</c>.
+    /// </summary>
+    /// <param name="instruction">The instruction's id.</param>
+    /// <param name="releaseSequence">The order's <see cref="ReleaseSequence"/>.</param>
+    /// <param name="batchRandomness">The batch's randomness.</param>
+    /// <returns><c>BE64(instruction[8..16]) XOR mix(releaseSequence) XOR BE64(batchRandomness[0..8])</c>.</returns>
+    public static ulong PriorityKey(Hash32 instruction, long releaseSequence, Hash32 batchRandomness) =>
+        Internal.ReleaseIds.PriorityKey(instruction, releaseSequence, batchRandomness);
 }
