@@ -24,7 +24,7 @@ public sealed partial class OrderManager
     /// Version 1, little-endian: the magic <c>AEOM</c>, the version (<c>u16</c>); the last evaluated block and the last
     /// oracle observation; the ids of finished instructions (so that replays stay refused); each live instruction in
     /// ascending id with its legs and their state (fills, fixed limits, trailing extremes, pending quantities, TWAP
-    /// progress); and the released orders not yet cleared, in batch order. The indexes (trigger heaps, trailing arrays)
+    /// progress); and the released orders not yet cleared, in batch order. The indexes (trigger runs, trailing arrays)
     /// are not written: <see cref="Restore"/> rebuilds them. The same state always gives the same bytes.
     /// </para>
     /// <para>Take it between blocks (after <see cref="Evaluate"/>); <see cref="Events"/> are not part of it.</para>
