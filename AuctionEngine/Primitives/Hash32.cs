@@ -49,6 +49,12 @@ public readonly struct Hash32 :
         _bytes24To31 = BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]);
     }
 
+    /// <summary>Bytes 0..7 as a big-endian number: orders hashes as <see cref="CompareTo"/> does, but for ties.</summary>
+    internal ulong Prefix => _bytes0To7;
+
+    /// <summary>Bytes 8..15 as a big-endian number.</summary>
+    internal ulong Bytes8To15 => _bytes8To15;
+
     /// <summary>The all-zero value.</summary>
     public static Hash32 Zero => default;
 

@@ -9,4 +9,14 @@ internal static partial class ThrowHelper
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowArgumentException_StructBufferFull(string paramName) =>
         throw new ArgumentException("The buffer has no room for another 32-byte word.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange_NegativeInstructionField() =>
+        throw new ArgumentOutOfRangeException(null, "Prices, quantities, basis points and blocks of a signed instruction are unsigned integers and cannot be negative.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static T ThrowInvalidOperation_UnknownInstructionKind<T>() =>
+        throw new InvalidOperationException("The instruction's kind is not an InstructionKind: a default Instruction has no EIP-712 struct.");
 }

@@ -1,0 +1,356 @@
+using AuctionEngine.Management.Internal;
+using AuctionEngine.Orders;
+using AuctionEngine.Primitives;
+
+namespace AuctionEngine.Management;
+
+public sealed partial class OrderManager
+{
+    /// <summary>
+    /// Step 4 of block <paramref name="block"/>: expiries, then (with a usable oracle) activations, trailing extremes,
+    /// triggers and TWAP parts, then the releases for batch <c>block + 1</c> under the rate limits.
+    /// </summary>
+    /// <param name="block">The block; after every block evaluated so far.</param>
+    /// <param name="observation">This block's oracle observation, if the host has one; the manager keeps the last one given and judges its age every block.</param>
+    /// <param name="batchRandomness">The randomness of batch <c>block + 1</c>, mixed into the released orders' priority keys (see <see cref="ManagedOrder"/>).</param>
+    /// <remarks>
+    /// <para>Events, in this order:</para>
+    /// <list type="number">
+    /// <item><description><see cref="ManagementEventKind.Stale"/> when no observation is usable (then only steps 2, 5 and 6 run);</description></item>
+    /// <item><description><see cref="ManagementEventKind.Expired"/>: instructions whose expiry block is before <paramref name="block"/> (a bracket's expiry ends its entry only);</description></item>
+    /// <item><description><see cref="ManagementEventKind.Activated"/>: trailing stops that start tracking;</description></item>
+    /// <item><description><see cref="ManagementEventKind.Triggered"/>, each followed by the <see cref="ManagementEventKind.Cancelled"/> of its OCO sibling
+    /// (when both legs of an OCO trigger in one block, the first as signed wins);</description></item>
+    /// <item><description><see cref="ManagementEventKind.PartSkipped"/>: TWAP parts due that cannot be released;</description></item>
+    /// <item><description><see cref="ManagementEventKind.Released"/> and <see cref="ManagementEventKind.Throttled"/>, then
+    /// <see cref="ManagementEventKind.Completed"/> for TWAPs whose last part released nothing.</description></item>
+    /// </list>
+    /// <para>
+    /// Within each, ascending instruction id, then leg; a bracket's exits release in the order they triggered, so the one
+    /// that triggered first is sized first. Expiry needs no oracle and is judged every block. Standing limits and
+    /// triggered stops release at their fixed limits whether or not the oracle is usable.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="block"/> is not after the last evaluated block, or the observation's price is not between 1 and the market's maximum.
+    /// </exception>
+    public void Evaluate(long block, OracleObservation? observation, Hash32 batchRandomness)
+    {
+        CheckOpenBlock(block);
+        if (observation is { } given)
+        {
+            if (given.Price < 1 || given.Price > _settings.Market.MaxPrice)
+            {
+                ThrowHelper.ThrowArgumentOutOfRange_OraclePrice(given.Price, _settings.Market.MaxPrice, nameof(observation));
+            }
+
+            _oracle = given;
+            _hasOracle = true;
+        }
+
+        _lastEvaluatedBlock = block;
+        bool usable = _hasOracle && _oracle.PublishedBlock <= block && block - _oracle.PublishedBlock <= _settings.MaxOracleAgeBlocks;
+        if (!usable)
+        {
+            Emit(new ManagementEvent { Kind = ManagementEventKind.Stale, Block = block, OracleBlock = _hasOracle ? _oracle.PublishedBlock : -1 });
+        }
+
+        ExpireDue(block);
+        _candidates.Clear();
+        _twapFinishing.Clear();
+        if (usable)
+        {
+            EvaluateTriggers(block, _oracle.Price);
+        }
+
+        ReleaseTwapParts(block, usable);
+        Release(block, batchRandomness);
+    }
+
+    private void ExpireDue(long block)
+    {
+        _scratch.Clear();
+        while (_expiries.TopIsAtMost(block - 1))
+        {
+            _scratch.Add(_expiries.Pop());
+        }
+
+        if (_scratch.Count == 0)
+        {
+            return;
+        }
+
+        SortInstructions(_scratch.Span);
+        foreach (int slot in _scratch.Span)
+        {
+            ref InstructionRecord record = ref _instructions[slot];
+            if (record.Kind == InstructionKind.Bracket)
+            {
+                int entry = record.Leg0;
+                EndLeg(entry, block);
+                record.EntryDone = true;
+                if (ProtectedQuantity(record) > 0)
+                {
+                    Emit(new ManagementEvent { Kind = ManagementEventKind.Expired, Block = block, Instruction = record.Id, Role = LegRole.Entry, Quantity = _legs[entry].Filled });
+                    continue;
+                }
+            }
+
+            Emit(new ManagementEvent { Kind = ManagementEventKind.Expired, Block = block, Instruction = record.Id, Quantity = FilledOf(record) });
+            Finish(slot, block);
+        }
+    }
+
+    private void EvaluateTriggers(long block, long oracle)
+    {
+        _triggered.Clear();
+        _activated.Clear();
+
+        // Tracking trailing stops first update their extremes with this observation, then compare.
+        _fallingTrailing.Update(oracle, _triggered);
+        _risingTrailing.Update(oracle, _triggered);
+
+        while (_fallingTriggers.TopIsAtMost(-oracle))
+        {
+            Popped(_fallingTriggers.Pop());
+        }
+
+        while (_risingTriggers.TopIsAtMost(oracle))
+        {
+            Popped(_risingTriggers.Pop());
+        }
+
+        foreach (int leg in _awaitingObservation.Items)
+        {
+            _activated.Add(leg);
+        }
+
+        _awaitingObservation.Clear();
+
+        Span<int> activated = _activated.Span;
+        SortLegs(activated);
+        foreach (int leg in activated)
+        {
+            Track(leg, oracle);
+            Emit(new ManagementEvent
+            {
+                Kind = ManagementEventKind.Activated, Block = block, Instruction = _instructions[_legs[leg].Instruction].Id, Role = _legs[leg].Role, Price = oracle,
+            });
+        }
+
+        Span<int> triggered = _triggered.Span;
+        SortLegs(triggered);
+        foreach (int leg in triggered)
+        {
+            ref LegRecord record = ref _legs[leg];
+            if (record.State is not (LegState.Popped or LegState.Tracking))
+            {
+                continue; // its OCO sibling triggered first in this block and cancelled it
+            }
+
+            Unindex(leg);
+            record.FixedLimit = record.LimitPrice != 0 ? record.LimitPrice : MoveAgainst(record.Side, oracle, record.SlippageBps);
+            record.TriggerBlock = block;
+            StartReleasing(leg);
+            ref InstructionRecord instruction = ref _instructions[record.Instruction];
+            Emit(new ManagementEvent { Kind = ManagementEventKind.Triggered, Block = block, Instruction = instruction.Id, Role = record.Role, Price = oracle });
+            if (instruction.Kind == InstructionKind.Oco)
+            {
+                CancelSibling(instruction, leg, block);
+            }
+        }
+    }
+
+    private void Popped(int leg)
+    {
+        ref LegRecord record = ref _legs[leg];
+        record.State = LegState.Popped;
+        (record.Type == LegType.Stop ? _triggered : _activated).Add(leg);
+    }
+
+    private void CancelSibling(in InstructionRecord instruction, int leg, long block)
+    {
+        int sibling = instruction.Leg0 == leg ? instruction.Leg1 : instruction.Leg0;
+        if (_legs[sibling].State == LegState.Done)
+        {
+            return;
+        }
+
+        EndLeg(sibling, block);
+        Emit(new ManagementEvent { Kind = ManagementEventKind.Cancelled, Block = block, Instruction = instruction.Id, Role = _legs[sibling].Role, Cause = CancelCause.OcoSibling });
+    }
+
+    /// <summary>The oracle moved against the trader by <paramref name="bps"/>, rounded against the trader and kept in the market's bounds.</summary>
+    private long MoveAgainst(Side side, long oracle, int bps) =>
+        side == Side.Buy
+            ? Math.Min(((oracle * (BasisPoints + bps)) + BasisPoints - 1) / BasisPoints, _settings.Market.MaxPrice)
+            : Math.Max(oracle * (BasisPoints - bps) / BasisPoints, 1);
+
+    private void ReleaseTwapParts(long block, bool usable)
+    {
+        _scratch.Clear();
+        while (_twapDue.TopIsAtMost(block))
+        {
+            _scratch.Add(_twapDue.Pop());
+        }
+
+        if (_scratch.Count == 0)
+        {
+            return;
+        }
+
+        SortInstructions(_scratch.Span);
+        foreach (int slot in _scratch.Span)
+        {
+            ref InstructionRecord record = ref _instructions[slot];
+            ref LegRecord leg = ref _legs[record.Leg0];
+
+            // Parts whose blocks the host never evaluated are skipped like stale ones: the due part is the latest one.
+            int part = (int)Math.Min((block - record.TwapStart) / record.BlocksPerPart, record.Parts - 1);
+            record.NextPart = part + 1;
+            if (record.NextPart < record.Parts)
+            {
+                _twapDue.Insert(slot, record.TwapStart + ((long)record.NextPart * record.BlocksPerPart));
+            }
+            else
+            {
+                record.LastPartDue = true;
+                _twapFinishing.Add(slot);
+            }
+
+            long remaining = leg.Quantity - leg.Filled;
+            if (!usable || leg.PendingQuantity != 0)
+            {
+                Emit(new ManagementEvent { Kind = ManagementEventKind.PartSkipped, Block = block, Instruction = record.Id, Part = part });
+                continue;
+            }
+
+            long normal = CeilDiv(leg.Quantity, record.Parts);
+            long size = Math.Min(Math.Min(CeilDiv(remaining, record.Parts - part), 3 * normal), remaining);
+            if (size <= 0)
+            {
+                continue;
+            }
+
+            long limit = MoveAgainst(leg.Side, _oracle.Price, record.ToleranceBps);
+            if (record.TwapLimit != 0)
+            {
+                limit = leg.Side == Side.Buy ? Math.Min(limit, record.TwapLimit) : Math.Max(limit, record.TwapLimit);
+            }
+
+            leg.PartQuantity = size;
+            leg.PartLimit = limit;
+            leg.Part = part;
+            _candidates.Add(record.Leg0);
+        }
+    }
+
+    private static long CeilDiv(long numerator, long denominator) => (numerator + denominator - 1) / denominator;
+
+    private long ProtectedQuantity(in InstructionRecord bracket) =>
+        _legs[bracket.Leg0].Filled - _legs[bracket.Leg1].Filled - _legs[bracket.Leg2].Filled;
+
+    private void Release(long block, Hash32 batchRandomness)
+    {
+        foreach (int leg in _releasing.Items)
+        {
+            if (_legs[leg].PendingQuantity == 0)
+            {
+                _candidates.Add(leg);
+            }
+        }
+
+        Span<int> candidates = _candidates.Span;
+        if (candidates.Length > 1)
+        {
+            SortCandidates(candidates);
+        }
+
+        long batch = block + 1;
+        int releasedThisBatch = ReleasedOrders(batch).Length;
+        for (int i = 0; i < candidates.Length; i++)
+        {
+            int candidate = candidates[i];
+            ref LegRecord leg = ref _legs[candidate];
+            ref InstructionRecord instruction = ref _instructions[leg.Instruction];
+            bool twap = instruction.Kind == InstructionKind.Twap;
+            long quantity = twap ? leg.PartQuantity : ReleasableQuantity(instruction, leg);
+            long limit = twap ? leg.PartLimit : leg.Type == LegType.Limit ? leg.Price : leg.FixedLimit;
+            int part = twap ? leg.Part : 0;
+
+            if (quantity <= 0)
+            {
+                continue;
+            }
+
+            ref TraderCounters trader = ref _traders[instruction.TraderSlot];
+            if (trader.Batch != batch)
+            {
+                trader.Batch = batch;
+                trader.Released = 0;
+            }
+
+            if (trader.Released >= _settings.MaxReleasesPerTraderPerBatch || releasedThisBatch >= _settings.MaxReleasesPerBatch)
+            {
+                Emit(new ManagementEvent
+                {
+                    Kind = ManagementEventKind.Throttled, Block = block, Instruction = instruction.Id, Role = leg.Role, Quantity = quantity, Batch = batch, Part = part,
+                });
+                continue;
+            }
+
+            trader.Released++;
+            releasedThisBatch++;
+            long sequence = instruction.NextSequence++;
+            var order = Order.Limit(
+                ReleaseIds.OrderId(instruction.Id, sequence), instruction.Trader, leg.Side, limit, quantity, ReleaseIds.PriorityKey(instruction.Id, sequence, batchRandomness));
+            _pending.Add(new ManagedOrder { Order = order, Instruction = instruction.Id, Kind = instruction.Kind, Role = leg.Role, ReleaseSequence = sequence, Batch = batch });
+            _pendingLegs.Add(candidate);
+            leg.PendingQuantity = quantity;
+            Emit(new ManagementEvent
+            {
+                Kind = ManagementEventKind.Released, Block = block, Instruction = instruction.Id, Role = leg.Role, OrderId = order.Id, Side = leg.Side,
+                Price = limit, Quantity = quantity, Batch = batch, Part = part,
+            });
+        }
+
+        // A TWAP whose last part released nothing is done now; one whose last part is out completes when its batch clears.
+        Span<int> finishing = _twapFinishing.Span;
+        foreach (int slot in finishing)
+        {
+            if (_instructions[slot].Live && _legs[_instructions[slot].Leg0].PendingQuantity == 0)
+            {
+                Complete(slot, block);
+            }
+        }
+    }
+
+    /// <summary>What a releasing leg offers this batch.</summary>
+    private long ReleasableQuantity(in InstructionRecord instruction, in LegRecord leg)
+    {
+        long remaining = leg.Quantity - leg.Filled;
+        if (instruction.Kind == InstructionKind.Bracket && leg.Role != LegRole.Entry)
+        {
+            // An exit protects only what the entry has filled and is not yet closed, less what the other exit already offers.
+            int other = leg.Role == LegRole.TakeProfit ? instruction.Leg2 : instruction.Leg1;
+            return ProtectedQuantity(instruction) - _legs[other].PendingQuantity;
+        }
+
+        return leg.Type == LegType.Limit && leg.DisplayQuantity != 0 ? Math.Min(leg.DisplayQuantity, remaining) : remaining;
+    }
+
+    /// <summary>Sorts the legs to release by (instruction id, role); a bracket's exits then go in the order they triggered.</summary>
+    private void SortCandidates(Span<int> legs)
+    {
+        SortLegs(legs);
+        for (int i = 0; i + 1 < legs.Length; i++)
+        {
+            ref LegRecord a = ref _legs[legs[i]];
+            ref LegRecord b = ref _legs[legs[i + 1]];
+            if (a.Instruction == b.Instruction && a.Role == LegRole.TakeProfit && b.Role == LegRole.StopLoss && b.TriggerBlock < a.TriggerBlock)
+            {
+                (legs[i], legs[i + 1]) = (legs[i + 1], legs[i]);
+            }
+        }
+    }
+}

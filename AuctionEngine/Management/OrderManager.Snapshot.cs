@@ -1,0 +1,396 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using AuctionEngine.Management.Internal;
+using AuctionEngine.Orders;
+using AuctionEngine.Primitives;
+using AuctionEngine.Signing;
+
+namespace AuctionEngine.Management;
+
+public sealed partial class OrderManager
+{
+    /// <summary>The snapshot format's version, written after the magic bytes <c>AEOM</c>.</summary>
+    public const int SnapshotVersion = 1;
+
+    private const uint SnapshotMagic = 0x414F_4D45; // "AEOM" little-endian
+
+    /// <summary>
+    /// Writes everything that persists between blocks: a keeper that restarts from it with <see cref="Restore"/> gives
+    /// exactly the same later events as one that never stopped.
+    /// </summary>
+    /// <param name="destination">Receives the snapshot.</param>
+    /// <remarks>
+    /// <para>
+    /// Version 1, little-endian: the magic <c>AEOM</c>, the version (<c>u16</c>); the last evaluated block and the last
+    /// oracle observation; the ids of finished instructions (so that replays stay refused); each live instruction in
+    /// ascending id with its legs and their state (fills, fixed limits, trailing extremes, pending quantities, TWAP
+    /// progress); and the released orders not yet cleared, in batch order. The indexes (trigger runs, trailing arrays)
+    /// are not written: <see cref="Restore"/> rebuilds them. The same state always gives the same bytes.
+    /// </para>
+    /// <para>Take it between blocks (after <see cref="Evaluate"/>); <see cref="Events"/> are not part of it.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+    public void WriteSnapshot(IBufferWriter<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var writer = new SnapshotWriter(destination);
+        writer.UInt32(SnapshotMagic);
+        writer.UInt16(SnapshotVersion);
+        writer.Int64(_lastEvaluatedBlock);
+        writer.Byte(_hasOracle ? (byte)1 : (byte)0);
+        writer.Int64(_oracle.Price);
+        writer.Int64(_oracle.PublishedBlock);
+
+        var finished = new List<Hash32>();
+        var live = new List<int>(_liveCount);
+        foreach (KeyValuePair<Hash32, int> id in _ids)
+        {
+            if (id.Value < 0)
+            {
+                finished.Add(id.Key);
+            }
+            else
+            {
+                live.Add(id.Value);
+            }
+        }
+
+        finished.Sort();
+        writer.Int32(finished.Count);
+        foreach (Hash32 id in finished)
+        {
+            writer.Hash(id);
+        }
+
+        live.Sort((a, b) => _instructions[a].Id.CompareTo(_instructions[b].Id));
+        writer.Int32(live.Count);
+        foreach (int slot in live)
+        {
+            WriteInstruction(ref writer, _instructions[slot]);
+        }
+
+        writer.Int32(_pending.Count);
+        foreach (ManagedOrder order in _pending.Span)
+        {
+            writer.Hash(order.Instruction);
+            writer.Byte((byte)order.Role);
+            writer.UInt64(order.Order.Id);
+            writer.UInt64(order.Order.PriorityKey);
+            writer.Byte((byte)order.Order.Side);
+            writer.Int64(order.Order.LimitPrice);
+            writer.Int64(order.Order.Quantity);
+            writer.Int64(order.ReleaseSequence);
+            writer.Int64(order.Batch);
+        }
+    }
+
+    private void WriteInstruction(ref SnapshotWriter writer, in InstructionRecord record)
+    {
+        writer.Hash(record.Id);
+        Span<byte> trader = stackalloc byte[Address.Length];
+        record.Trader.WriteTo(trader);
+        writer.Bytes(trader);
+        writer.Byte((byte)record.Kind);
+        writer.Int64(record.ExpiryBlock);
+        writer.Int64(record.NextSequence);
+        writer.Int64(record.TwapStart);
+        writer.Int32(record.Parts);
+        writer.Int32(record.BlocksPerPart);
+        writer.Int32(record.NextPart);
+        writer.Int32(record.ToleranceBps);
+        writer.Int64(record.TwapLimit);
+        writer.Byte(record.LastPartDue ? (byte)1 : (byte)0);
+        writer.Byte(record.EntryDone ? (byte)1 : (byte)0);
+        writer.Byte((byte)record.LegCount);
+        for (int i = 0; i < record.LegCount; i++)
+        {
+            int index = record.LegAt(i);
+            ref LegRecord leg = ref _legs[index];
+            writer.Byte((byte)leg.Role);
+            writer.Byte((byte)leg.Type);
+            writer.Byte((byte)leg.Side);
+            writer.Byte((byte)leg.StopKind);
+            writer.Byte((byte)leg.State);
+            writer.Byte(leg.TriggersFalling ? (byte)1 : (byte)0);
+            writer.Int64(leg.Price);
+            writer.Int64(leg.LimitPrice);
+            writer.Int32(leg.SlippageBps);
+            writer.Int32(leg.TrailingBps);
+            writer.Int64(leg.Quantity);
+            writer.Int64(leg.Filled);
+            writer.Int64(leg.DisplayQuantity);
+            writer.Int64(leg.FixedLimit);
+            writer.Int64(leg.TriggerBlock);
+            writer.Int64(leg.State == LegState.Tracking ? (leg.Side == Side.Buy ? _risingTrailing : _fallingTrailing).ExtremeOf(index) : 0);
+            writer.Int64(leg.PendingQuantity);
+        }
+    }
+
+    /// <summary>Rebuilds a manager from <see cref="WriteSnapshot"/>'s bytes.</summary>
+    /// <param name="snapshot">The snapshot.</param>
+    /// <param name="settings">The settings; the snapshot's live instructions must fit in them.</param>
+    /// <param name="domain">The EIP-712 domain.</param>
+    /// <returns>A manager whose later events are exactly those of the one that wrote the snapshot.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="settings"/> or <paramref name="domain"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The bytes are not a snapshot of a version this library reads, are cut short, or hold more instructions than the settings allow.</exception>
+    public static OrderManager Restore(ReadOnlySpan<byte> snapshot, OrderManagerSettings settings, Eip712Domain domain)
+    {
+        var manager = new OrderManager(settings, domain);
+        var reader = new SnapshotReader(snapshot);
+        if (reader.UInt32() != SnapshotMagic)
+        {
+            ThrowHelper.ThrowInvalidData_Snapshot("the magic bytes are not AEOM.");
+        }
+
+        if (reader.UInt16() != SnapshotVersion)
+        {
+            ThrowHelper.ThrowInvalidData_Snapshot("unknown version.");
+        }
+
+        manager._lastEvaluatedBlock = reader.Int64();
+        manager._hasOracle = reader.Byte() != 0;
+        manager._oracle = new OracleObservation(reader.Int64(), reader.Int64());
+        int finished = reader.Count(Hash32.Length);
+        for (int i = 0; i < finished; i++)
+        {
+            manager._ids[reader.Hash()] = -1;
+        }
+
+        int live = reader.Count(64);
+        if (live > settings.MaxInstructions)
+        {
+            ThrowHelper.ThrowInvalidData_Snapshot("more live instructions than the settings' capacity.");
+        }
+
+        for (int i = 0; i < live; i++)
+        {
+            manager.ReadInstruction(ref reader);
+        }
+
+        int pending = reader.Count(64);
+        for (int i = 0; i < pending; i++)
+        {
+            Hash32 instruction = reader.Hash();
+            var role = (LegRole)reader.Byte();
+            ulong id = reader.UInt64();
+            ulong priority = reader.UInt64();
+            var side = (Side)reader.Byte();
+            long limit = reader.Int64();
+            long quantity = reader.Int64();
+            long sequence = reader.Int64();
+            long batch = reader.Int64();
+            if (!manager._ids.TryGetValue(instruction, out int slot) || slot < 0)
+            {
+                ThrowHelper.ThrowInvalidData_Snapshot("a pending order names no live instruction.");
+            }
+
+            ref InstructionRecord record = ref manager._instructions[slot];
+            int leg = -1;
+            for (int l = 0; l < record.LegCount; l++)
+            {
+                if (manager._legs[record.LegAt(l)].Role == role)
+                {
+                    leg = record.LegAt(l);
+                }
+            }
+
+            if (leg < 0)
+            {
+                ThrowHelper.ThrowInvalidData_Snapshot("a pending order names no leg of its instruction.");
+            }
+
+            manager._pending.Add(new ManagedOrder
+            {
+                Order = Order.Limit(id, record.Trader, side, limit, quantity, priority), Instruction = instruction, Kind = record.Kind, Role = role,
+                ReleaseSequence = sequence, Batch = batch,
+            });
+            manager._pendingLegs.Add(leg);
+        }
+
+        if (!reader.AtEnd)
+        {
+            ThrowHelper.ThrowInvalidData_Snapshot("bytes after the end.");
+        }
+
+        return manager;
+    }
+
+    private void ReadInstruction(ref SnapshotReader reader)
+    {
+        Hash32 id = reader.Hash();
+        var trader = new Address(reader.Bytes(Address.Length));
+        int slot = _freeInstructions[_freeInstructions.Count - 1];
+        _freeInstructions.RemoveAt(_freeInstructions.Count - 1);
+        int traderSlot = TraderSlot(trader);
+        _traders[traderSlot].Live++;
+        _liveCount++;
+        _ids[id] = slot;
+        ref InstructionRecord record = ref _instructions[slot];
+        record = new InstructionRecord
+        {
+            Id = id, Trader = trader, TraderSlot = traderSlot, Live = true, Kind = (InstructionKind)reader.Byte(), ExpiryBlock = reader.Int64(),
+            NextSequence = reader.Int64(), TwapStart = reader.Int64(), Parts = reader.Int32(),
+            BlocksPerPart = reader.Int32(), NextPart = reader.Int32(), ToleranceBps = reader.Int32(), TwapLimit = reader.Int64(),
+            LastPartDue = reader.Byte() != 0, EntryDone = reader.Byte() != 0,
+        };
+        int legCount = reader.Byte();
+        if (legCount is < 1 or > 3 || !Enum.IsDefined(record.Kind))
+        {
+            ThrowHelper.ThrowInvalidData_Snapshot("an instruction's kind or leg count is out of range.");
+        }
+
+        for (int i = 0; i < legCount; i++)
+        {
+            int index = AllocateLeg();
+            _legs[index] = new LegRecord
+            {
+                Instruction = slot, IdPrefix = id.Prefix, Role = (LegRole)reader.Byte(), Type = (LegType)reader.Byte(), Side = (Side)reader.Byte(), StopKind = (StopKind)reader.Byte(),
+                State = (LegState)reader.Byte(), TriggersFalling = reader.Byte() != 0, Price = reader.Int64(), LimitPrice = reader.Int64(),
+                SlippageBps = reader.Int32(), TrailingBps = reader.Int32(), Quantity = reader.Int64(), Filled = reader.Int64(),
+                DisplayQuantity = reader.Int64(), FixedLimit = reader.Int64(), TriggerBlock = reader.Int64(), Extreme = reader.Int64(),
+                PendingQuantity = reader.Int64(),
+            };
+            switch (i)
+            {
+                case 0:
+                    record.Leg0 = index;
+                    break;
+                case 1:
+                    record.Leg1 = index;
+                    break;
+                default:
+                    record.Leg2 = index;
+                    break;
+            }
+
+            record.LegCount = i + 1;
+            Reindex(index);
+        }
+
+        if (record.Kind == InstructionKind.Twap && !record.LastPartDue)
+        {
+            _twapDue.Insert(slot, record.TwapStart + ((long)record.NextPart * record.BlocksPerPart));
+        }
+
+        if (record.ExpiryBlock != 0 && !record.EntryDone)
+        {
+            _expiries.Insert(slot, record.ExpiryBlock);
+        }
+    }
+
+    private void Reindex(int leg)
+    {
+        ref LegRecord record = ref _legs[leg];
+        switch (record.State)
+        {
+            case LegState.Watching:
+                Watch(leg);
+                break;
+            case LegState.AwaitingObservation:
+                _awaitingObservation.Add(leg);
+                break;
+            case LegState.Tracking:
+                Track(leg, record.Extreme);
+                break;
+            case LegState.Releasing:
+                _releasing.Add(leg);
+                break;
+            case LegState.Idle or LegState.Scheduled or LegState.Done:
+                break;
+            default:
+                ThrowHelper.ThrowInvalidData_Snapshot("a leg's state is out of range.");
+                break;
+        }
+    }
+
+    private ref struct SnapshotWriter(IBufferWriter<byte> destination)
+    {
+        private readonly IBufferWriter<byte> _destination = destination;
+
+        public readonly void Byte(byte value) => Bytes([value]);
+
+        public readonly void UInt16(int value)
+        {
+            Span<byte> span = _destination.GetSpan(2);
+            BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)value);
+            _destination.Advance(2);
+        }
+
+        public readonly void UInt32(uint value)
+        {
+            Span<byte> span = _destination.GetSpan(4);
+            BinaryPrimitives.WriteUInt32LittleEndian(span, value);
+            _destination.Advance(4);
+        }
+
+        public readonly void Int32(int value) => UInt32((uint)value);
+
+        public readonly void UInt64(ulong value)
+        {
+            Span<byte> span = _destination.GetSpan(8);
+            BinaryPrimitives.WriteUInt64LittleEndian(span, value);
+            _destination.Advance(8);
+        }
+
+        public readonly void Int64(long value) => UInt64((ulong)value);
+
+        public readonly void Hash(Hash32 value)
+        {
+            Span<byte> span = _destination.GetSpan(Hash32.Length);
+            value.WriteTo(span);
+            _destination.Advance(Hash32.Length);
+        }
+
+        public readonly void Bytes(ReadOnlySpan<byte> value)
+        {
+            value.CopyTo(_destination.GetSpan(value.Length));
+            _destination.Advance(value.Length);
+        }
+    }
+
+    private ref struct SnapshotReader(ReadOnlySpan<byte> source)
+    {
+        private readonly ReadOnlySpan<byte> _source = source;
+        private int _position;
+
+        public readonly bool AtEnd => _position == _source.Length;
+
+        public ReadOnlySpan<byte> Bytes(int length)
+        {
+            if (_source.Length - _position < length)
+            {
+                ThrowHelper.ThrowInvalidData_Snapshot("it is cut short.");
+            }
+
+            ReadOnlySpan<byte> bytes = _source.Slice(_position, length);
+            _position += length;
+            return bytes;
+        }
+
+        public byte Byte() => Bytes(1)[0];
+
+        public ushort UInt16() => BinaryPrimitives.ReadUInt16LittleEndian(Bytes(2));
+
+        public uint UInt32() => BinaryPrimitives.ReadUInt32LittleEndian(Bytes(4));
+
+        public int Int32() => (int)UInt32();
+
+        public ulong UInt64() => BinaryPrimitives.ReadUInt64LittleEndian(Bytes(8));
+
+        public long Int64() => (long)UInt64();
+
+        public Hash32 Hash() => new(Bytes(Hash32.Length));
+
+        /// <summary>A count of records at least <paramref name="minimumSize"/> bytes each, checked against what is left.</summary>
+        public int Count(int minimumSize)
+        {
+            int count = Int32();
+            if (count < 0 || (long)count * minimumSize > _source.Length - _position)
+            {
+                ThrowHelper.ThrowInvalidData_Snapshot("a count is out of range.");
+            }
+
+            return count;
+        }
+    }
+}

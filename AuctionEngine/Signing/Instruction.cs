@@ -1,0 +1,316 @@
+using System.Runtime.InteropServices;
+using AuctionEngine.Crypto;
+using AuctionEngine.Management;
+using AuctionEngine.Orders;
+using AuctionEngine.Primitives;
+
+namespace AuctionEngine.Signing;
+
+/// <summary>
+/// A standing instruction a trader signs for an <see cref="OrderManager"/>: one value type for every
+/// <see cref="InstructionKind"/>, each kind with its own EIP-712 struct.
+/// </summary>
+/// <remarks>
+/// <para>
+/// One C# type (rather than one per kind) lets a block's submissions travel as one span that the manager sorts by id,
+/// with no boxing; what a wallet shows and signs is still one typed struct per kind, all in the domain of
+/// <see cref="SealedOrder"/>:
+/// </para>
+/// <code>
+/// StopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint256 triggerPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps)
+/// TrailingStopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint16 trailingBps,uint256 activationPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps)
+/// LimitInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 price,uint256 quantity,uint256 displayQuantity)
+/// TwapInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 quantity,uint32 parts,uint32 blocksPerPart,uint64 startBlock,uint16 toleranceBps,uint256 limitPrice)
+/// OcoInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg first,InstructionLeg second)InstructionLeg(…)
+/// BracketInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg entry,InstructionLeg takeProfit,InstructionLeg stopLoss)InstructionLeg(…)
+/// </code>
+/// <para>
+/// Each struct hash is <c>keccak256(abi.encode(TYPEHASH, member, …))</c>: every member one 32-byte big-endian word
+/// (addresses left-padded; a nested <see cref="InstructionLeg"/> is its own struct hash). The digest signed
+/// (<c>eth_signTypedData_v4</c>) is <c>keccak256(0x19 ‖ 0x01 ‖ domainSeparator ‖ structHash)</c>, and it is the
+/// instruction's id. <c>expiryBlock</c> 0 means none; <c>startBlock</c> 0 means the block after the TWAP arrives;
+/// a TWAP's <c>limitPrice</c> 0 means no hard limit.
+/// </para>
+/// </remarks>
+[StructLayout(LayoutKind.Auto)]
+public readonly record struct Instruction
+{
+    /// <summary>The EIP-712 type string of <see cref="InstructionKind.Stop"/>.</summary>
+    public const string StopEncodedType =
+        "StopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint256 triggerPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps)";
+
+    /// <summary>The EIP-712 type string of <see cref="InstructionKind.TrailingStop"/>.</summary>
+    public const string TrailingStopEncodedType =
+        "TrailingStopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint16 trailingBps,uint256 activationPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps)";
+
+    /// <summary>The EIP-712 type string of <see cref="InstructionKind.Limit"/>.</summary>
+    public const string LimitEncodedType =
+        "LimitInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 price,uint256 quantity,uint256 displayQuantity)";
+
+    /// <summary>The EIP-712 type string of <see cref="InstructionKind.Twap"/>.</summary>
+    public const string TwapEncodedType =
+        "TwapInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 quantity,uint32 parts,uint32 blocksPerPart,uint64 startBlock,uint16 toleranceBps,uint256 limitPrice)";
+
+    /// <summary>The EIP-712 type string of <see cref="InstructionKind.Oco"/>, with its nested leg type appended.</summary>
+    public const string OcoEncodedType =
+        "OcoInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg first,InstructionLeg second)" + InstructionLeg.EncodedType;
+
+    /// <summary>The EIP-712 type string of <see cref="InstructionKind.Bracket"/>, with its nested leg type appended.</summary>
+    public const string BracketEncodedType =
+        "BracketInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg entry,InstructionLeg takeProfit,InstructionLeg stopLoss)" + InstructionLeg.EncodedType;
+
+    private const int MaxMemberCount = 11;
+
+    private static readonly Hash32 StopTypeHash = Eip712.TypeHash(StopEncodedType);
+    private static readonly Hash32 TrailingStopTypeHash = Eip712.TypeHash(TrailingStopEncodedType);
+    private static readonly Hash32 LimitTypeHash = Eip712.TypeHash(LimitEncodedType);
+    private static readonly Hash32 TwapTypeHash = Eip712.TypeHash(TwapEncodedType);
+    private static readonly Hash32 OcoTypeHash = Eip712.TypeHash(OcoEncodedType);
+    private static readonly Hash32 BracketTypeHash = Eip712.TypeHash(BracketEncodedType);
+
+    /// <summary>Which instruction, and so which EIP-712 struct.</summary>
+    public InstructionKind Kind { get; init; }
+
+    /// <summary>The account that owns the instruction and must sign it.</summary>
+    public Address Trader { get; init; }
+
+    /// <summary>The market's address.</summary>
+    public Address Market { get; init; }
+
+    /// <summary>Makes otherwise identical instructions distinct (and so their ids).</summary>
+    public UInt128 Nonce { get; init; }
+
+    /// <summary>The last block the instruction may release an order in; 0 for none. A bracket's expiry ends its entry only.</summary>
+    public long ExpiryBlock { get; init; }
+
+    /// <summary>The leg of a stop, trailing stop or limit; an OCO's first leg; a bracket's entry.</summary>
+    public InstructionLeg First { get; init; }
+
+    /// <summary>An OCO's second leg; a bracket's take-profit.</summary>
+    public InstructionLeg Second { get; init; }
+
+    /// <summary>A bracket's stop-loss.</summary>
+    public InstructionLeg Third { get; init; }
+
+    /// <summary>A TWAP's side.</summary>
+    public Side Side { get; init; }
+
+    /// <summary>A TWAP's quantity in lots.</summary>
+    public long Quantity { get; init; }
+
+    /// <summary>A TWAP's hard limit price in ticks (no part buys above it or sells below it); 0 for none.</summary>
+    public long LimitPrice { get; init; }
+
+    /// <summary>A TWAP's number of parts, at least 2.</summary>
+    public int Parts { get; init; }
+
+    /// <summary>A TWAP's blocks between parts, at least 1.</summary>
+    public int BlocksPerPart { get; init; }
+
+    /// <summary>A TWAP's first part's block; 0 for the block after it arrives.</summary>
+    public long StartBlock { get; init; }
+
+    /// <summary>A TWAP's tolerance: each part's limit is the oracle moved against the trader by this many basis points.</summary>
+    public int ToleranceBps { get; init; }
+
+    /// <summary>A stop-loss or take-profit.</summary>
+    /// <param name="trader">The account that owns it and signs it.</param>
+    /// <param name="market">The market's address.</param>
+    /// <param name="nonce">Makes otherwise identical instructions distinct.</param>
+    /// <param name="expiryBlock">The last block it may release in, or 0 for none.</param>
+    /// <param name="leg">A leg made by <see cref="InstructionLeg.Stop"/>.</param>
+    /// <returns>The instruction.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expiryBlock"/> is negative.</exception>
+    public static Instruction Stop(Address trader, Address market, UInt128 nonce, long expiryBlock, InstructionLeg leg) =>
+        Single(InstructionKind.Stop, trader, market, nonce, expiryBlock, leg);
+
+    /// <summary>A trailing stop.</summary>
+    /// <param name="trader">The account that owns it and signs it.</param>
+    /// <param name="market">The market's address.</param>
+    /// <param name="nonce">Makes otherwise identical instructions distinct.</param>
+    /// <param name="expiryBlock">The last block it may release in, or 0 for none.</param>
+    /// <param name="leg">A leg made by <see cref="InstructionLeg.TrailingStop"/>.</param>
+    /// <returns>The instruction.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expiryBlock"/> is negative.</exception>
+    public static Instruction TrailingStop(Address trader, Address market, UInt128 nonce, long expiryBlock, InstructionLeg leg) =>
+        Single(InstructionKind.TrailingStop, trader, market, nonce, expiryBlock, leg);
+
+    /// <summary>A standing limit order or iceberg.</summary>
+    /// <param name="trader">The account that owns it and signs it.</param>
+    /// <param name="market">The market's address.</param>
+    /// <param name="nonce">Makes otherwise identical instructions distinct.</param>
+    /// <param name="expiryBlock">The last block it may release in, or 0 for none.</param>
+    /// <param name="leg">A leg made by <see cref="InstructionLeg.Limit"/>.</param>
+    /// <returns>The instruction.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expiryBlock"/> is negative.</exception>
+    public static Instruction Limit(Address trader, Address market, UInt128 nonce, long expiryBlock, InstructionLeg leg) =>
+        Single(InstructionKind.Limit, trader, market, nonce, expiryBlock, leg);
+
+    /// <summary>A TWAP: <paramref name="parts"/> parts, one every <paramref name="blocksPerPart"/> blocks.</summary>
+    /// <param name="trader">The account that owns it and signs it.</param>
+    /// <param name="market">The market's address.</param>
+    /// <param name="nonce">Makes otherwise identical instructions distinct.</param>
+    /// <param name="expiryBlock">The last block it may release in, or 0 for none.</param>
+    /// <param name="side">Buy or sell.</param>
+    /// <param name="quantity">The whole quantity in lots.</param>
+    /// <param name="parts">The number of parts, at least 2.</param>
+    /// <param name="blocksPerPart">The blocks between parts, at least 1.</param>
+    /// <param name="startBlock">The first part's block, or 0 for the block after the TWAP arrives.</param>
+    /// <param name="toleranceBps">Each part's limit: the oracle moved against the trader by this many basis points.</param>
+    /// <param name="limitPrice">A hard limit no part's limit goes beyond, or 0 for none.</param>
+    /// <returns>The instruction.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A field is negative.</exception>
+    public static Instruction Twap(
+        Address trader, Address market, UInt128 nonce, long expiryBlock, Side side, long quantity, int parts, int blocksPerPart, long startBlock, int toleranceBps, long limitPrice = 0)
+    {
+        if ((expiryBlock | quantity | (long)parts | (long)blocksPerPart | startBlock | (long)toleranceBps | limitPrice) < 0)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange_NegativeInstructionField();
+        }
+
+        return new Instruction
+        {
+            Kind = InstructionKind.Twap, Trader = trader, Market = market, Nonce = nonce, ExpiryBlock = expiryBlock, Side = side, Quantity = quantity,
+            Parts = parts, BlocksPerPart = blocksPerPart, StartBlock = startBlock, ToleranceBps = toleranceBps, LimitPrice = limitPrice,
+        };
+    }
+
+    /// <summary>One-cancels-the-other: when one leg triggers (a stop) or first fills, the other is cancelled.</summary>
+    /// <param name="trader">The account that owns it and signs it.</param>
+    /// <param name="market">The market's address.</param>
+    /// <param name="nonce">Makes otherwise identical instructions distinct.</param>
+    /// <param name="expiryBlock">The last block it may release in, or 0 for none.</param>
+    /// <param name="first">The first leg; it wins when both trigger in one block.</param>
+    /// <param name="second">The second leg. At most one of the two may be a standing limit.</param>
+    /// <returns>The instruction.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expiryBlock"/> is negative.</exception>
+    public static Instruction Oco(Address trader, Address market, UInt128 nonce, long expiryBlock, InstructionLeg first, InstructionLeg second) =>
+        Single(InstructionKind.Oco, trader, market, nonce, expiryBlock, first) with { Second = second };
+
+    /// <summary>A bracket: an entry, and a take-profit and a stop-loss on the other side armed for what the entry fills.</summary>
+    /// <param name="trader">The account that owns it and signs it.</param>
+    /// <param name="market">The market's address.</param>
+    /// <param name="nonce">Makes otherwise identical instructions distinct.</param>
+    /// <param name="expiryBlock">The last block the entry may release in, or 0 for none; the exits outlive it while the position is open.</param>
+    /// <param name="entry">A standing limit or a stop.</param>
+    /// <param name="takeProfit">A take-profit stop on the other side, with the entry's quantity.</param>
+    /// <param name="stopLoss">A stop-loss stop on the other side, with the entry's quantity.</param>
+    /// <returns>The instruction.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expiryBlock"/> is negative.</exception>
+    public static Instruction Bracket(Address trader, Address market, UInt128 nonce, long expiryBlock, InstructionLeg entry, InstructionLeg takeProfit, InstructionLeg stopLoss) =>
+        Single(InstructionKind.Bracket, trader, market, nonce, expiryBlock, entry) with { Second = takeProfit, Third = stopLoss };
+
+    /// <summary>Writes the struct hash of the instruction's kind, without allocating.</summary>
+    /// <param name="keccak">The hasher to use; its state is reset first.</param>
+    /// <param name="destination">At least 32 bytes.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="keccak"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than 32 bytes.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Kind"/> is not an <see cref="InstructionKind"/>.</exception>
+    public void ComputeStructHash(Keccak256 keccak, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(keccak);
+        Span<byte> buffer = stackalloc byte[Eip712StructEncoder.BufferSize(MaxMemberCount)];
+        Span<byte> leg = stackalloc byte[Keccak256.HashSize];
+        var encoder = new Eip712StructEncoder(buffer, Kind switch
+        {
+            InstructionKind.Stop => StopTypeHash,
+            InstructionKind.TrailingStop => TrailingStopTypeHash,
+            InstructionKind.Limit => LimitTypeHash,
+            InstructionKind.Twap => TwapTypeHash,
+            InstructionKind.Oco => OcoTypeHash,
+            InstructionKind.Bracket => BracketTypeHash,
+            _ => ThrowHelper.ThrowInvalidOperation_UnknownInstructionKind<Hash32>(),
+        });
+        encoder.AddAddress(Trader);
+        encoder.AddAddress(Market);
+        encoder.AddUInt(Nonce);
+        encoder.AddUInt((ulong)ExpiryBlock);
+        switch (Kind)
+        {
+            case InstructionKind.Stop:
+                encoder.AddUInt((ulong)First.Side);
+                encoder.AddUInt((ulong)First.StopKind);
+                encoder.AddUInt((ulong)First.Price);
+                encoder.AddUInt((ulong)First.Quantity);
+                encoder.AddUInt((ulong)First.LimitPrice);
+                encoder.AddUInt((ulong)First.SlippageBps);
+                break;
+            case InstructionKind.TrailingStop:
+                encoder.AddUInt((ulong)First.Side);
+                encoder.AddUInt((ulong)First.StopKind);
+                encoder.AddUInt((ulong)First.TrailingBps);
+                encoder.AddUInt((ulong)First.Price);
+                encoder.AddUInt((ulong)First.Quantity);
+                encoder.AddUInt((ulong)First.LimitPrice);
+                encoder.AddUInt((ulong)First.SlippageBps);
+                break;
+            case InstructionKind.Limit:
+                encoder.AddUInt((ulong)First.Side);
+                encoder.AddUInt((ulong)First.Price);
+                encoder.AddUInt((ulong)First.Quantity);
+                encoder.AddUInt((ulong)First.DisplayQuantity);
+                break;
+            case InstructionKind.Twap:
+                encoder.AddUInt((ulong)Side);
+                encoder.AddUInt((ulong)Quantity);
+                encoder.AddUInt((ulong)Parts);
+                encoder.AddUInt((ulong)BlocksPerPart);
+                encoder.AddUInt((ulong)StartBlock);
+                encoder.AddUInt((ulong)ToleranceBps);
+                encoder.AddUInt((ulong)LimitPrice);
+                break;
+            default:
+                First.ComputeStructHash(keccak, leg);
+                encoder.AddBytes32(new Hash32(leg));
+                Second.ComputeStructHash(keccak, leg);
+                encoder.AddBytes32(new Hash32(leg));
+                if (Kind == InstructionKind.Bracket)
+                {
+                    Third.ComputeStructHash(keccak, leg);
+                    encoder.AddBytes32(new Hash32(leg));
+                }
+
+                break;
+        }
+
+        encoder.Hash(keccak, destination);
+    }
+
+    /// <summary>Writes the EIP-712 digest the trader signs (the instruction's id), without allocating.</summary>
+    /// <param name="domain">The signing domain, the one orders use.</param>
+    /// <param name="keccak">The hasher to use, created once and reused; its state is reset first.</param>
+    /// <param name="destination">At least 32 bytes.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="domain"/> or <paramref name="keccak"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than 32 bytes.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Kind"/> is not an <see cref="InstructionKind"/>.</exception>
+    public void ComputeDigest(Eip712Domain domain, Keccak256 keccak, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(keccak);
+        Span<byte> structHash = stackalloc byte[Keccak256.HashSize];
+        ComputeStructHash(keccak, structHash);
+        Eip712.Digest(keccak, domain.Separator, new Hash32(structHash), destination);
+    }
+
+    /// <summary>The EIP-712 digest the trader signs, which is also the instruction's id.</summary>
+    /// <param name="domain">The signing domain.</param>
+    /// <returns>The digest.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="domain"/> is null.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Kind"/> is not an <see cref="InstructionKind"/>.</exception>
+    public Hash32 ComputeDigest(Eip712Domain domain)
+    {
+        Span<byte> digest = stackalloc byte[Keccak256.HashSize];
+        ComputeDigest(domain, Keccak256.PerThread, digest);
+        return new Hash32(digest);
+    }
+
+    private static Instruction Single(InstructionKind kind, Address trader, Address market, UInt128 nonce, long expiryBlock, InstructionLeg leg)
+    {
+        if (expiryBlock < 0)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange_NegativeInstructionField();
+        }
+
+        return new Instruction { Kind = kind, Trader = trader, Market = market, Nonce = nonce, ExpiryBlock = expiryBlock, First = leg };
+    }
+}
