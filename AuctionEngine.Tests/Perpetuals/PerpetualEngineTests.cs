@@ -331,6 +331,31 @@ public sealed class PerpetualEngineTests
         Assert.That(ConservationGap(engine, [Alice, Bob, carol]), Is.EqualTo(Int128.Zero));
     }
 
+    [Test]
+    public void DeleveragingRanksExactlyWhereFloatingPointWouldTie()
+    {
+        // As above, but Bob holds 10^18 atoms and Carol one atom less: her leverage is higher by one part in 10^18,
+        // below a double's 2^-53, so a floating-point rank would tie and fall back to the first depositor (Bob).
+        // The exact rank puts Carol first.
+        const long Deep = 1_000_000_000_000_000_000;
+        Address carol = Build.Trader(3);
+        var engine = new PerpetualEngine([Perpetual()]);
+        engine.UpdateOracle([Btc]);
+        engine.Deposit(Alice, 0);
+        engine.Deposit(Bob, (UInt128)Deep);
+        engine.Deposit(carol, (UInt128)(Deep - 1));
+        Trade(engine, 0, Btc, Bob, Alice, -40);
+        Trade(engine, 0, Btc, carol, Alice, -40);
+        engine.UpdateOracle([4_900_000]);
+        engine.ScanLiquidations();
+        engine.EndBlock();
+
+        Deleveraging[] transfers = engine.Deleveragings.ToArray();
+
+        Assert.That(transfers.Select(t => (t.Counterparty, t.Quantity)), Is.EqualTo(new[] { (carol, 40L), (Bob, 40L) }));
+        Assert.That(ConservationGap(engine, [Alice, Bob, carol]), Is.EqualTo(Int128.Zero));
+    }
+
     [TestCase(0, 1, TestName = "A debt left by fees with the fund empty is reported as an insolvency")]
     [TestCase(1, 0, TestName = "The fund pays a debt left by fees")]
     public void AnAccountThatClosesBelowZeroIsCoveredByTheFundOrReported(long fund, long reported)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using AuctionEngine.Perpetuals.Internal;
 
 namespace AuctionEngine.Perpetuals;
@@ -206,7 +207,7 @@ public sealed partial class PerpetualEngine
                     Array.Resize(ref _candidates, Math.Max(64, _candidates.Length * 2));
                 }
 
-                _candidates[count++] = new AdlCandidate(Score(other, m), other);
+                _candidates[count++] = Candidate(other, m);
             }
         }
 
@@ -237,8 +238,16 @@ public sealed partial class PerpetualEngine
         }
     }
 
-    /// <summary>Profit ratio × leverage of a position, for ranking only (never money).</summary>
-    private double Score(int id, int m)
+    /// <summary>
+    /// The position's rank key, profit ratio × leverage = ((worth − cost) / |cost|) × (|worth| / TNC), as an exact
+    /// fraction: who is deleveraged first decides who loses a position, so the order is never left to rounding.
+    /// </summary>
+    /// <remarks>
+    /// The cross products of two keys reach about 2^410, beyond any fixed-width type here, so the key is a
+    /// <see cref="BigInteger"/> pair. Deleveraging runs only once the insurance fund is exhausted, the one path of a
+    /// block that may allocate.
+    /// </remarks>
+    private AdlCandidate Candidate(int id, int m)
     {
         int slot = (id * _marketCount) + m;
         Int128 worth = _lots[slot] * _unitValue[m];
@@ -246,12 +255,12 @@ public sealed partial class PerpetualEngine
         Margin(id, out Int128 netScaled, out _, out _);
         if (netScaled <= 0 || cost == 0)
         {
-            return double.NegativeInfinity;
+            return new AdlCandidate(Ranked: false, BigInteger.Zero, BigInteger.One, id);
         }
 
-        double profitRatio = (double)(worth - cost) / (double)Int128.Abs(cost);
-        double leverage = (double)Int128.Abs(worth) * Million / (double)netScaled;
-        return profitRatio * leverage;
+        var numerator = (BigInteger)(worth - cost) * (BigInteger)Int128.Abs(worth);
+        var denominator = (BigInteger)Int128.Abs(cost) * (BigInteger)netScaled;
+        return new AdlCandidate(Ranked: true, numerator, denominator, id);
     }
 
     private void AddDeleveraging(Deleveraging deleveraging)
@@ -274,13 +283,20 @@ public sealed partial class PerpetualEngine
         _insolvencies[_insolvencyCount++] = insolvency;
     }
 
-    private readonly record struct AdlCandidate(double Score, int Account);
+    /// <summary>A counterparty and its rank key <c>Numerator / Denominator</c> (denominator positive); unranked last.</summary>
+    private readonly record struct AdlCandidate(bool Ranked, BigInteger Numerator, BigInteger Denominator, int Account);
 
+    /// <summary>Highest key first, compared exactly by cross-multiplying; ties (and the unranked) by account.</summary>
     private readonly struct AdlCandidateComparer : IComparer<AdlCandidate>
     {
         public int Compare(AdlCandidate x, AdlCandidate y)
         {
-            int c = y.Score.CompareTo(x.Score);
+            int c = y.Ranked.CompareTo(x.Ranked);
+            if (c == 0 && x.Ranked)
+            {
+                c = (y.Numerator * x.Denominator).CompareTo(x.Numerator * y.Denominator);
+            }
+
             return c != 0 ? c : x.Account.CompareTo(y.Account);
         }
     }
