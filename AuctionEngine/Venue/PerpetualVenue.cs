@@ -64,6 +64,7 @@ public sealed class PerpetualVenue
     private int[] _admitIndex = new int[64];
     private readonly HashSet<ulong> _foreignMarket = [];      // host orders naming another market: refused as UnknownMarket
     private Order[] _plain = new Order[64];
+    private Order[] _settleOrders = new Order[64];
     private bool _hasOracle;
     private bool _fundChangedInBatch;
 
@@ -269,9 +270,19 @@ public sealed class PerpetualVenue
         for (int i = 0; i < orders.Length; i++)
         {
             Order order = orders[i];
-            if ((order.Id & PerpetualEngine.LiquidationIdFlag) != 0)
+            bool reduceOnly;
+            if (_hostReduceOnly.TryGetValue(order.Id, out bool hostReduceOnly))
             {
-                // Only the engine's current liquidation orders may trade: one held back by an interruption is stale.
+                reduceOnly = hostReduceOnly;
+            }
+            else if (_managedById.TryGetValue(order.Id, out ManagedOrder managed))
+            {
+                reduceOnly = IsProtective(managed);
+                order = WithoutLiquidationFlag(order);
+            }
+            else
+            {
+                // A liquidation order. Only the engine's current ones may trade: one held back by an interruption is stale.
                 if (!IsReleased(released, order.Id))
                 {
                     quantities[i] = 0;
@@ -280,9 +291,6 @@ public sealed class PerpetualVenue
                 continue;
             }
 
-            bool reduceOnly = _hostReduceOnly.TryGetValue(order.Id, out bool hostReduceOnly)
-                ? hostReduceOnly
-                : _managedById.TryGetValue(order.Id, out ManagedOrder managed) && IsProtective(managed);
             int market = _foreignMarket.Contains(order.Id) ? -1 : MarketIndex;
             _admitOrders[count] = new PerpetualOrder(market, order, reduceOnly);
             _admitIndex[count] = i;
@@ -311,6 +319,13 @@ public sealed class PerpetualVenue
         }
     }
 
+    /// <summary>
+    /// The manager's order ids are digests, so half of them have the bit the engine reserves for its liquidation orders;
+    /// the engine sees them with it cleared (it only sorts and matches by id), so they are never taken for liquidations.
+    /// </summary>
+    private static Order WithoutLiquidationFlag(in Order order) =>
+        new(order.Id & ~PerpetualEngine.LiquidationIdFlag, order.Trader, order.Side, order.Type, order.LimitPrice, order.Quantity, order.PriorityKey);
+
     private static bool IsReleased(ReadOnlySpan<LiquidationOrder> released, ulong id)
     {
         foreach (LiquidationOrder liquidation in released)
@@ -334,7 +349,17 @@ public sealed class PerpetualVenue
         Int128 fundBefore = _engine.InsuranceFund;
         if (clearingPrice is { } price)
         {
-            _engine.ApplyFills(MarketIndex, price, orders, fills);
+            if (_settleOrders.Length < orders.Length)
+            {
+                _settleOrders = new Order[Math.Max(orders.Length, _settleOrders.Length * 2)];
+            }
+
+            for (int i = 0; i < orders.Length; i++)
+            {
+                _settleOrders[i] = _managedById.ContainsKey(orders[i].Id) ? WithoutLiquidationFlag(orders[i]) : orders[i];
+            }
+
+            _engine.ApplyFills(MarketIndex, price, _settleOrders.AsSpan(0, orders.Length), fills);
             for (int i = 0; i < orders.Length; i++)
             {
                 if (!fills[i].IsRejected && fills[i].FilledQuantity > 0)
