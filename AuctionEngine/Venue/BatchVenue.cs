@@ -261,7 +261,7 @@ public sealed partial class BatchVenue
         }
 
         // The order the host listed its orders in must not matter: events follow (batch, source, id).
-        _held.Span.Sort(default(HeldOrderComparer));
+        _held.Span.Sort(HeldOrder.Compare); // a cached static delegate: the generic comparer overload would box
         int count = GatherBatch(randomness);
         Span<Fill> fills = _batchFills.AsSpan(0, count);
         ClearingResult result = _engine.Clear(_manager.Settings.Market, _batchOrders.AsSpan(0, count), fills, _options);
@@ -420,11 +420,9 @@ public sealed partial class BatchVenue
 
     /// <summary>A host's or source's order waiting for its batch to clear.</summary>
     [StructLayout(LayoutKind.Auto)]
-    internal readonly record struct HeldOrder(Order Order, int Source, long Batch);
-
-    private readonly struct HeldOrderComparer : IComparer<HeldOrder>
+    internal readonly record struct HeldOrder(Order Order, int Source, long Batch)
     {
-        public int Compare(HeldOrder x, HeldOrder y)
+        public static readonly Comparison<HeldOrder> Compare = static (x, y) =>
         {
             int byBatch = x.Batch.CompareTo(y.Batch);
             if (byBatch != 0)
@@ -434,6 +432,6 @@ public sealed partial class BatchVenue
 
             int bySource = x.Source.CompareTo(y.Source);
             return bySource != 0 ? bySource : x.Order.Id.CompareTo(y.Order.Id);
-        }
+        };
     }
 }
