@@ -279,7 +279,7 @@ public sealed partial class BatchVenue
         }
 
         // The order the host listed its orders in must not matter: events follow (batch, source, id).
-        _held.Span.Sort(default(HeldOrderComparer));
+        _held.Span.Sort(HeldOrder.Compare); // a cached static delegate: the generic comparer overload would box
         int count = GatherBatch(randomness);
         Span<Fill> fills = _batchFills.AsSpan(0, count);
         int cleared = _hook is null ? count : Admit(block, count);
@@ -492,11 +492,9 @@ public sealed partial class BatchVenue
 
     /// <summary>A host's or source's order waiting for its batch to clear.</summary>
     [StructLayout(LayoutKind.Auto)]
-    internal readonly record struct HeldOrder(Order Order, int Source, long Batch);
-
-    private readonly struct HeldOrderComparer : IComparer<HeldOrder>
+    internal readonly record struct HeldOrder(Order Order, int Source, long Batch)
     {
-        public int Compare(HeldOrder x, HeldOrder y)
+        public static readonly Comparison<HeldOrder> Compare = static (x, y) =>
         {
             int byBatch = x.Batch.CompareTo(y.Batch);
             if (byBatch != 0)
@@ -506,6 +504,6 @@ public sealed partial class BatchVenue
 
             int bySource = x.Source.CompareTo(y.Source);
             return bySource != 0 ? bySource : x.Order.Id.CompareTo(y.Order.Id);
-        }
+        };
     }
 }
