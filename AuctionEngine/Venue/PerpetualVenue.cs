@@ -27,7 +27,8 @@ namespace AuctionEngine.Venue;
 /// orders scanned in N − 1 and the manager's released orders, every one but the liquidations admitted by
 /// <see cref="PerpetualEngine.Admit"/> (rejections become events; a reduce-only order is cut down); after the clearing,
 /// <see cref="PerpetualEngine.ApplyFills"/> at the uniform price, and <see cref="OrderManager.UpdatePosition"/> for every
-/// trader whose position moved, before the manager's evaluation;</description></item>
+/// trader whose position moved (by a fill, or by the last block's deleveraging) or who submitted an instruction, before the
+/// manager's evaluation;</description></item>
 /// <item><description><see cref="PerpetualEngine.EndBlock"/>: funding, deleveraging, the release of the scanned liquidations.</description></item>
 /// </list>
 /// <para>
@@ -126,6 +127,11 @@ public sealed class PerpetualVenue
         Hash32 nextBatchRandomness)
     {
         Span<Order> plain = BeginBlock(block, observation, orders);
+        foreach (SignedInstruction instruction in instructions)
+        {
+            _moved.Add(instruction.Instruction.Trader);
+        }
+
         AddVenueEvents(_venue.ProcessBlock(block, observation, cancellations, instructions, plain, batchRandomness, nextBatchRandomness));
         EndBlock(block);
         return _events.Span;
@@ -142,6 +148,11 @@ public sealed class PerpetualVenue
         Hash32 nextBatchRandomness)
     {
         Span<Order> plain = BeginBlock(block, observation, orders);
+        foreach (Instruction instruction in instructions)
+        {
+            _moved.Add(instruction.Trader);
+        }
+
         AddVenueEvents(_venue.ProcessVerifiedBlock(block, observation, cancellations, instructions, plain, batchRandomness, nextBatchRandomness));
         EndBlock(block);
         return _events.Span;
