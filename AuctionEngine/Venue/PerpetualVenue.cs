@@ -37,10 +37,11 @@ namespace AuctionEngine.Venue;
 /// finally clears if the engine has released newer ones since (it rescans every block).
 /// </para>
 /// <para>
-/// <see cref="Events"/> lists the block in this order: the liquidation orders scanned (ascending account, then market);
-/// the margin engine's rejections and reductions (batch order: host's orders by id, then the manager's in release order);
-/// the batch venue's events (see <see cref="BatchVenue.Events"/>); then funding, deleveraging and insolvency in the
-/// engine's order, and the insurance fund's balance if it changed. The same inputs always give the same events.
+/// <see cref="Events"/> lists the block in this order: the margin engine's rejections and reductions (batch order: host's
+/// orders by id, then the manager's in release order); the batch venue's events (see <see cref="BatchVenue.Events"/>);
+/// then funding, deleveraging and insolvency in the engine's order; the liquidation orders released for batch N + 1
+/// (scanned at block N's oracle, cut to what batch N left of each position; ascending account); and the insurance
+/// fund's balance if it changed. The same inputs always give the same events.
 /// </para>
 /// <para>
 /// The engine must have exactly one market, the batch venue's (same lot and tick size): one venue drives its block steps.
@@ -194,10 +195,7 @@ public sealed class PerpetualVenue
             _hasOracle = true;
         }
 
-        foreach (LiquidationOrder liquidation in _engine.ScanLiquidations())
-        {
-            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.Liquidation, Block = block, Liquidation = liquidation });
-        }
+        _engine.ScanLiquidations();
 
         if (_plain.Length < orders.Length)
         {
@@ -250,6 +248,12 @@ public sealed class PerpetualVenue
         foreach (Insolvency insolvency in _engine.Insolvencies)
         {
             _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.Insolvent, Block = block, Insolvency = insolvency });
+        }
+
+        // Reported as released, not as scanned: the release drops or cuts what this block's batch already closed.
+        foreach (LiquidationOrder liquidation in _engine.ReleasedLiquidations)
+        {
+            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.Liquidation, Block = block, Liquidation = liquidation });
         }
 
         if (_engine.InsuranceFund != fundBefore || _fundChangedInBatch)

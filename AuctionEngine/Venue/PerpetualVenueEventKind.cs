@@ -7,7 +7,8 @@ public enum PerpetualVenueEventKind : byte
     Venue = 1,
 
     /// <summary>
-    /// A liquidation order the engine scanned at this block's oracle, for the next batch. Sets
+    /// A liquidation order released for the next batch (scanned at this block's oracle, cut to what this block's batch
+    /// left of the position). Sets
     /// <see cref="PerpetualVenueEvent.Liquidation"/>.
     /// </summary>
     Liquidation = 2,
