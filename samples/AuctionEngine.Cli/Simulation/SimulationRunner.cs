@@ -21,8 +21,7 @@ internal static class SimulationRunner
 {
     public static void Run(SimulationScenario scenario, Stream output)
     {
-        // Room for three legs per instruction (a bracket's): the manager's leg storage starts at its instruction capacity.
-        int capacity = 3 * Math.Max(1, scenario.InstructionCount);
+        int capacity = Math.Max(1, scenario.InstructionCount);
         var settings = new OrderManagerSettings(scenario.Market, SimulationScenario.MarketAddress, capacity, Math.Max(16, capacity * 3), capacity, Math.Max(16, capacity * 3), scenario.MaxOracleAgeBlocks);
         using var engine = new ClearingEngine(Math.Max(64, scenario.OrderCount + (capacity * 3)));
         var venue = new BatchVenue(new OrderManager(settings, SimulationScenario.Domain), engine, scenario.CircuitBreaker, new ClearingOptions(scenario.Rule));
