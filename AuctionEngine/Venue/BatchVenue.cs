@@ -465,8 +465,10 @@ public sealed partial class BatchVenue
             }
         }
 
-        // The manager learns batch by batch. An earlier batch's fills may withdraw a later batch's order (an OCO sibling
-        // cancelled by a first fill), so each batch's orders are matched to their fills afresh, by instruction and release.
+        // The manager learns batch by batch, each batch's orders matched to their fills afresh by instruction and release,
+        // so that an order an earlier batch's fills withdrew is skipped rather than misaligning the rest. (No instruction
+        // type withdraws another batch's order on a fill today: an OCO has at most one limit leg and a trigger withdraws
+        // its sibling before the batch clears; a bracket withdraws an exit only once its position is closed.)
         ReadOnlySpan<ManagedOrder> cleared = _managed.Span;
         ReadOnlySpan<Fill> managedFills = fills[held.Length..];
         int cursor = 0;

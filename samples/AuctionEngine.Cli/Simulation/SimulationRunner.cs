@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Globalization;
 using System.Text.Json;
 using AuctionEngine.Clearing;
 using AuctionEngine.Management;
@@ -29,8 +29,7 @@ internal static class SimulationRunner
             return;
         }
 
-        // Room for three legs per instruction (a bracket's): the manager's leg storage starts at its instruction capacity.
-        int capacity = 3 * Math.Max(1, scenario.InstructionCount);
+        int capacity = Math.Max(1, scenario.InstructionCount);
         using var engine = new ClearingEngine(Math.Max(64, scenario.OrderCount + (capacity * 3)));
         BatchVenue venue = NewVenue(scenario, engine, capacity);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false });
@@ -67,7 +66,7 @@ internal static class SimulationRunner
     /// </summary>
     private static void RunPerpetual(SimulationScenario scenario, Stream output)
     {
-        int capacity = 3 * Math.Max(1, scenario.InstructionCount);
+        int capacity = Math.Max(1, scenario.InstructionCount);
         using var clearing = new ClearingEngine(Math.Max(64, scenario.OrderCount + (capacity * 3) + 64));
         var margin = new PerpetualEngine([scenario.Perpetual!], Math.Max(16, scenario.Accounts.Count));
         foreach ((_, Address trader, long collateral) in scenario.Accounts)
