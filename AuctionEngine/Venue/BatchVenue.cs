@@ -24,6 +24,11 @@ namespace AuctionEngine.Venue;
 /// <item><description>the manager's <see cref="OrderManager.Evaluate"/>: triggers and the releases for batch N + 1.</description></item>
 /// </list>
 /// <para>
+/// A hook (<see cref="SetHook"/>, for example a perpetual market's margin engine) admits the gathered batch in step 2 just
+/// before the clearing (an order it keeps out is unfilled, one it cuts clears with fewer lots) and learns the whole
+/// outcome at the end of step 3, before the evaluation.
+/// </para>
+/// <para>
 /// The circuit breaker (<see cref="CircuitBreakerSettings"/>): batch N's would-be price is checked against the static band
 /// around the block's usable oracle price and the dynamic band around the last clearing price (no oracle, no static
 /// check; no clearing yet, no dynamic check). Outside either, batch N is interrupted until N + k: it and the orders of
