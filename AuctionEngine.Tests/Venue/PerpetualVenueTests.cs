@@ -173,6 +173,21 @@ public sealed class PerpetualVenueTests
     }
 
     [Test]
+    public void AnOutOfRangeObservationIsRefusedBeforeAnythingChangesEvenWhenStale()
+    {
+        PerpetualVenueHarness harness = WithDealer();
+        harness.Deposit(Trader, 2_000);
+        harness.Block(1, 100, [PerpetualVenueHarness.Buy(Trader, 100, 100), PerpetualVenueHarness.Sell(Dealer, 100, 100)]);
+        var stale = new OracleObservation(ManagerHarness.MaxPrice + 1, PublishedBlock: -100);
+
+        Assert.That(
+            () => harness.Venue.ProcessVerifiedBlock(2, stale, [], [], [], ManagerHarness.Randomness(2), ManagerHarness.Randomness(3)),
+            Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(harness.Venue.Venue.LastBlock, Is.EqualTo(1));
+        Assert.That(harness.Block(2, 88).OfKind(PerpetualVenueEventKind.Liquidation).Single().Liquidation.Account, Is.EqualTo(PerpetualVenueHarness.Account(Trader)));
+    }
+
+    [Test]
     public void AHostOrderMayNotUseALiquidationId()
     {
         PerpetualVenueHarness harness = WithDealer();

@@ -173,9 +173,9 @@ public sealed class PerpetualVenue
             ThrowHelper.ThrowArgumentException_PerpetualVenueNoOracle(block, nameof(observation));
         }
 
-        if (usable && (observation!.Value.Price < 1 || observation.Value.Price > _venue.Manager.Settings.Market.MaxPrice))
+        if (observation is { } any && (any.Price < 1 || any.Price > _venue.Manager.Settings.Market.MaxPrice))
         {
-            ThrowHelper.ThrowArgumentOutOfRange_OraclePrice(observation.Value.Price, _venue.Manager.Settings.Market.MaxPrice, nameof(observation));
+            ThrowHelper.ThrowArgumentOutOfRange_OraclePrice(any.Price, _venue.Manager.Settings.Market.MaxPrice, nameof(observation));
         }
 
         foreach (PerpetualOrder order in orders)
