@@ -75,6 +75,23 @@ public sealed class PerpetualVenueProperties
         return inOrder.SequenceEqual(shuffled).Label($"seed {seed}: {inOrder.Count} events in order, {shuffled.Count} shuffled");
     });
 
+    [Test]
+    public void TheRandomScenariosReachEveryRuleTheyCheck()
+    {
+        // Properties over scenarios that never liquidate, cut or protect anything would pass for nothing.
+        List<PerpetualVenueEvent> events = [.. Enumerable.Range(0, 40).SelectMany(seed => Scenario.Generate(seed).Run(shuffleSeed: null))];
+        Assert.Multiple(() =>
+        {
+            Assert.That(events.OfKind(PerpetualVenueEventKind.Liquidation), Is.Not.Empty, "liquidations");
+            Assert.That(events.Venue(VenueEventKind.Fill).Where(f => f.OrderId >= PerpetualEngine.LiquidationIdFlag && f.Source != BatchVenue.HostSource), Is.Not.Empty, "liquidation fills");
+            Assert.That(events.OfKind(PerpetualVenueEventKind.Reduced), Is.Not.Empty, "reduce-only orders cut down");
+            Assert.That(events.Where(e => e.Admission == AdmissionStatus.InsufficientMargin), Is.Not.Empty, "margin rejections");
+            Assert.That(events.OfKind(PerpetualVenueEventKind.Funding), Is.Not.Empty, "funding");
+            Assert.That(events.Managed(ManagementEventKind.Released), Is.Not.Empty, "protective releases");
+            Assert.That(events.Managed(ManagementEventKind.Cancelled).Where(e => e.Cause == CancelCause.PositionClosed), Is.Not.Empty, "closed positions cancel protection");
+        });
+    }
+
     private static int TraderOf(Instruction instruction)
     {
         for (int trader = 1; trader <= Traders + 1; trader++)
@@ -106,7 +123,7 @@ public sealed class PerpetualVenueProperties
             int nonce = 0;
             for (long block = 1; block <= 25; block++)
             {
-                oracle = Math.Clamp(oracle + random.Next(-60, 61), 500, 1_500);
+                oracle = Math.Clamp(oracle + random.Next(-120, 121), 400, 1_600);
                 long? observed = block == 1 || random.Next(4) > 0 ? oracle : null;
                 var orders = new List<PerpetualOrder>();
                 var instructions = new List<Instruction>();
@@ -122,8 +139,8 @@ public sealed class PerpetualVenueProperties
                 }
 
                 // The market maker (trader 5) quotes both sides around the oracle, so batches clear and liquidations find bids.
-                orders.Add(PerpetualVenueHarness.Buy(5, oracle - random.Next(0, 30), random.Next(10, 60)));
-                orders.Add(PerpetualVenueHarness.Sell(5, oracle + random.Next(0, 30), random.Next(10, 60)));
+                orders.Add(PerpetualVenueHarness.Buy(5, oracle - random.Next(0, 20), random.Next(20, 80)));
+                orders.Add(PerpetualVenueHarness.Sell(5, oracle + random.Next(0, 20), random.Next(20, 80)));
 
                 if (random.Next(3) == 0)
                 {
@@ -137,7 +154,7 @@ public sealed class PerpetualVenueProperties
                 blocks.Add(new ScenarioBlock(block, observed, orders, instructions));
             }
 
-            return new Scenario { Blocks = blocks, Collateral = [.. Enumerable.Range(0, Traders).Select(_ => (long)random.Next(2_000, 200_000))] };
+            return new Scenario { Blocks = blocks, Collateral = [.. Enumerable.Range(0, Traders).Select(_ => (long)random.Next(1_000, 30_000))] };
         }
 
         public PerpetualVenueHarness NewVenue()
