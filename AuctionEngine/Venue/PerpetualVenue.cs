@@ -113,7 +113,10 @@ public sealed class PerpetualVenue
     /// <param name="batchRandomness">Batch <paramref name="block"/>'s randomness.</param>
     /// <param name="nextBatchRandomness">Batch <c>block + 1</c>'s randomness.</param>
     /// <returns><see cref="Events"/>.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">As <see cref="BatchVenue.ProcessBlock"/>; the venue is then unchanged.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// As <see cref="BatchVenue.ProcessBlock"/>, or the observation's price is above the perpetual market's maximum; the
+    /// venue is then unchanged.
+    /// </exception>
     /// <exception cref="ArgumentException">
     /// No usable oracle observation has been seen yet (a perpetual market needs an index price before its first batch), or
     /// an order's id has <see cref="PerpetualEngine.LiquidationIdFlag"/> set; the venue is then unchanged.
@@ -173,9 +176,10 @@ public sealed class PerpetualVenue
             ThrowHelper.ThrowArgumentException_PerpetualVenueNoOracle(block, nameof(observation));
         }
 
-        if (observation is { } any && (any.Price < 1 || any.Price > _venue.Manager.Settings.Market.MaxPrice))
+        long maxPrice = Math.Min(_venue.Manager.Settings.Market.MaxPrice, _engine.GetMarket(MarketIndex).Market.MaxPrice);
+        if (observation is { } any && (any.Price < 1 || any.Price > maxPrice))
         {
-            ThrowHelper.ThrowArgumentOutOfRange_OraclePrice(any.Price, _venue.Manager.Settings.Market.MaxPrice, nameof(observation));
+            ThrowHelper.ThrowArgumentOutOfRange_OraclePrice(any.Price, maxPrice, nameof(observation));
         }
 
         foreach (PerpetualOrder order in orders)
@@ -204,11 +208,11 @@ public sealed class PerpetualVenue
 
         for (int i = 0; i < orders.Length; i++)
         {
-            // A market index other than 0 stays in the map, so that the engine refuses the order as UnknownMarket.
             _plain[i] = orders[i].Order;
             _hostReduceOnly[orders[i].Order.Id] = orders[i].ReduceOnly;
             if (orders[i].MarketIndex != MarketIndex)
             {
+                // Remembered, so that the engine refuses it as UnknownMarket rather than trading it here.
                 _foreignMarket.Add(orders[i].Order.Id);
             }
         }
