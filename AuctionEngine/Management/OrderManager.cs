@@ -56,8 +56,12 @@ public sealed partial class OrderManager
     private readonly ValueList<TraderCounters> _traders = new(16);
 
     // Indexes, rebuilt from the records on restore.
-    private readonly TriggerIndex _fallingTriggers; // legs triggering at oracle <= price, keyed by -price
-    private readonly TriggerIndex _risingTriggers;  // legs triggering at oracle >= price, keyed by price
+    // Stops, tagged with their id prefix, and trailing stops waiting for their activation price, kept apart so that a
+    // block's triggered stops are told from activations, and sorted, without reading their scattered records.
+    private readonly TriggerIndex _fallingTriggers; // stops triggering at oracle <= price, keyed by -price
+    private readonly TriggerIndex _risingTriggers;  // stops triggering at oracle >= price, keyed by price
+    private readonly TriggerIndex _fallingActivations;
+    private readonly TriggerIndex _risingActivations;
     private readonly TrailingSet _fallingTrailing; // sells, trailing the highest oracle
     private readonly TrailingSet _risingTrailing;  // buys, trailing the lowest oracle
     private readonly IndexedSet _awaitingObservation;
@@ -74,6 +78,7 @@ public sealed partial class OrderManager
     private readonly ValueList<int> _scratch = new(64);
     private readonly ValueList<int> _triggered = new(64);
     private readonly ValueList<int> _activated = new(64);
+    private readonly ValueList<KeyedValue> _newlyReleasing = new(64); // (id prefix, leg) of the stops triggered in this block
     private readonly ValueList<int> _candidates = new(64);
     private readonly ValueList<KeyedValue> _sortRecords = new(64);
     private readonly ValueList<KeyedValue> _sortScratch = new(64);
@@ -106,6 +111,8 @@ public sealed partial class OrderManager
         _freeLegs = new ValueList<int>(16);
         _fallingTriggers = new TriggerIndex(capacity);
         _risingTriggers = new TriggerIndex(capacity);
+        _fallingActivations = new TriggerIndex(capacity);
+        _risingActivations = new TriggerIndex(capacity);
         _fallingTrailing = new TrailingSet(rising: false, capacity);
         _risingTrailing = new TrailingSet(rising: true, capacity);
         _awaitingObservation = new IndexedSet(capacity);
@@ -201,6 +208,8 @@ public sealed partial class OrderManager
         Array.Resize(ref _legs, capacity);
         _fallingTriggers.Grow(capacity);
         _risingTriggers.Grow(capacity);
+        _fallingActivations.Grow(capacity);
+        _risingActivations.Grow(capacity);
         _fallingTrailing.Grow(capacity);
         _risingTrailing.Grow(capacity);
         _awaitingObservation.Grow(capacity);
@@ -226,10 +235,10 @@ public sealed partial class OrderManager
         switch (record.State)
         {
             case LegState.Watching when record.TriggersFalling:
-                _fallingTriggers.Remove(leg, -record.Price);
+                (record.Type == LegType.Stop ? _fallingTriggers : _fallingActivations).Remove(leg, -record.Price);
                 break;
             case LegState.Watching:
-                _risingTriggers.Remove(leg, record.Price);
+                (record.Type == LegType.Stop ? _risingTriggers : _risingActivations).Remove(leg, record.Price);
                 break;
             case LegState.AwaitingObservation:
                 _awaitingObservation.Remove(leg);
@@ -247,13 +256,14 @@ public sealed partial class OrderManager
     {
         ref LegRecord record = ref _legs[leg];
         record.State = LegState.Watching;
+        bool stop = record.Type == LegType.Stop;
         if (record.TriggersFalling)
         {
-            _fallingTriggers.Insert(leg, -record.Price);
+            (stop ? _fallingTriggers : _fallingActivations).Insert(leg, -record.Price, record.IdPrefix);
         }
         else
         {
-            _risingTriggers.Insert(leg, record.Price);
+            (stop ? _risingTriggers : _risingActivations).Insert(leg, record.Price, record.IdPrefix);
         }
     }
 
@@ -355,15 +365,30 @@ public sealed partial class OrderManager
         }
 
         _sortRecords.Clear();
-        bool ascending = true;
-        for (int i = 0; i < legs.Length; i++)
+        foreach (int leg in legs)
         {
-            ulong key = _legs[legs[i]].IdPrefix;
-            ascending &= i == 0 || key >= _sortRecords[i - 1].Key;
-            _sortRecords.Add(new KeyedValue(key, legs[i]));
+            _sortRecords.Add(new KeyedValue(_legs[leg].IdPrefix, leg));
         }
 
+        SortRecordedLegs(legs);
+    }
+
+    /// <summary>Sorts leg slots as <see cref="SortLegs"/> does, their id prefixes already in <c>_sortRecords</c>, index-aligned.</summary>
+    /// <returns>The id prefixes, index-aligned with the sorted legs.</returns>
+    private ReadOnlySpan<KeyedValue> SortRecordedLegs(Span<int> legs)
+    {
         Span<KeyedValue> sorted = _sortRecords.Span;
+        if (legs.Length < 2)
+        {
+            return sorted;
+        }
+
+        bool ascending = true;
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            ascending &= sorted[i].Key >= sorted[i - 1].Key;
+        }
+
         if (!ascending)
         {
             _sortScratch.EnsureCount(legs.Length);
@@ -390,6 +415,8 @@ public sealed partial class OrderManager
 
             start = end;
         }
+
+        return sorted;
     }
 
     private void InsertionSortLegs(Span<int> legs)
