@@ -68,6 +68,8 @@ public sealed partial class OrderManager
 
         ReleaseTwapParts(block, usable);
         Release(block, batchRandomness);
+        CompactPending();
+        ForgetExpiredIds(block);
     }
 
     private void ExpireDue(long block)
@@ -327,6 +329,8 @@ public sealed partial class OrderManager
             SortCandidates(candidates);
         }
 
+        CompactPending(); // expiries and OCO cancellations may have withdrawn orders; the batch's count below reads the list
+
         long batch = block + 1;
         int releasedThisBatch = ReleasedOrders(batch).Length;
         for (int i = 0; i < candidates.Length; i++)
@@ -366,8 +370,7 @@ public sealed partial class OrderManager
             long sequence = instruction.NextSequence++;
             var order = Order.Limit(
                 ReleaseIds.OrderId(instruction.Id, sequence), instruction.Trader, leg.Side, limit, quantity, ReleaseIds.PriorityKey(instruction.Id, sequence, batchRandomness));
-            _pending.Add(new ManagedOrder { Order = order, Instruction = instruction.Id, Kind = instruction.Kind, Role = leg.Role, ReleaseSequence = sequence, Batch = batch });
-            _pendingLegs.Add(candidate);
+            AddPending(new ManagedOrder { Order = order, Instruction = instruction.Id, Kind = instruction.Kind, Role = leg.Role, ReleaseSequence = sequence, Batch = batch }, candidate);
             leg.PendingQuantity = quantity;
             Emit(new ManagementEvent
             {

@@ -46,6 +46,7 @@ public sealed partial class OrderManager
     private readonly InstructionRecord[] _instructions;
     private readonly ValueList<int> _freeInstructions;
     private readonly Dictionary<Hash32, int> _ids; // id -> live slot, or -1 once finished (an id is accepted once, ever)
+    private readonly PriorityQueue<Hash32, long> _finishedByExpiry = new(); // finished ids with an expiry, forgotten once it has passed
     private int _liveCount;
 
     private LegRecord[] _legs;
@@ -70,7 +71,9 @@ public sealed partial class OrderManager
     private readonly IndexedHeap _twapDue;         // instruction slots by their next part's block
 
     private readonly ValueList<ManagedOrder> _pending = new(64);
-    private readonly ValueList<int> _pendingLegs = new(64);
+    private readonly ValueList<int> _pendingLegs = new(64); // index-aligned with _pending; Withdrawn marks a withdrawn order until compaction
+    private int[] _pendingPosition;                          // by leg: its order's index in _pending + 1; 0 when it has none
+    private int _withdrawnPending;
 
     private readonly ValueList<ManagementEvent> _events = new(64);
 
@@ -108,6 +111,7 @@ public sealed partial class OrderManager
 
         _ids = new Dictionary<Hash32, int>(capacity);
         _legs = new LegRecord[capacity];
+        _pendingPosition = new int[capacity];
         _freeLegs = new ValueList<int>(16);
         _fallingTriggers = new TriggerIndex(capacity);
         _risingTriggers = new TriggerIndex(capacity);
@@ -206,6 +210,7 @@ public sealed partial class OrderManager
     private void GrowLegs(int capacity)
     {
         Array.Resize(ref _legs, capacity);
+        Array.Resize(ref _pendingPosition, capacity);
         _fallingTriggers.Grow(capacity);
         _risingTriggers.Grow(capacity);
         _fallingActivations.Grow(capacity);
@@ -292,29 +297,103 @@ public sealed partial class OrderManager
         }
     }
 
+    /// <summary>
+    /// Takes a leg's order out of its uncleared batch. The order is only marked here, and the step that withdrew it
+    /// compacts the pending list once before it next reads it (<see cref="CompactPending"/>): cancelling n instructions
+    /// with pending orders costs O(n + pending) rather than a search and a shift per order.
+    /// </summary>
     private void Withdraw(int leg, long block)
     {
-        Span<int> legs = _pendingLegs.Span;
-        for (int i = 0; i < legs.Length; i++)
+        int index = _pendingPosition[leg] - 1;
+        if (index >= 0)
         {
-            if (legs[i] == leg)
+            ManagedOrder order = _pending[index];
+            Emit(new ManagementEvent
             {
-                ManagedOrder order = _pending[i];
-                Emit(new ManagementEvent
-                {
-                    Kind = ManagementEventKind.Withdrawn, Block = block, Instruction = order.Instruction, Role = order.Role,
-                    OrderId = order.Order.Id, Quantity = order.Order.Quantity, Batch = order.Batch,
-                });
-                _pending.RemoveAt(i);
-                _pendingLegs.RemoveAt(i);
-                break;
-            }
+                Kind = ManagementEventKind.Withdrawn, Block = block, Instruction = order.Instruction, Role = order.Role,
+                OrderId = order.Order.Id, Quantity = order.Order.Quantity, Batch = order.Batch,
+            });
+            _pendingLegs[index] = WithdrawnOrder;
+            _pendingPosition[leg] = 0;
+            _withdrawnPending++;
         }
 
         _legs[leg].PendingQuantity = 0;
     }
 
-    /// <summary>Frees a finished instruction: its legs end, its id stays known so that a replay is refused.</summary>
+    private const int WithdrawnOrder = -1;
+
+    private void AddPending(in ManagedOrder order, int leg)
+    {
+        _pending.Add(order);
+        _pendingLegs.Add(leg);
+        _pendingPosition[leg] = _pending.Count;
+    }
+
+    /// <summary>Drops the withdrawn orders from the pending list, keeping the others' order: one pass.</summary>
+    private void CompactPending()
+    {
+        if (_withdrawnPending == 0)
+        {
+            return;
+        }
+
+        Span<ManagedOrder> orders = _pending.Span;
+        Span<int> legs = _pendingLegs.Span;
+        int kept = 0;
+        for (int i = 0; i < legs.Length; i++)
+        {
+            int leg = legs[i];
+            if (leg == WithdrawnOrder)
+            {
+                continue;
+            }
+
+            orders[kept] = orders[i];
+            legs[kept] = leg;
+            _pendingPosition[leg] = ++kept;
+        }
+
+        _pending.RemoveRange(kept, legs.Length - kept);
+        _pendingLegs.RemoveRange(kept, legs.Length - kept);
+        _withdrawnPending = 0;
+    }
+
+    /// <summary>Removes a cleared batch's orders (<paramref name="count"/> from <paramref name="start"/>), whose legs have already forgotten them.</summary>
+    private void RemovePendingRun(int start, int count)
+    {
+        foreach (int leg in _pendingLegs.Span.Slice(start, count))
+        {
+            _pendingPosition[leg] = 0;
+        }
+
+        _pending.RemoveRange(start, count);
+        _pendingLegs.RemoveRange(start, count);
+        Span<int> legs = _pendingLegs.Span;
+        for (int i = start; i < legs.Length; i++)
+        {
+            _pendingPosition[legs[i]] = i + 1;
+        }
+    }
+
+    /// <summary>
+    /// Forgets the finished instructions whose expiry block is at most <paramref name="block"/>, the block just evaluated.
+    /// Every later submission arrives in a later block, after the expiry, so a replay is refused as
+    /// <see cref="InstructionRejectReason.ExpiredOnArrival"/> (checked before the id) whether or not the id is remembered.
+    /// </summary>
+    private void ForgetExpiredIds(long block)
+    {
+        while (_finishedByExpiry.TryPeek(out Hash32 id, out long expiry) && expiry <= block)
+        {
+            _finishedByExpiry.Dequeue();
+            _ids.Remove(id);
+        }
+    }
+
+    /// <summary>Whether the manager still knows this id (live, or finished and not yet forgotten).</summary>
+    internal bool RemembersId(Hash32 instruction) => _ids.ContainsKey(instruction);
+
+    /// <summary>Frees a finished instruction: its legs end, its id stays known (until its expiry has passed) so that a replay is refused.</summary>
     private void Finish(int slot, long block)
     {
         ref InstructionRecord record = ref _instructions[slot];
@@ -329,6 +408,11 @@ public sealed partial class OrderManager
         _expiries.Remove(slot);
         _twapDue.Remove(slot);
         _ids[record.Id] = -1;
+        if (record.ExpiryBlock != 0)
+        {
+            _finishedByExpiry.Enqueue(record.Id, record.ExpiryBlock);
+        }
+
         _traders[record.TraderSlot].Live--;
         _liveCount--;
         record = default;
