@@ -205,6 +205,7 @@ public sealed partial class OrderManager
                 ReleaseSequence = sequence, Batch = batch,
             });
             manager._pendingLegs.Add(leg);
+            manager._pendingPosition[leg] = manager._pending.Count;
         }
 
         if (!reader.AtEnd)
