@@ -66,6 +66,29 @@ public sealed class ReplayAndWithdrawalTests
         }
     }
 
+    [Test]
+    public void ARestoredManagerForgetsAnExpiredIdWhenTheOriginalDoes()
+    {
+        // Finished before its expiry (block 10), snapshotted while still remembered: the restored manager must forget
+        // it after block 10 too, or the two would write different snapshots from then on.
+        var original = new ManagerHarness();
+        Instruction limit = Limit(1, Side.Buy, 1_000, 5, expiry: 10);
+        original.Block(1, null, [limit]);
+        original.Block(2, null, cancellations: [Cancel(1, limit)]);
+        var restored = new ManagerHarness(OrderManager.Restore(original.Snapshot(), original.Manager.Settings, Domain));
+        for (long block = 3; block <= 11; block++)
+        {
+            original.Block(block, null);
+            restored.Block(block, null);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(restored.Manager.RemembersId(IdOf(limit)), Is.False);
+            Assert.That(restored.Snapshot(), Is.EqualTo(original.Snapshot()));
+        }
+    }
+
     private static readonly Arbitrary<(int Count, int Seed)> CancellationCases = Arb.From(
         from count in Gen.Choose(1, 3_000)
         from seed in Gen.Choose(0, int.MaxValue)
