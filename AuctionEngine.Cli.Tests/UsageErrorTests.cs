@@ -28,11 +28,11 @@ public sealed class UsageErrorTests
 
     [TestCase(new[] { "demo", "--x" }, "auction demo: unknown option '--x'", "auction demo")]
     [TestCase(new[] { "demo", "--colour" }, "auction demo: unknown option '--colour'", "auction demo")]
-    [TestCase(new[] { "frobnicate" }, "auction: unknown command 'frobnicate'; the commands are clear, demo, settle, abi and option", "auction")]
+    [TestCase(new[] { "frobnicate" }, "auction: unknown command 'frobnicate'; the commands are clear, demo, settle, abi, option and simulate", "auction")]
     public void NothingIsSuggestedWhenNothingIsClose(string[] args, string message, string command) =>
         AssertUsageError(CliRun.Of(args), message, command);
 
-    [TestCase(new string[0], "auction: a command is needed: clear, demo, settle, abi or option", "auction")]
+    [TestCase(new string[0], "auction: a command is needed: clear, demo, settle, abi, option or simulate", "auction")]
     [TestCase(new[] { "clear" }, "auction clear: clear needs a FILE", "auction clear")]
     [TestCase(new[] { "clear", "a.csv", "b.csv" }, "auction clear: unexpected argument 'b.csv'", "auction clear")]
     [TestCase(new[] { "clear", "a.csv", "--rule" }, "auction clear: --rule needs a value", "auction clear")]

@@ -392,10 +392,16 @@ public sealed partial class OrderManager
                 Arm(AddLeg(ref record, slot, LegRole.Second, instruction.Second));
                 break;
             case InstructionKind.Bracket:
+            {
                 Arm(AddLeg(ref record, slot, LegRole.Entry, instruction.First));
-                _legs[AddLeg(ref record, slot, LegRole.TakeProfit, instruction.Second)].State = LegState.Idle;
-                _legs[AddLeg(ref record, slot, LegRole.StopLoss, instruction.Third)].State = LegState.Idle;
+                // AddLeg may grow _legs, so each index is taken before the array is read: `_legs[AddLeg(…)]` would
+                // index the array as it was before the growth.
+                int takeProfit = AddLeg(ref record, slot, LegRole.TakeProfit, instruction.Second);
+                _legs[takeProfit].State = LegState.Idle;
+                int stopLoss = AddLeg(ref record, slot, LegRole.StopLoss, instruction.Third);
+                _legs[stopLoss].State = LegState.Idle;
                 break;
+            }
             default:
                 Arm(AddLeg(ref record, slot, LegRole.Whole, instruction.First));
                 break;

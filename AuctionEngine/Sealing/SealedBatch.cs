@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AuctionEngine.Clearing;
 using AuctionEngine.Crypto;
+using AuctionEngine.Management;
 using AuctionEngine.Markets;
 using AuctionEngine.Orders;
 using AuctionEngine.Primitives;
@@ -46,6 +47,7 @@ public sealed class SealedBatch
     private int _unresolvedCiphertexts;
     private byte[] _batchKey = [];
     private Hash32 _randomness;
+    private readonly List<ManagedOrder> _released = [];
 
     /// <summary>Opens the batch of block <paramref name="block"/>.</summary>
     /// <param name="settings">The market and the limits every batch enforces.</param>
@@ -332,14 +334,18 @@ public sealed class SealedBatch
             }
         }
 
-        if (cleared.Count > engine.Capacity)
+        if (cleared.Count + _released.Count > engine.Capacity)
         {
             throw new ArgumentException(
-                $"The engine's capacity is {engine.Capacity} orders but this batch opened {cleared.Count}; clear it with an engine at least that large.", nameof(engine));
+                $"The engine's capacity is {engine.Capacity} orders but this batch opened {cleared.Count} and holds {_released.Count} released; clear it with an engine at least that large.", nameof(engine));
         }
 
+        // Released orders follow the opened ones, with engine ids after theirs so that no id repeats.
         Order[] views = [.. opened.Select((entry, i) => EngineOrder((ulong)i, entry, asMarket: false))];
-        Order[] orders = [.. cleared.Select(i => views[i])];
+        Order[] releasedViews = [.. _released.Select((order, j) => new Order(
+            (ulong)(opened.Length + j), order.Order.Trader, order.Order.Side, order.Order.Type, order.Order.LimitPrice, order.Order.Quantity,
+            ManagedOrder.PriorityKey(order.Instruction, order.ReleaseSequence, _randomness)))];
+        Order[] orders = [.. cleared.Select(i => views[i]), .. releasedViews];
 
         var fills = new Fill[orders.Length];
         ClearingResult clearing = engine.Clear(_settings.Market, orders, fills, options);
@@ -361,6 +367,12 @@ public sealed class SealedBatch
             clearing = allocation with { Rule = clearing.Rule };
         }
 
+        var released = new ReleasedOrderOutcome[_released.Count];
+        for (int j = 0; j < released.Length; j++)
+        {
+            released[j] = new ReleasedOrderOutcome(_released[j], releasedViews[j], fills[cleared.Count + j]);
+        }
+
         var outcomes = new SealedOrderOutcome[opened.Length];
         var settlementFills = new SettlementFill[opened.Length];
         int next = 0;
@@ -378,7 +390,59 @@ public sealed class SealedBatch
             Phase = BatchPhase.Cleared;
         }
 
-        return new SealedBatchResult(clearing, outcomes, voids, settlementFills, _batchKey);
+        return new SealedBatchResult(clearing, outcomes, voids, settlementFills, _batchKey, released);
+    }
+
+    /// <summary>The order manager's orders released into this batch (see <see cref="Release(in ManagedOrder)"/>), in the order given.</summary>
+    public int ReleasedCount => _released.Count;
+
+    /// <summary>
+    /// Adds an order the <see cref="OrderManager"/> released for this batch's block: it clears with the revealed and
+    /// decrypted orders at one price, its priority key drawn from the batch's randomness, and the result lists it with
+    /// its instruction (<see cref="SealedBatchResult.Released"/>).
+    /// </summary>
+    /// <param name="order">One of <see cref="OrderManager.ReleasedOrders"/>(<see cref="Block"/>).</param>
+    /// <remarks>
+    /// A released order needs no commitment: the manager's instruction was signed and accepted before the batch, and
+    /// what it releases is decided by the oracle and the fills, which nobody can reorder. The reference settlement
+    /// contract settles only committed orders, so a batch holding released orders clears but is not settleable there
+    /// (<see cref="SealedBatchResult.NotSettleableBecause"/>).
+    /// </remarks>
+    /// <exception cref="BatchPhaseException">The batch has been cleared.</exception>
+    /// <exception cref="ArgumentException">The order was released for another batch.</exception>
+    public void Release(in ManagedOrder order)
+    {
+        if (Phase is BatchPhase.Cleared or BatchPhase.Settled)
+        {
+            throw new BatchPhaseException(nameof(Release), BatchPhase.Revealing, Phase);
+        }
+
+        if (order.Batch != Block)
+        {
+            ThrowHelper.ThrowArgumentException_ReleasedForAnotherBatch(order.Batch, Block, nameof(order));
+        }
+
+        _released.Add(order);
+    }
+
+    /// <summary>Adds every order of <paramref name="orders"/>, as <see cref="Release(in ManagedOrder)"/> does one.</summary>
+    /// <param name="orders">The manager's <see cref="OrderManager.ReleasedOrders"/>(<see cref="Block"/>).</param>
+    /// <exception cref="BatchPhaseException">The batch has been cleared.</exception>
+    /// <exception cref="ArgumentException">An order was released for another batch; none of them is added.</exception>
+    public void Release(ReadOnlySpan<ManagedOrder> orders)
+    {
+        foreach (ManagedOrder order in orders)
+        {
+            if (order.Batch != Block)
+            {
+                ThrowHelper.ThrowArgumentException_ReleasedForAnotherBatch(order.Batch, Block, nameof(orders));
+            }
+        }
+
+        foreach (ManagedOrder order in orders)
+        {
+            Release(order);
+        }
     }
 
     /// <summary>Records that the host settled the cleared batch on-chain.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AuctionEngine.Clearing;
+using AuctionEngine.Management;
 using AuctionEngine.Orders;
 using AuctionEngine.Primitives;
 using AuctionEngine.Serialization;
@@ -34,14 +35,43 @@ public readonly record struct SealedOrderOutcome(Hash32 Commitment, SealedOrder 
 [JsonConverter(typeof(SealRejectionJsonConverter))]
 public readonly record struct SealRejection(Address Trader, Hash32 Commitment, SealRejectReason Reason);
 
+/// <summary>An order the order manager released into a sealed batch, and what it traded.</summary>
+/// <param name="Released">The order as the manager released it, naming its instruction.</param>
+/// <param name="Order">The order as the engine cleared it: its id follows the opened orders' and its priority key is drawn from the batch's randomness.</param>
+/// <param name="Fill">What it traded, or why the engine rejected it: hand it to <see cref="Management.OrderManager.ApplyFills"/>.</param>
+public readonly record struct ReleasedOrderOutcome(ManagedOrder Released, Order Order, Fill Fill);
+
+/// <summary>Why a cleared <see cref="SealedBatch"/> cannot be settled by the reference settlement contract as it stands.</summary>
+public enum SettlementBlocker : byte
+{
+    /// <summary>Nothing: it can be settled.</summary>
+    None = 0,
+
+    /// <summary>The price rule needed a reference price it was not given: clear again with one.</summary>
+    ReferencePriceRequired = 1,
+
+    /// <summary>
+    /// The batch holds orders the order manager released. The reference contract settles only committed orders, so
+    /// settling the committed ones alone would not balance against what the released ones traded; a settlement path
+    /// for released orders is a follow-up.
+    /// </summary>
+    HoldsReleasedOrders = 2,
+}
+
 /// <summary>What clearing a <see cref="SealedBatch"/> produced: every commitment of the batch, once.</summary>
 public sealed class SealedBatchResult
 {
     private readonly byte[] _batchKey;
 
     internal SealedBatchResult(
-        ClearingResult clearing, IReadOnlyList<SealedOrderOutcome> orders, IReadOnlyList<SealRejection> voids, IReadOnlyList<SettlementFill> settlementFills, byte[] batchKey)
+        ClearingResult clearing,
+        IReadOnlyList<SealedOrderOutcome> orders,
+        IReadOnlyList<SealRejection> voids,
+        IReadOnlyList<SettlementFill> settlementFills,
+        byte[] batchKey,
+        IReadOnlyList<ReleasedOrderOutcome> released)
     {
+        Released = released;
         Clearing = clearing;
         Orders = orders;
         Voids = voids;
@@ -53,10 +83,22 @@ public sealed class SealedBatchResult
     public ClearingResult Clearing { get; }
 
     /// <summary>
-    /// Whether the batch can be settled as it stands: it cleared, or nothing in it was executable. When the price
-    /// rule needed a reference price it was not given, clear again with one.
+    /// Whether the reference settlement contract can settle the batch as it stands: it cleared, or nothing in it was
+    /// executable, and it holds no released orders. <see cref="NotSettleableBecause"/> says why not.
     /// </summary>
-    public bool IsSettleable => Clearing.Status is ClearingStatus.Cleared or ClearingStatus.NothingExecutable;
+    public bool IsSettleable => NotSettleableBecause == SettlementBlocker.None;
+
+    /// <summary>Why the batch cannot be settled as it stands, or <see cref="SettlementBlocker.None"/>.</summary>
+    public SettlementBlocker NotSettleableBecause =>
+        Clearing.Status == ClearingStatus.ReferencePriceRequired ? SettlementBlocker.ReferencePriceRequired
+        : Released.Count > 0 ? SettlementBlocker.HoldsReleasedOrders
+        : SettlementBlocker.None;
+
+    /// <summary>
+    /// The order manager's orders released into the batch, in the order they were given to
+    /// <see cref="SealedBatch.Release(in ManagedOrder)"/>, each with its fill.
+    /// </summary>
+    public IReadOnlyList<ReleasedOrderOutcome> Released { get; }
 
     /// <summary>The price the batch settles at: the clearing price, or 0 when nothing trades.</summary>
     public long SettlementPrice => Clearing.Status == ClearingStatus.Cleared ? Clearing.Price!.Value : 0;
@@ -76,7 +118,8 @@ public sealed class SealedBatchResult
     /// <summary>
     /// Every opened order, in <see cref="Orders"/>' order, with what the settlement contract needs to check it and
     /// its lots (0 for one that does not trade): pass them with <see cref="Voids"/>, <see cref="SettlementPrice"/> and
-    /// <see cref="BatchKey"/> to <see cref="SettlementCalldata.WriteSettle"/>.
+    /// <see cref="BatchKey"/> to <see cref="SettlementCalldata.WriteSettle(System.Buffers.IBufferWriter{byte}, ulong, long, IReadOnlyList{SettlementFill}, IReadOnlyList{SealRejection}, ReadOnlySpan{byte})"/>,
+    /// or the whole result to <see cref="SettlementCalldata.WriteSettle(System.Buffers.IBufferWriter{byte}, ulong, SealedBatchResult)"/>, which refuses one that is not settleable.
     /// </summary>
     public IReadOnlyList<SettlementFill> SettlementFills { get; }
 

@@ -110,6 +110,27 @@ public sealed class SettlementCalldata
         _writer.EndTuple();
     }
 
+    /// <summary>Writes <c>settle(batchId, price, fills, voids, batchKey)</c> for a cleared sealed batch's result, refusing one it cannot settle.</summary>
+    /// <param name="output">Receives the calldata.</param>
+    /// <param name="batchId">The block the batch's commitments were registered in.</param>
+    /// <param name="result">The batch's result.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/> or <paramref name="result"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The result is not settleable (<see cref="SealedBatchResult.NotSettleableBecause"/>): it needs a reference price,
+    /// or it holds orders the order manager released, which the reference contract cannot settle yet. Calldata that
+    /// would revert is never written.
+    /// </exception>
+    public void WriteSettle(IBufferWriter<byte> output, ulong batchId, SealedBatchResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!result.IsSettleable)
+        {
+            ThrowHelper.ThrowInvalidOperation_NotSettleable(result.NotSettleableBecause);
+        }
+
+        WriteSettle(output, batchId, result.SettlementPrice, result.SettlementFills, result.Voids, result.BatchKey.Span);
+    }
+
     /// <summary>Writes <c>settle(batchId, price, fills, voids, batchKey)</c> for a cleared batch.</summary>
     /// <param name="output">Receives the calldata.</param>
     /// <param name="batchId">The block the batch's commitments were registered in.</param>

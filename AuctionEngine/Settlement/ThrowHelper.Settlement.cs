@@ -29,4 +29,11 @@ internal static partial class ThrowHelper
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowArgumentException_CowSignature(string scheme, string expected, string paramName) =>
         throw new ArgumentException($"A {scheme} signature is {expected}.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation_NotSettleable(Sealing.SettlementBlocker blocker) =>
+        throw new InvalidOperationException(blocker == Sealing.SettlementBlocker.HoldsReleasedOrders
+            ? "The batch holds orders the order manager released; the reference settlement contract settles only committed orders, so it cannot settle this batch yet."
+            : "The batch needs a reference price to choose among tied prices: clear it again with one before settling.");
 }

@@ -88,6 +88,7 @@ internal static class AuctionCli
         root.Add(SettleCommand.Create(console));
         root.Add(AbiCommand.Create(console));
         root.Add(OptionCommand.Create(console));
+        root.Add(SimulateCommand.Create(console));
 
         HelpOption help = root.Options.OfType<HelpOption>().Single();
         var helpAction = (HelpAction)help.Action!;

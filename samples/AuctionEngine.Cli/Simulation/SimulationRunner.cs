@@ -1,0 +1,216 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using AuctionEngine.Clearing;
+using AuctionEngine.Management;
+using AuctionEngine.Orders;
+using AuctionEngine.Primitives;
+using AuctionEngine.Venue;
+
+namespace AuctionEngine.Cli.Simulation;
+
+/// <summary>
+/// Runs a scenario through a <see cref="BatchVenue"/> block by block, from the first listed block to the last (blocks
+/// not listed bring no input and no observation), and writes every event as one JSON object per line.
+/// </summary>
+/// <remarks>
+/// Each batch's randomness is SHA-256 of <c>"auction simulate batch "</c> and the block number in decimal: a stand-in for
+/// the randomness a chain would reveal, fixed so that a scenario always prints the same lines.
+/// </remarks>
+internal static class SimulationRunner
+{
+    public static void Run(SimulationScenario scenario, Stream output)
+    {
+        int capacity = Math.Max(1, scenario.InstructionCount);
+        var settings = new OrderManagerSettings(scenario.Market, SimulationScenario.MarketAddress, capacity, Math.Max(16, capacity * 3), capacity, Math.Max(16, capacity * 3), scenario.MaxOracleAgeBlocks);
+        using var engine = new ClearingEngine(Math.Max(64, scenario.OrderCount + (capacity * 3)));
+        var venue = new BatchVenue(new OrderManager(settings, SimulationScenario.Domain), engine, scenario.CircuitBreaker, new ClearingOptions(scenario.Rule));
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false });
+        int next = 0;
+        for (long block = scenario.Blocks[0].Block; block <= scenario.Blocks[^1].Block; block++)
+        {
+            SimulationBlock? listed = scenario.Blocks[next].Block == block ? scenario.Blocks[next++] : null;
+            ReadOnlySpan<VenueEvent> events = venue.ProcessBlock(
+                block,
+                listed?.Oracle is { } price ? new OracleObservation(price, block) : null,
+                listed?.Cancellations ?? [],
+                listed?.Instructions ?? [],
+                listed?.Orders ?? [],
+                Randomness(block),
+                Randomness(block + 1));
+            foreach (VenueEvent e in events)
+            {
+                Write(json, scenario, e);
+                json.Flush();
+                output.WriteByte((byte)'\n');
+            }
+        }
+    }
+
+    public static Hash32 Randomness(long block) => new(SHA256.HashData(Encoding.UTF8.GetBytes($"auction simulate batch {block}")));
+
+    private static void Write(Utf8JsonWriter json, SimulationScenario scenario, in VenueEvent e)
+    {
+        json.Reset();
+        json.WriteStartObject();
+        json.WriteNumber("block", e.Block);
+        switch (e.Kind)
+        {
+            case VenueEventKind.Management:
+                WriteManagement(json, scenario, e.Management);
+                break;
+            case VenueEventKind.Cleared:
+                json.WriteString("event", "cleared");
+                json.WriteNumber("batch", e.Batch);
+                WriteFirstBatch(json, e);
+                json.WriteNumber("price", e.Price);
+                json.WriteNumber("volume", (decimal)e.Volume);
+                break;
+            case VenueEventKind.NotCleared:
+                json.WriteString("event", "notCleared");
+                json.WriteNumber("batch", e.Batch);
+                WriteFirstBatch(json, e);
+                json.WriteString("status", CamelCase(e.Status.ToString()));
+                break;
+            case VenueEventKind.Interrupted:
+                json.WriteString("event", "interrupted");
+                json.WriteNumber("batch", e.Batch);
+                WriteFirstBatch(json, e);
+                json.WriteNumber("price", e.Price);
+                json.WriteString("band", CamelCase(e.Band.ToString()));
+                json.WriteNumber("until", e.Until);
+                break;
+            case VenueEventKind.Fill:
+                json.WriteString("event", "fill");
+                json.WriteNumber("batch", e.Batch);
+                json.WriteString("order", scenario.OrderName(e.OrderId));
+                json.WriteNull("instruction");
+                json.WriteNumber("filled", e.Quantity);
+                json.WriteNumber("price", e.Price);
+                break;
+            case VenueEventKind.OrderRejected:
+                json.WriteString("event", "rejected");
+                json.WriteString("id", scenario.OrderName(e.OrderId));
+                json.WriteNumber("batch", e.Batch);
+                json.WriteString("reason", CamelCase(e.Rejection.ToString()));
+                break;
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteFirstBatch(Utf8JsonWriter json, in VenueEvent e)
+    {
+        if (e.FirstBatch != e.Batch)
+        {
+            json.WriteNumber("firstBatch", e.FirstBatch);
+        }
+    }
+
+    private static void WriteManagement(Utf8JsonWriter json, SimulationScenario scenario, in ManagementEvent e)
+    {
+        string instruction = scenario.InstructionName(e.Instruction);
+        switch (e.Kind)
+        {
+            case ManagementEventKind.Accepted:
+                json.WriteString("event", "accepted");
+                json.WriteString("instruction", instruction);
+                break;
+            case ManagementEventKind.Rejected:
+            case ManagementEventKind.CancellationRejected:
+                json.WriteString("event", e.Kind == ManagementEventKind.Rejected ? "rejected" : "cancelRejected");
+                json.WriteString("id", instruction);
+                json.WriteString("reason", CamelCase(e.Reason.ToString()));
+                break;
+            case ManagementEventKind.Cancelled:
+                json.WriteString("event", "cancelled");
+                json.WriteString("instruction", instruction);
+                WriteLeg(json, e.Role);
+                json.WriteString("cause", CamelCase(e.Cause.ToString()));
+                break;
+            case ManagementEventKind.Withdrawn:
+                json.WriteString("event", "withdrawn");
+                json.WriteString("instruction", instruction);
+                WriteLeg(json, e.Role);
+                json.WriteString("order", OrderId(e.OrderId));
+                json.WriteNumber("quantity", e.Quantity);
+                json.WriteNumber("batch", e.Batch);
+                break;
+            case ManagementEventKind.Fill:
+                json.WriteString("event", "fill");
+                json.WriteNumber("batch", e.Batch);
+                json.WriteString("order", OrderId(e.OrderId));
+                json.WriteString("instruction", instruction);
+                WriteLeg(json, e.Role);
+                json.WriteString("side", e.Side == Side.Buy ? "buy" : "sell");
+                json.WriteNumber("filled", e.Quantity);
+                json.WriteNumber("price", e.Price);
+                break;
+            case ManagementEventKind.Completed:
+            case ManagementEventKind.Expired:
+                json.WriteString("event", e.Kind == ManagementEventKind.Completed ? "completed" : "expired");
+                json.WriteString("instruction", instruction);
+                WriteLeg(json, e.Role);
+                json.WriteNumber("filled", e.Quantity);
+                break;
+            case ManagementEventKind.Stale:
+                json.WriteString("event", "stale");
+                if (e.OracleBlock < 0)
+                {
+                    json.WriteNull("oracleBlock");
+                }
+                else
+                {
+                    json.WriteNumber("oracleBlock", e.OracleBlock);
+                }
+
+                break;
+            case ManagementEventKind.Activated:
+            case ManagementEventKind.Triggered:
+                json.WriteString("event", e.Kind == ManagementEventKind.Activated ? "activated" : "triggered");
+                json.WriteString("instruction", instruction);
+                WriteLeg(json, e.Role);
+                json.WriteNumber("oracle", e.Price);
+                break;
+            case ManagementEventKind.PartSkipped:
+                json.WriteString("event", "partSkipped");
+                json.WriteString("instruction", instruction);
+                json.WriteNumber("part", e.Part);
+                break;
+            case ManagementEventKind.Released:
+            case ManagementEventKind.Throttled:
+                bool released = e.Kind == ManagementEventKind.Released;
+                json.WriteString("event", released ? "released" : "throttled");
+                json.WriteString("instruction", instruction);
+                WriteLeg(json, e.Role);
+                if (released)
+                {
+                    json.WriteString("order", OrderId(e.OrderId));
+                    json.WriteString("side", e.Side == Side.Buy ? "buy" : "sell");
+                    json.WriteNumber("price", e.Price);
+                }
+
+                json.WriteNumber("quantity", e.Quantity);
+                json.WriteNumber("batch", e.Batch);
+                if (scenario.IsTwap(e.Instruction))
+                {
+                    json.WriteNumber("part", e.Part);
+                }
+
+                break;
+        }
+    }
+
+    private static void WriteLeg(Utf8JsonWriter json, LegRole role)
+    {
+        if (role != LegRole.Whole)
+        {
+            json.WriteString("leg", CamelCase(role.ToString()));
+        }
+    }
+
+    /// <summary>A released order's engine id as 16 hex digits: 64-bit ids do not survive JSON readers that use doubles.</summary>
+    private static string OrderId(ulong id) => id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string CamelCase(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
+}
