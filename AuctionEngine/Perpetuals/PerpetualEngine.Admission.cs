@@ -84,18 +84,33 @@ public sealed partial class PerpetualEngine
     private AdmissionStatus Validate(in PerpetualOrder order, out int account)
     {
         account = -1;
-        if ((uint)order.MarketIndex >= (uint)_marketCount)
+        bool isSeries = IsSeriesMarket(order.MarketIndex);
+        if ((uint)order.MarketIndex >= (uint)_marketCount && !isSeries)
         {
             return AdmissionStatus.UnknownMarket;
         }
 
         Order o = order.Order;
-        Markets.Market market = _markets[order.MarketIndex].Market;
+        Markets.Market market = isSeries ? _series[order.MarketIndex - _marketCount].Market : _markets[order.MarketIndex].Market;
         bool validPrice = o.IsMarket || (o.LimitPrice > 0 && o.LimitPrice <= market.MaxPrice);
         if (o.Side is not (Side.Buy or Side.Sell) || o.Type is not (OrderType.Limit or OrderType.Market) ||
             o.Quantity <= 0 || o.Quantity > market.MaxOrderQuantity || !validPrice || (o.Id & LiquidationIdFlag) != 0)
         {
             return AdmissionStatus.InvalidOrder;
+        }
+
+        if (isSeries)
+        {
+            int s = order.MarketIndex - _marketCount;
+            if (_seriesSettled[s] || _currentBlock >= _series[s].ExpiryBlock)
+            {
+                return AdmissionStatus.SeriesExpired;
+            }
+
+            if (!_volatilitiesCurrent)
+            {
+                ThrowHelper.ThrowInvalidOperation_NoVolatilities();
+            }
         }
 
         return _accountIds.TryGetValue(o.Trader, out account) ? AdmissionStatus.Admitted : AdmissionStatus.UnknownAccount;
@@ -109,12 +124,21 @@ public sealed partial class PerpetualEngine
         Array.Clear(_admitReduceSells);
         Array.Clear(_admitLoss);
         Array.Clear(_admitFees);
+        ResetAdmitOptions();
         int baseSlot = account * _marketCount;
         foreach (AdmissionKey key in keys)
         {
             PerpetualOrder order = orders[key.Index];
             Order o = order.Order;
             int m = order.MarketIndex;
+            if (m >= _marketCount)
+            {
+                // Series come after the perpetual markets, and keys are in market order: the account's perpetual
+                // orders are all counted by now.
+                results[key.Index] = AdmitSeriesOrder(account, order);
+                continue;
+            }
+
             PerpetualMarket market = _markets[m];
             long lots = _lots[baseSlot + m];
             bool buy = o.Side == Side.Buy;
@@ -179,6 +203,11 @@ public sealed partial class PerpetualEngine
     /// <summary>Whether the account meets its initial requirement in the worst case of the orders accumulated so far.</summary>
     private bool WorstCaseMeetsInitial(int account)
     {
+        if (HasOptions(account))
+        {
+            return PortfolioWorstCaseMeetsInitial(account);
+        }
+
         int baseSlot = account * _marketCount;
         Int128 worst = _collateral[account];
         Int128 initial = Int128.Zero;

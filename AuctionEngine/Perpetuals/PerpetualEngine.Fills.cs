@@ -31,6 +31,13 @@ public sealed partial class PerpetualEngine
     /// <exception cref="InvalidOperationException">No oracle prices were given yet, or this market's fills were already applied in this block.</exception>
     public void ApplyFills(int marketIndex, long clearingPrice, ReadOnlySpan<Order> orders, ReadOnlySpan<Fill> fills)
     {
+        if (IsSeriesMarket(marketIndex))
+        {
+            RequireOracle();
+            ApplySeriesFills(marketIndex, clearingPrice, orders, fills);
+            return;
+        }
+
         CheckMarket(marketIndex);
         RequireOracle();
         PerpetualMarket market = _markets[marketIndex];
@@ -159,7 +166,7 @@ public sealed partial class PerpetualEngine
     /// </summary>
     private void MarkIfPositionlessDebt(int id)
     {
-        if (_positionCount[id] == 0 && _collateral[id] < 0)
+        if (_positionCount[id] == 0 && _collateral[id] < 0 && !HasOptions(id))
         {
             MarkBankrupt(id);
         }

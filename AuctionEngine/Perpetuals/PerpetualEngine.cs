@@ -245,17 +245,21 @@ public sealed partial class PerpetualEngine
     /// <exception cref="ArgumentException">The account has never deposited.</exception>
     public Int128 GetCollateral(Address account) => EffectiveCollateral(RequireAccount(account, nameof(account)));
 
-    /// <summary>An account's position in a market.</summary>
+    /// <summary>An account's position in a perpetual market or an option series.</summary>
     /// <param name="account">The account.</param>
-    /// <param name="marketIndex">The market.</param>
+    /// <param name="marketIndex">The market: a perpetual market's index, or a series' (see <see cref="ListSeries"/>).</param>
     /// <returns>Lots: positive long, negative short.</returns>
     /// <exception cref="ArgumentException">The account has never deposited.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="marketIndex"/> is out of range.</exception>
     public long GetPosition(Address account, int marketIndex)
     {
         int id = RequireAccount(account, nameof(account));
-        CheckMarket(marketIndex);
-        return _lots[(id * _marketCount) + marketIndex];
+        if (!IsSeriesMarket(marketIndex))
+        {
+            CheckMarket(marketIndex);
+        }
+
+        return PositionOf(id, marketIndex);
     }
 
     /// <summary>
@@ -354,6 +358,7 @@ public sealed partial class PerpetualEngine
 
         _hasOracle = true;
         RefreshScanTerms();
+        RefreshMarks();
     }
 
     private int OpenAccount(Address account)
@@ -459,6 +464,12 @@ public sealed partial class PerpetualEngine
     /// <summary>10^6 × TNC, and the maintenance and initial requirements scaled by 10^6, at the current oracle prices.</summary>
     private void Margin(int id, out Int128 netScaled, out Int128 maintenanceScaled, out Int128 initialScaled)
     {
+        if (HoldingsOf(id) is { } holdings)
+        {
+            PortfolioMarginOf(id, holdings, out netScaled, out maintenanceScaled, out initialScaled);
+            return;
+        }
+
         Int128 net = _collateral[id];
         Int128 maintenance = Int128.Zero;
         Int128 initial = Int128.Zero;

@@ -1,0 +1,375 @@
+using AuctionEngine.Options;
+using AuctionEngine.Options.Internal;
+using AuctionEngine.Orders;
+using AuctionEngine.Perpetuals.Internal;
+
+namespace AuctionEngine.Perpetuals;
+
+public sealed partial class PerpetualEngine
+{
+    private PortfolioMarginParameters _portfolioMargin = new();
+    private PortfolioMarginParameters? _gridBuiltFor;
+    private double[] _priceFactors = [];
+    private double[] _logPriceFactors = [];
+    private double[] _volatilityFactors = [];
+    private double[] _grid = [];
+    private GridInstrument[] _instruments = [];
+
+    // The series orders of the account being admitted, in series order (admission takes them by market index).
+    private AdmitOption[] _admitOptions = [];
+    private int _admitOptionCount;
+    private Int128 _admitOptionLoss;
+    private Int128 _admitOptionFees;
+
+    /// <summary>
+    /// The scenario grid that margins accounts holding options, and how their option positions are liquidated.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// An account without option positions keeps the linear perpetual requirements. An account with option positions
+    /// is margined by its portfolio: for every underlying it holds options on, the worst loss over the grid of its
+    /// perpetual position and its options on that underlying together, each option revalued with Black-76 (forward =
+    /// the moved oracle price, no discounting, the series' volatility moved, the years left); the losses of the
+    /// underlyings are added (no offset between underlyings). Its perpetual positions on other underlyings keep their
+    /// linear requirements. Net collateral counts each option position at its mark (<see cref="GetSeriesMark"/>), the
+    /// sum rounded down; the maintenance requirement is the grid loss rounded up to a quote atom, the initial
+    /// requirement <c>⌈loss × InitialMultiplierPpm / 10^6⌉</c>. Floating point stays inside the valuation.
+    /// </para>
+    /// <para>
+    /// Admission takes the worst case of the account's orders in the batch per scenario: each instrument's position
+    /// anywhere between its position less its sells and its position plus its buys, which bounds every subset of its
+    /// orders filling. Liquidation closes option positions with orders at the mark premium moved against the account
+    /// (see <see cref="PortfolioMarginParameters.LiquidationPenaltyPpm"/>) and perpetual positions by dYdX's rule.
+    /// Accounts with option positions are not deleveraged: their positions close in the batch.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException">The value set is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter of the value set is outside its range.</exception>
+    public PortfolioMarginParameters PortfolioMargin
+    {
+        get => _portfolioMargin;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            _portfolioMargin = value;
+        }
+    }
+
+    /// <summary>Builds the grid's factors when the parameters changed (allocates only then).</summary>
+    private void EnsureGrid()
+    {
+        PortfolioMarginParameters parameters = _portfolioMargin;
+        if (ReferenceEquals(parameters, _gridBuiltFor))
+        {
+            return;
+        }
+
+        int n = parameters.PriceSteps;
+        int m = parameters.VolatilitySteps;
+        _priceFactors = new double[n];
+        _logPriceFactors = new double[n];
+        _volatilityFactors = new double[m];
+        double x = parameters.PriceMovePpm / (double)Million;
+        double y = parameters.VolatilityMovePpm / (double)Million;
+        for (int i = 0; i < n; i++)
+        {
+            _priceFactors[i] = n == 1 ? 1.0 : 1.0 + (x * ((2.0 * i / (n - 1)) - 1.0));
+            _logPriceFactors[i] = Math.Log(_priceFactors[i]);
+        }
+
+        for (int j = 0; j < m; j++)
+        {
+            _volatilityFactors[j] = m == 1 ? 1.0 : 1.0 + (y * ((2.0 * j / (m - 1)) - 1.0));
+        }
+
+        _grid = new double[_marketCount * n * m];
+        _gridBuiltFor = parameters;
+    }
+
+    /// <summary>
+    /// 10^6 × TNC and the requirements scaled by 10^6 of an account with option positions (see <see cref="PortfolioMargin"/>).
+    /// </summary>
+    private void PortfolioMarginOf(int id, OptionHoldings holdings, out Int128 netScaled, out Int128 maintenanceScaled, out Int128 initialScaled)
+    {
+        double loss = GridLoss(id, holdings, withOrders: false, out ulong mask, out Int128 markValue);
+        Int128 net = checked(_collateral[id] + markValue);
+        Int128 maintenance = Int128.Zero;
+        Int128 initial = Int128.Zero;
+        int baseSlot = id * _marketCount;
+        for (int m = 0; m < _marketCount; m++)
+        {
+            long lots = _lots[baseSlot + m];
+            if (lots == 0)
+            {
+                continue;
+            }
+
+            net = checked(net - FundingOwed(baseSlot + m, m) + (lots * _unitValue[m]));
+            if (((mask >> m) & 1) == 0)
+            {
+                long size = Math.Abs(lots);
+                maintenance = checked(maintenance + (size * _maintenancePerLot[m]));
+                initial = checked(initial + (size * _initialPerLot[m]));
+            }
+        }
+
+        netScaled = checked(net * Million);
+        maintenanceScaled = checked(maintenance + (RoundUp(loss) * Million));
+        initialScaled = checked(initial + (RoundUp(loss * _portfolioMargin.InitialMultiplierPpm / Million) * Million));
+    }
+
+    /// <summary>Whether an account with option positions or orders meets its initial requirement in the worst case of its orders so far.</summary>
+    private bool PortfolioWorstCaseMeetsInitial(int account)
+    {
+        double loss = GridLoss(account, HoldingsOf(account), withOrders: true, out ulong mask, out Int128 markValue);
+        int baseSlot = account * _marketCount;
+        Int128 worst = checked(_collateral[account] + markValue + _admitOptionLoss - _admitOptionFees);
+        Int128 initial = Int128.Zero;
+        for (int m = 0; m < _marketCount; m++)
+        {
+            long lots = _lots[baseSlot + m];
+            worst = checked(worst - FundingOwed(baseSlot + m, m) + (lots * _unitValue[m]) + _admitLoss[m] - _admitFees[m]);
+            if (((mask >> m) & 1) == 0)
+            {
+                long extreme = Math.Max(Math.Abs(lots), Math.Max(Math.Abs(lots + _admitBuys[m]), Math.Abs(lots - _admitSells[m])));
+                initial = checked(initial + (extreme * _initialPerLot[m]));
+            }
+        }
+
+        initial = checked(initial + (RoundUp(loss * _portfolioMargin.InitialMultiplierPpm / Million) * Million));
+        return checked(worst * Million) >= initial;
+    }
+
+    /// <summary>A non-negative loss in quote atoms, rounded up to a whole atom (against the account).</summary>
+    private static Int128 RoundUp(double loss) => loss > 0 ? (Int128)Math.Ceiling(loss) : Int128.Zero;
+
+    /// <summary>
+    /// The worst loss over the grid, in quote atoms (floating point), summed over the underlyings in
+    /// <paramref name="mask"/>; and the option positions' value at their marks, rounded down.
+    /// </summary>
+    private double GridLoss(int id, OptionHoldings? holdings, bool withOrders, out ulong mask, out Int128 markValue)
+    {
+        EnsureGrid();
+        int instrumentCount = CollectInstruments(holdings, withOrders, out mask, out double marks);
+        markValue = (Int128)Math.Floor(marks);
+        int priceSteps = _priceFactors.Length;
+        int volatilitySteps = _volatilityFactors.Length;
+        int scenarios = priceSteps * volatilitySteps;
+        int baseSlot = id * _marketCount;
+
+        for (ulong rest = mask; rest != 0; rest &= rest - 1)
+        {
+            int u = System.Numerics.BitOperations.TrailingZeroCount(rest);
+            Span<double> row = _grid.AsSpan(u * scenarios, scenarios);
+            long lots = _lots[baseSlot + u];
+            long low = withOrders ? lots - _admitSells[u] : lots;
+            long high = withOrders ? lots + _admitBuys[u] : lots;
+            double lotValue = (double)_unitValue[u];
+            for (int i = 0; i < priceSteps; i++)
+            {
+                // One lot of the perpetual gains O × (f − 1) × tick; the position loses the worst of its range's ends.
+                double gain = lotValue * (_priceFactors[i] - 1.0);
+                double loss = Math.Max(-low * gain, -high * gain);
+                row.Slice(i * volatilitySteps, volatilitySteps).Fill(loss);
+            }
+        }
+
+        ReadOnlySpan<double> priceFactors = _priceFactors;
+        ReadOnlySpan<double> logPriceFactors = _logPriceFactors;
+        ReadOnlySpan<double> volatilityFactors = _volatilityFactors;
+        foreach (GridInstrument instrument in _instruments.AsSpan(0, instrumentCount))
+        {
+            int s = instrument.Series;
+            OptionSeries series = _series[s];
+            int u = series.UnderlyingMarketIndex;
+            bool isCall = series.Type == OptionType.Call;
+            double oracle = _oracle[u];
+            double strike = series.Strike;
+            double logOracleToStrike = Math.Log(oracle / strike);
+            double totalVolatility = _seriesVolatility[s] * Math.Sqrt(_seriesYears[s]);
+            double scale = _seriesScale[s];
+            double mark = _seriesMark[s];
+            double low = instrument.Low;
+            double high = instrument.High;
+            Span<double> row = _grid.AsSpan(u * scenarios, scenarios);
+            for (int i = 0; i < priceSteps; i++)
+            {
+                double forward = oracle * priceFactors[i];
+                double logMoneyness = logPriceFactors[i] + logOracleToStrike;
+                Span<double> cells = row.Slice(i * volatilitySteps, volatilitySteps);
+                for (int j = 0; j < cells.Length; j++)
+                {
+                    double change = (BlackKernel.Price(isCall, forward, strike, logMoneyness, totalVolatility * volatilityFactors[j]) * scale) - mark;
+                    cells[j] += Math.Max(-low * change, -high * change);
+                }
+            }
+        }
+
+        double total = 0;
+        for (ulong rest = mask; rest != 0; rest &= rest - 1)
+        {
+            int u = System.Numerics.BitOperations.TrailingZeroCount(rest);
+            double worst = 0;
+            foreach (double loss in _grid.AsSpan(u * scenarios, scenarios))
+            {
+                worst = Math.Max(worst, loss);
+            }
+
+            total += worst;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Fills <see cref="_instruments"/> with the account's option positions and, with orders, the range each series'
+    /// position may end in (merged, by series); returns how many, their underlyings' mask and Σ lots × mark.
+    /// </summary>
+    private int CollectInstruments(OptionHoldings? holdings, bool withOrders, out ulong mask, out double marks)
+    {
+        ReadOnlySpan<int> series = holdings is null ? default : holdings.Series;
+        ReadOnlySpan<long> lots = holdings is null ? default : holdings.Lots;
+        ReadOnlySpan<AdmitOption> orders = withOrders ? _admitOptions.AsSpan(0, _admitOptionCount) : default;
+        int needed = series.Length + orders.Length;
+        if (_instruments.Length < needed)
+        {
+            _instruments = new GridInstrument[Math.Max(needed, _instruments.Length * 2)];
+        }
+
+        mask = 0;
+        marks = 0;
+        int count = 0;
+        int a = 0;
+        int b = 0;
+        while (a < series.Length || b < orders.Length)
+        {
+            int s;
+            long position = 0;
+            long buys = 0;
+            long sells = 0;
+            if (b == orders.Length || (a < series.Length && series[a] < orders[b].Series))
+            {
+                s = series[a];
+                position = lots[a++];
+            }
+            else if (a == series.Length || orders[b].Series < series[a])
+            {
+                s = orders[b].Series;
+                (buys, sells) = (orders[b].Buys, orders[b].Sells);
+                b++;
+            }
+            else
+            {
+                s = series[a];
+                position = lots[a++];
+                (buys, sells) = (orders[b].Buys, orders[b].Sells);
+                b++;
+            }
+
+            marks += position * _seriesMark[s];
+            mask |= 1UL << _seriesUnderlying[s];
+            _instruments[count++] = new GridInstrument(s, position - sells, position + buys);
+        }
+
+        return count;
+    }
+
+    /// <summary>Admits one series order of the account being admitted (see <see cref="Admit"/>).</summary>
+    private OrderAdmission AdmitSeriesOrder(int account, in PerpetualOrder order)
+    {
+        Order o = order.Order;
+        int s = order.MarketIndex - _marketCount;
+        OptionSeries series = _series[s];
+        bool buy = o.Side == Side.Buy;
+        long lots = SeriesLots(account, s);
+        ref AdmitOption entry = ref AdmitEntry(s);
+        long quantity = o.Quantity;
+        AdmissionStatus status = AdmissionStatus.Admitted;
+        if (order.ReduceOnly)
+        {
+            long reducible = buy ? Math.Max(-lots, 0) : Math.Max(lots, 0);
+            reducible -= ReleasedLiquidationQuantity(account, order.MarketIndex, o.Side) + (buy ? entry.ReduceBuys : entry.ReduceSells);
+            if (reducible <= 0)
+            {
+                return new OrderAdmission(AdmissionStatus.NothingToReduce, 0);
+            }
+
+            if (quantity > reducible)
+            {
+                quantity = reducible;
+                status = AdmissionStatus.Reduced;
+            }
+        }
+        else if (quantity > 2 * series.MaxPosition)
+        {
+            return new OrderAdmission(AdmissionStatus.PositionLimit, 0);
+        }
+
+        long price = o.IsMarket ? (buy ? series.Market.MaxPrice : 0) : o.LimitPrice;
+        Int128 atLimit = (Int128)((ulong)quantity * (ulong)price * series.Market.TickSize);
+        double atMark = quantity * _seriesMark[s];
+
+        // Paying above the mark or receiving below it is a loss the worst case counts, the mark rounded against the account.
+        Int128 loss = buy
+            ? Int128.Min(Int128.Zero, (Int128)Math.Floor(atMark) - atLimit)
+            : Int128.Min(Int128.Zero, atLimit - (Int128)Math.Ceiling(atMark));
+        Int128 fee = ExactMath.CeilDiv(atLimit * series.FeePpm, Million);
+        (buy ? ref entry.Buys : ref entry.Sells) += quantity;
+        _admitOptionLoss += loss;
+        _admitOptionFees += fee;
+        if (order.ReduceOnly)
+        {
+            (buy ? ref entry.ReduceBuys : ref entry.ReduceSells) += quantity;
+            return new OrderAdmission(status, quantity);
+        }
+
+        long extreme = Math.Max(Math.Abs(lots + entry.Buys), Math.Abs(lots - entry.Sells));
+        status = extreme > series.MaxPosition ? AdmissionStatus.PositionLimit
+            : PortfolioWorstCaseMeetsInitial(account) ? AdmissionStatus.Admitted : AdmissionStatus.InsufficientMargin;
+        if (status != AdmissionStatus.Admitted)
+        {
+            (buy ? ref entry.Buys : ref entry.Sells) -= quantity;
+            _admitOptionLoss -= loss;
+            _admitOptionFees -= fee;
+            quantity = 0;
+        }
+
+        return new OrderAdmission(status, quantity);
+    }
+
+    /// <summary>The admission entry of a series for the account being admitted: its orders come in series order.</summary>
+    private ref AdmitOption AdmitEntry(int series)
+    {
+        if (_admitOptionCount > 0 && _admitOptions[_admitOptionCount - 1].Series == series)
+        {
+            return ref _admitOptions[_admitOptionCount - 1];
+        }
+
+        if (_admitOptionCount == _admitOptions.Length)
+        {
+            Array.Resize(ref _admitOptions, Math.Max(8, _admitOptions.Length * 2));
+        }
+
+        _admitOptions[_admitOptionCount] = new AdmitOption { Series = series };
+        return ref _admitOptions[_admitOptionCount++];
+    }
+
+    private void ResetAdmitOptions()
+    {
+        _admitOptionCount = 0;
+        _admitOptionLoss = Int128.Zero;
+        _admitOptionFees = Int128.Zero;
+    }
+
+    private readonly record struct GridInstrument(int Series, long Low, long High);
+
+    private struct AdmitOption
+    {
+        public int Series;
+        public long Buys;
+        public long Sells;
+        public long ReduceBuys;
+        public long ReduceSells;
+    }
+}
