@@ -319,6 +319,7 @@ public sealed partial class PerpetualEngine
 
     private void RefreshMarks()
     {
+        _riskEpoch++;
         for (int s = 0; s < _seriesCount; s++)
         {
             if (_seriesSettled[s])

@@ -15,6 +15,12 @@ public sealed partial class PerpetualEngine
     private double[] _grid = [];
     private GridInstrument[] _instruments = [];
 
+    // SPAN's risk arrays: per series, one lot's change in value in every scenario (quote atoms), the same for every
+    // account; rebuilt lazily, once per series, after the oracle, the volatilities or the grid changed.
+    private double[] _riskArrays = [];
+    private int[] _riskEpochs = [];
+    private int _riskEpoch = 1;
+
     // The series orders of the account being admitted, in series order (admission takes them by market index).
     private AdmitOption[] _admitOptions = [];
     private int _admitOptionCount;
@@ -53,6 +59,7 @@ public sealed partial class PerpetualEngine
             ArgumentNullException.ThrowIfNull(value);
             value.Validate();
             _portfolioMargin = value;
+            _riskEpoch++;
         }
     }
 
@@ -62,6 +69,11 @@ public sealed partial class PerpetualEngine
         PortfolioMarginParameters parameters = _portfolioMargin;
         if (ReferenceEquals(parameters, _gridBuiltFor))
         {
+            if (_riskEpochs.Length < _series.Length)
+            {
+                GrowRiskArrays();
+            }
+
             return;
         }
 
@@ -85,6 +97,55 @@ public sealed partial class PerpetualEngine
 
         _grid = new double[_marketCount * n * m];
         _gridBuiltFor = parameters;
+        GrowRiskArrays();
+    }
+
+    /// <summary>Room for every listed series' risk array (allocates only when series were listed or the grid changed).</summary>
+    private void GrowRiskArrays()
+    {
+        _riskArrays = new double[_series.Length * _priceFactors.Length * _volatilityFactors.Length];
+        _riskEpochs = new int[_series.Length];
+        _riskEpoch++;
+    }
+
+    /// <summary>
+    /// A series' risk array, built if the oracle, the volatilities or the grid changed since: for scenario
+    /// (i, j) at <c>i × m + j</c>, one lot's Black-76 value at the moved price and volatility less its mark.
+    /// </summary>
+    private ReadOnlySpan<double> RiskArray(int s)
+    {
+        int scenarios = _priceFactors.Length * _volatilityFactors.Length;
+        Span<double> risk = _riskArrays.AsSpan(s * scenarios, scenarios);
+        if (_riskEpochs[s] == _riskEpoch)
+        {
+            return risk;
+        }
+
+        OptionSeries series = _series[s];
+        bool isCall = series.Type == OptionType.Call;
+        double oracle = _oracle[series.UnderlyingMarketIndex];
+        double strike = series.Strike;
+        double logOracleToStrike = Math.Log(oracle / strike);
+        double totalVolatility = _seriesVolatility[s] * Math.Sqrt(_seriesYears[s]);
+        double scale = _seriesScale[s];
+        double mark = _seriesMark[s];
+        ReadOnlySpan<double> priceFactors = _priceFactors;
+        ReadOnlySpan<double> logPriceFactors = _logPriceFactors;
+        ReadOnlySpan<double> volatilityFactors = _volatilityFactors;
+        int volatilitySteps = volatilityFactors.Length;
+        for (int i = 0; i < priceFactors.Length; i++)
+        {
+            double forward = oracle * priceFactors[i];
+            double logMoneyness = logPriceFactors[i] + logOracleToStrike;
+            Span<double> cells = risk.Slice(i * volatilitySteps, volatilitySteps);
+            for (int j = 0; j < cells.Length; j++)
+            {
+                cells[j] = (BlackKernel.Price(isCall, forward, strike, logMoneyness, totalVolatility * volatilityFactors[j]) * scale) - mark;
+            }
+        }
+
+        _riskEpochs[s] = _riskEpoch;
+        return risk;
     }
 
     /// <summary>
@@ -175,33 +236,25 @@ public sealed partial class PerpetualEngine
             }
         }
 
-        ReadOnlySpan<double> priceFactors = _priceFactors;
-        ReadOnlySpan<double> logPriceFactors = _logPriceFactors;
-        ReadOnlySpan<double> volatilityFactors = _volatilityFactors;
         foreach (GridInstrument instrument in _instruments.AsSpan(0, instrumentCount))
         {
-            int s = instrument.Series;
-            OptionSeries series = _series[s];
-            int u = series.UnderlyingMarketIndex;
-            bool isCall = series.Type == OptionType.Call;
-            double oracle = _oracle[u];
-            double strike = series.Strike;
-            double logOracleToStrike = Math.Log(oracle / strike);
-            double totalVolatility = _seriesVolatility[s] * Math.Sqrt(_seriesYears[s]);
-            double scale = _seriesScale[s];
-            double mark = _seriesMark[s];
+            ReadOnlySpan<double> risk = RiskArray(instrument.Series);
+            Span<double> row = _grid.AsSpan(_seriesUnderlying[instrument.Series] * scenarios, scenarios);
             double low = instrument.Low;
             double high = instrument.High;
-            Span<double> row = _grid.AsSpan(u * scenarios, scenarios);
-            for (int i = 0; i < priceSteps; i++)
+            if (low == high)
             {
-                double forward = oracle * priceFactors[i];
-                double logMoneyness = logPriceFactors[i] + logOracleToStrike;
-                Span<double> cells = row.Slice(i * volatilitySteps, volatilitySteps);
-                for (int j = 0; j < cells.Length; j++)
+                // A position without orders: its loss is linear in the scenario's change.
+                for (int g = 0; g < risk.Length; g++)
                 {
-                    double change = (BlackKernel.Price(isCall, forward, strike, logMoneyness, totalVolatility * volatilityFactors[j]) * scale) - mark;
-                    cells[j] += Math.Max(-low * change, -high * change);
+                    row[g] -= low * risk[g];
+                }
+            }
+            else
+            {
+                for (int g = 0; g < risk.Length; g++)
+                {
+                    row[g] += Math.Max(-low * risk[g], -high * risk[g]);
                 }
             }
         }
