@@ -322,4 +322,70 @@ public sealed class OptionSeriesTests
             Assert.That(engine.GetNetCollateral(Short), Is.GreaterThan(Int128.Zero));
         });
     }
+    [Test]
+    public void VolatilitiesFromASurfaceAreReadAtEachSeriesLogMoneynessAndYears()
+    {
+        PerpetualEngine engine = OptionSetup.Engine();
+        int low = engine.ListSeries(OptionSetup.Series(OptionType.Put, 8_500));
+        int high = engine.ListSeries(OptionSetup.Series(OptionType.Call, 12_000));
+        var surface = new VolatilitySurface([new SviSmile(0.05, new SviParameters(0.002, 0.05, -0.4, 0.0, 0.1)), new SviSmile(0.5, new SviParameters(0.02, 0.1, -0.3, 0.0, 0.2))]);
+        engine.UpdateOracle([OptionSetup.Oracle]);
+        engine.UpdateVolatilities(1, OptionSetup.Timestamp, [surface]);
+
+        double years = OptionTime.YearsToExpiry(OptionSetup.Timestamp, OptionSetup.Timestamp + OptionSetup.ThirtyDays);
+        foreach ((int market, OptionType type, long strike) in new[] { (low, OptionType.Put, 8_500L), (high, OptionType.Call, 12_000L) })
+        {
+            double volatility = surface.ImpliedVolatility(Math.Log(strike / (double)OptionSetup.Oracle), years);
+            double mark = Black76.Price(type, OptionSetup.Oracle, strike, years, volatility) * 10;
+            Assert.That(engine.GetSeriesMark(market), Is.EqualTo(mark).Within(1e-9).Percent);
+        }
+
+        Assert.Throws<ArgumentException>(() => engine.UpdateVolatilities(2, OptionSetup.Timestamp, [null]));
+        Assert.Throws<ArgumentException>(() => engine.UpdateVolatilities(2, OptionSetup.Timestamp, [0.5]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => engine.UpdateVolatilities(2, OptionSetup.Timestamp, [0.5, double.NaN]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => engine.UpdateVolatilities(0, OptionSetup.Timestamp, [0.5, 0.5]));
+    }
+
+    [Test]
+    public void SeriesOrdersBeforeTheBlocksVolatilitiesAreRefusedByAnException()
+    {
+        PerpetualEngine engine = OptionSetup.Engine();
+        int first = engine.ListSeries(OptionSetup.Series(OptionType.Call, 10_000));
+        engine.Deposit(Long, 1_000_000_000);
+        OptionSetup.Block(engine, 1, OptionSetup.Oracle, 0.5);
+        Assert.That(OptionSetup.AdmitOne(engine, first, Order.Limit(1, Long, Side.Buy, 10, 1, 0)).IsAdmitted, Is.True);
+
+        // A newly listed series has no volatility until the next UpdateVolatilities.
+        int second = engine.ListSeries(OptionSetup.Series(OptionType.Put, 10_000));
+        Assert.Throws<InvalidOperationException>(() => OptionSetup.AdmitOne(engine, second, Order.Limit(2, Long, Side.Buy, 10, 1, 0)));
+        OptionSetup.Block(engine, 2, OptionSetup.Oracle, 0.5);
+        Assert.That(OptionSetup.AdmitOne(engine, second, Order.Limit(3, Long, Side.Buy, 10, 1, 0)).IsAdmitted, Is.True);
+    }
+
+    [Test]
+    public void AShortLeftInDebtBySettlementIsCoveredByTheFundAtTheEndOfTheBlock()
+    {
+        PerpetualEngine engine = OptionSetup.Engine();
+        int series = engine.ListSeries(OptionSetup.Series(OptionType.Call, 10_000, expiryBlock: 3));
+        engine.DepositInsuranceFund(10_000_000);
+        engine.Deposit(Long, 1_000_000_000);
+        engine.Deposit(Short, 1_000);
+        OptionSetup.Block(engine, 1, OptionSetup.Oracle, 0.5);
+        OptionSetup.Trade(engine, series, 1, 100, Long, Short, 4);
+
+        OptionSetup.Block(engine, 3, 12_000, 0.5);
+        engine.SettleSeries(series, 12_000);
+        Int128 debt = -engine.GetCollateral(Short);
+        Assert.That(debt, Is.EqualTo((Int128)(4 * 2_000 * 10) - 1_000 - 400));
+        Assert.That(PerpetualSetup.ConservationGap(engine, Both), Is.EqualTo(Int128.Zero));
+
+        engine.EndBlock();
+        Assert.Multiple(() =>
+        {
+            Assert.That(engine.GetCollateral(Short), Is.EqualTo(Int128.Zero));
+            Assert.That(engine.InsuranceFund, Is.EqualTo(10_000_000 - debt));
+            Assert.That(engine.Insolvencies.ToArray(), Is.Empty);
+            Assert.That(PerpetualSetup.ConservationGap(engine, Both), Is.EqualTo(Int128.Zero));
+        });
+    }
 }

@@ -158,6 +158,7 @@ public sealed partial class PerpetualEngine
     /// <param name="block">The block number; not below the previous one.</param>
     /// <param name="blockTimestamp">The block's timestamp in seconds since the Unix epoch.</param>
     /// <param name="surfaces">One surface per perpetual market, by index; null for a market without series.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="surfaces"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="surfaces"/> does not hold one entry per market, or a market with an open series has none.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The block is below the previous one.</exception>
     /// <exception cref="InvalidOperationException">No oracle prices were given yet.</exception>
@@ -166,7 +167,7 @@ public sealed partial class PerpetualEngine
         ArgumentNullException.ThrowIfNull(surfaces);
         if (surfaces.Count != _marketCount)
         {
-            ThrowHelper.ThrowArgumentException_OraclePrices(surfaces.Count, _marketCount, nameof(surfaces));
+            ThrowHelper.ThrowArgumentException_Surfaces(surfaces.Count, _marketCount, nameof(surfaces));
         }
 
         for (int s = 0; s < _seriesCount; s++)

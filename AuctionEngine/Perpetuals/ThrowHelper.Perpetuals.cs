@@ -52,6 +52,11 @@ internal static partial class ThrowHelper
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_Surfaces(int given, int markets, string paramName) =>
+        throw new ArgumentException($"Expected one volatility surface (or null) per perpetual market ({markets}); got {given}.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowArgumentException_MissingSurface(int marketIndex, string paramName) =>
         throw new ArgumentException($"Market {marketIndex} has open option series but no volatility surface.", paramName);
 
