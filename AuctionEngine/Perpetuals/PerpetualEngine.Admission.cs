@@ -32,11 +32,17 @@ public sealed partial class PerpetualEngine
     /// can never take a position through zero. It is not margin-checked (it can only lower the requirement), but it
     /// counts in the worst case of the account's later ordinary orders.
     /// </para>
+    /// <para>
+    /// An order for an option series (a market index from <see cref="MarketCount"/>) is refused as
+    /// <see cref="AdmissionStatus.SeriesExpired"/> from the series' expiry block on; otherwise it, and every order of
+    /// an account that holds options, is checked against the initial portfolio requirement in the worst case of the
+    /// account's orders (see <see cref="PortfolioMargin"/>), with the same reduce-only and position-limit rules.
+    /// </para>
     /// </remarks>
     /// <param name="orders">The block's orders for every market of the engine.</param>
     /// <param name="results">One verdict per order: <c>results[i]</c> for <c>orders[i]</c>.</param>
     /// <exception cref="ArgumentException"><paramref name="results"/> is shorter than <paramref name="orders"/>.</exception>
-    /// <exception cref="InvalidOperationException">No oracle prices were given yet.</exception>
+    /// <exception cref="InvalidOperationException">No oracle prices were given yet, or an order is for a series and a series was listed since the last <see cref="UpdateVolatilities(long, long, ReadOnlySpan{double})"/>.</exception>
     public void Admit(ReadOnlySpan<PerpetualOrder> orders, Span<OrderAdmission> results)
     {
         if (results.Length < orders.Length)

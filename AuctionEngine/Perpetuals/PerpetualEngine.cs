@@ -19,6 +19,13 @@ namespace AuctionEngine.Perpetuals;
 /// for the next block's batch).
 /// </para>
 /// <para>
+/// Option series (<see cref="ListSeries"/>) are markets of the same engine, indexed after the perpetual markets. Once
+/// one is listed, the venue also calls <see cref="UpdateVolatilities(long, long, ReadOnlySpan{double})"/> right after
+/// <see cref="UpdateOracle"/> in every block, and <see cref="SettleSeries"/> with the settlement oracle for each series
+/// whose expiry block has come, before <see cref="ScanLiquidations"/>. Accounts holding options are margined on a
+/// scenario grid (see <see cref="PortfolioMargin"/>).
+/// </para>
+/// <para>
 /// Money is in quote atoms. An account holds a signed collateral balance and, per market, a signed position in lots
 /// with its signed cost (quote paid for a long, minus quote received for a short). At oracle prices <c>O</c> ticks,
 /// a position of <c>n</c> lots is worth <c>n × O × TickSize</c>. Net collateral (TNC) is the collateral, less funding
