@@ -195,7 +195,7 @@ internal sealed class OptionScenario : IDisposable
         {
             if (!liquidatedNow.Contains(account) && Engine.GetNetCollateral(account) * 1_000_000 < Engine.GetInitialRequirementScaled(account))
             {
-                _violations.Add($"block {block}: {account}'s admitted orders took it below its initial requirement");
+                _violations.Add($"block {block}: {account}'s admitted orders took it below its initial requirement: net {Engine.GetNetCollateral(account)}, initial {Engine.GetInitialRequirementScaled(account) / 1_000_000}, orders {string.Join("; ", orders.Select((o, i) => (o, a: admissions[i])).Where(p => p.o.Order.Trader == account && p.a.IsAdmitted).Select(p => $"{p.o.MarketIndex} {p.o.Order.Side} {p.a.Quantity}@{p.o.Order.LimitPrice} ro={p.o.ReduceOnly}"))}; positions {string.Join(",", Enumerable.Range(0, 1 + _series.Length).Select(m => Engine.GetPosition(account, m)))}");
             }
         }
 

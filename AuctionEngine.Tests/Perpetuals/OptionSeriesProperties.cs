@@ -33,6 +33,16 @@ public sealed class OptionSeriesProperties
         return Prop.ToProperty(same).Label($"seed {seed}: first difference {inOrder.Events.Zip(shuffled.Events).FirstOrDefault(p => p.First != p.Second)}");
     });
 
+    // Both found a series order admitted on the grid requirement that, unfilled, left the account under its linear one.
+    [TestCase(2_131_293_012, TestName = "An unfilled series order leaves the account margined linearly (seed 2131293012)")]
+    [TestCase(818_329_785, TestName = "An unfilled series order leaves the account margined linearly (seed 818329785)")]
+    public void SeedsThatOnceFoundAViolationStayClean(int seed)
+    {
+        using var scenario = new OptionScenario(seed, shuffle: false);
+        scenario.Run(20);
+        Assert.That(scenario.Violations, Is.Empty);
+    }
+
     [Test]
     public void TheScenariosTradeSettleAndLiquidateOptions()
     {

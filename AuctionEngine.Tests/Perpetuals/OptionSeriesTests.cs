@@ -202,7 +202,8 @@ public sealed class OptionSeriesTests
                 previous = requirement;
             }
 
-            return previous > 0;
+            // Far enough out of the money at a low volatility, no scenario reaches the strike and the requirement is 0.
+            return true;
         });
 
     /// <summary>
@@ -386,6 +387,54 @@ public sealed class OptionSeriesTests
             Assert.That(engine.InsuranceFund, Is.EqualTo(10_000_000 - debt));
             Assert.That(engine.Insolvencies.ToArray(), Is.Empty);
             Assert.That(PerpetualSetup.ConservationGap(engine, Both), Is.EqualTo(Int128.Zero));
+        });
+    }
+    [Test]
+    public void AReduceOnlyOrderThatRemovesAHedgeMustKeepTheInitialRequirementOrNotWorsenIt()
+    {
+        PerpetualEngine engine = OptionSetup.Engine();
+        int series = engine.ListSeries(OptionSetup.Series(OptionType.Call, 10_000, contractSize: 100));
+        engine.Deposit(Short, 100_000_000_000);
+        engine.Deposit(Long, 100_000_000_000);
+        OptionSetup.Block(engine, 1, OptionSetup.Oracle, 0.6);
+        OptionSetup.Trade(engine, series, 1, 68_000, Short, Long, -10);
+        long hedge = -(long)Math.Round(engine.GetPortfolioGreeks(Short, 0).Delta);
+        OptionSetup.Trade(engine, 0, 10, OptionSetup.Oracle, Short, Long, hedge);
+
+        // Leave the hedged account just above its initial requirement: the naked short calls need far more.
+        Int128 spare = (engine.GetNetCollateral(Short) * 1_000_000 - engine.GetInitialRequirementScaled(Short)) / 1_000_000;
+        Assert.That(engine.TryWithdraw(Short, (UInt128)(spare - 1_000)), Is.True);
+        Order unhedge = Order.Limit(1, Short, Side.Sell, OptionSetup.Oracle, hedge, 0);
+        Assert.Multiple(() =>
+        {
+            // Either leg alone leaves the other naked: both raise the requirement beyond what the account holds.
+            Assert.That(OptionSetup.AdmitOne(engine, 0, unhedge, reduceOnly: true).Status, Is.EqualTo(AdmissionStatus.InsufficientMargin));
+            Assert.That(OptionSetup.AdmitOne(engine, series, Order.Limit(2, Short, Side.Buy, 1_000, 10, 0), reduceOnly: true).Status, Is.EqualTo(AdmissionStatus.InsufficientMargin));
+        });
+    }
+
+    [Test]
+    public void AnAccountBelowItsInitialRequirementCanStillBuyBackANakedShort()
+    {
+        PerpetualEngine engine = OptionSetup.Engine();
+        int series = engine.ListSeries(OptionSetup.Series(OptionType.Call, 10_000, contractSize: 100));
+        engine.Deposit(Short, 100_000_000_000);
+        engine.Deposit(Long, 100_000_000_000);
+        OptionSetup.Block(engine, 1, OptionSetup.Oracle, 0.6);
+        OptionSetup.Trade(engine, series, 1, 700_000, Short, Long, -10);
+        Int128 spare = (engine.GetNetCollateral(Short) * 1_000_000 - engine.GetInitialRequirementScaled(Short)) / 1_000_000;
+        Assert.That(engine.TryWithdraw(Short, (UInt128)(spare - 1)), Is.True);
+
+        // The underlying rises: the account falls below its initial requirement, still above maintenance.
+        OptionSetup.Block(engine, 2, 10_200, 0.6);
+        Assert.That(engine.GetNetCollateral(Short) * 1_000_000, Is.LessThan(engine.GetInitialRequirementScaled(Short)));
+        Assert.That(engine.IsLiquidatable(Short), Is.False);
+        long above = (long)Math.Ceiling(engine.GetSeriesMark(series)) + 1_000;
+        Assert.Multiple(() =>
+        {
+            Assert.That(OptionSetup.AdmitOne(engine, series, Order.Limit(1, Short, Side.Buy, above, 10, 0)).Status, Is.EqualTo(AdmissionStatus.InsufficientMargin));
+            Assert.That(OptionSetup.AdmitOne(engine, series, Order.Limit(2, Short, Side.Buy, above, 10, 0), reduceOnly: true).Status, Is.EqualTo(AdmissionStatus.Admitted));
+            Assert.That(OptionSetup.AdmitOne(engine, series, Order.Limit(3, Short, Side.Buy, above, 4, 0), reduceOnly: true).Status, Is.EqualTo(AdmissionStatus.Admitted));
         });
     }
 }

@@ -186,6 +186,19 @@ public sealed partial class PerpetualEngine
             _admitFees[m] += fee;
             if (order.ReduceOnly)
             {
+                if (HasOptions(account))
+                {
+                    // Under portfolio margin, closing a position can remove a hedge (see PortfolioMargin).
+                    if (PortfolioExcess(account) < 0 && (_admitHasOrdinary || !ReduceOnlyDoesNotWorsen(account, m, buy ? quantity : -quantity, loss - fee)))
+                    {
+                        sideTotal -= quantity;
+                        _admitLoss[m] -= loss;
+                        _admitFees[m] -= fee;
+                        results[key.Index] = new OrderAdmission(AdmissionStatus.InsufficientMargin, 0);
+                        continue;
+                    }
+                }
+
                 (buy ? ref _admitReduceBuys[m] : ref _admitReduceSells[m]) += quantity;
                 results[key.Index] = new OrderAdmission(status, quantity);
                 continue;
@@ -200,6 +213,10 @@ public sealed partial class PerpetualEngine
                 _admitLoss[m] -= loss;
                 _admitFees[m] -= fee;
                 quantity = 0;
+            }
+            else
+            {
+                _admitHasOrdinary = true;
             }
 
             results[key.Index] = new OrderAdmission(status, quantity);

@@ -26,6 +26,7 @@ public sealed partial class PerpetualEngine
     private int _admitOptionCount;
     private Int128 _admitOptionLoss;
     private Int128 _admitOptionFees;
+    private bool _admitHasOrdinary;
 
     /// <summary>
     /// The scenario grid that margins accounts holding options, and how their option positions are liquidated.
@@ -44,7 +45,11 @@ public sealed partial class PerpetualEngine
     /// <para>
     /// Admission takes the worst case of the account's orders in the batch per scenario: each instrument's position
     /// anywhere between its position less its sells and its position plus its buys, which bounds every subset of its
-    /// orders filling. Liquidation closes option positions with orders at the mark premium moved against the account
+    /// orders filling. When the orders can leave the account without options (none of its series orders filled, or
+    /// every option position closed), the worst case must also meet the linear requirement of all its perpetual
+    /// positions, which it would then be margined by. Closing a position can remove a hedge, so a reduce-only order of such an account is admitted
+    /// only if the account still meets its initial requirement in that worst case, or if the order leaves the worst
+    /// case no further below the requirement than it was: an account in trouble can always close risk, never add it. Liquidation closes option positions with orders at the mark premium moved against the account
     /// (see <see cref="PortfolioMarginParameters.LiquidationPenaltyPpm"/>) and perpetual positions by dYdX's rule.
     /// Accounts with option positions are not deleveraged: their positions close in the batch.
     /// </para>
@@ -153,7 +158,7 @@ public sealed partial class PerpetualEngine
     /// </summary>
     private void PortfolioMarginOf(int id, OptionHoldings holdings, out Int128 netScaled, out Int128 maintenanceScaled, out Int128 initialScaled)
     {
-        double loss = GridLoss(id, holdings, withOrders: false, out ulong mask, out Int128 markValue);
+        double loss = GridLoss(id, holdings, withOrders: false, out ulong mask, out Int128 markValue, out _);
         Int128 net = checked(_collateral[id] + markValue);
         Int128 maintenance = Int128.Zero;
         Int128 initial = Int128.Zero;
@@ -181,25 +186,39 @@ public sealed partial class PerpetualEngine
     }
 
     /// <summary>Whether an account with option positions or orders meets its initial requirement in the worst case of its orders so far.</summary>
-    private bool PortfolioWorstCaseMeetsInitial(int account)
+    private bool PortfolioWorstCaseMeetsInitial(int account) => PortfolioExcess(account) >= 0;
+
+    /// <summary>10^6 × (worst-case net collateral) − the initial requirement scaled by 10^6, with the orders so far.</summary>
+    private Int128 PortfolioExcess(int account)
     {
-        double loss = GridLoss(account, HoldingsOf(account), withOrders: true, out ulong mask, out Int128 markValue);
+        double loss = GridLoss(account, HoldingsOf(account), withOrders: true, out ulong mask, out Int128 markValue, out bool mayEndWithoutOptions);
         int baseSlot = account * _marketCount;
         Int128 worst = checked(_collateral[account] + markValue + _admitOptionLoss - _admitOptionFees);
         Int128 initial = Int128.Zero;
+        Int128 linearInitial = Int128.Zero;
         for (int m = 0; m < _marketCount; m++)
         {
             long lots = _lots[baseSlot + m];
             worst = checked(worst - FundingOwed(baseSlot + m, m) + (lots * _unitValue[m]) + _admitLoss[m] - _admitFees[m]);
+            long extreme = Math.Max(Math.Abs(lots), Math.Max(Math.Abs(lots + _admitBuys[m]), Math.Abs(lots - _admitSells[m])));
+            Int128 linear = checked(extreme * _initialPerLot[m]);
+            linearInitial = checked(linearInitial + linear);
             if (((mask >> m) & 1) == 0)
             {
-                long extreme = Math.Max(Math.Abs(lots), Math.Max(Math.Abs(lots + _admitBuys[m]), Math.Abs(lots - _admitSells[m])));
-                initial = checked(initial + (extreme * _initialPerLot[m]));
+                initial = checked(initial + linear);
             }
         }
 
         initial = checked(initial + (RoundUp(loss * _portfolioMargin.InitialMultiplierPpm / Million) * Million));
-        return checked(worst * Million) >= initial;
+
+        // If the orders can leave the account without options (none filled, or every option closed), it is then
+        // margined linearly: the worst case must meet that requirement too.
+        if (mayEndWithoutOptions)
+        {
+            initial = Int128.Max(initial, linearInitial);
+        }
+
+        return checked((worst * Million) - initial);
     }
 
     /// <summary>A non-negative loss in quote atoms, rounded up to a whole atom (against the account).</summary>
@@ -209,10 +228,10 @@ public sealed partial class PerpetualEngine
     /// The worst loss over the grid, in quote atoms (floating point), summed over the underlyings in
     /// <paramref name="mask"/>; and the option positions' value at their marks, rounded down.
     /// </summary>
-    private double GridLoss(int id, OptionHoldings? holdings, bool withOrders, out ulong mask, out Int128 markValue)
+    private double GridLoss(int id, OptionHoldings? holdings, bool withOrders, out ulong mask, out Int128 markValue, out bool mayEndWithoutOptions)
     {
         EnsureGrid();
-        int instrumentCount = CollectInstruments(holdings, withOrders, out mask, out double marks);
+        int instrumentCount = CollectInstruments(holdings, withOrders, out mask, out double marks, out mayEndWithoutOptions);
         markValue = (Int128)Math.Floor(marks);
         int priceSteps = _priceFactors.Length;
         int volatilitySteps = _volatilityFactors.Length;
@@ -277,9 +296,10 @@ public sealed partial class PerpetualEngine
 
     /// <summary>
     /// Fills <see cref="_instruments"/> with the account's option positions and, with orders, the range each series'
-    /// position may end in (merged, by series); returns how many, their underlyings' mask and Σ lots × mark.
+    /// position may end in (merged, by series); returns how many, their underlyings' mask, Σ lots × mark, and whether
+    /// every range holds 0 (the account may end without options).
     /// </summary>
-    private int CollectInstruments(OptionHoldings? holdings, bool withOrders, out ulong mask, out double marks)
+    private int CollectInstruments(OptionHoldings? holdings, bool withOrders, out ulong mask, out double marks, out bool mayEndWithoutOptions)
     {
         ReadOnlySpan<int> series = holdings is null ? default : holdings.Series;
         ReadOnlySpan<long> lots = holdings is null ? default : holdings.Lots;
@@ -292,6 +312,7 @@ public sealed partial class PerpetualEngine
 
         mask = 0;
         marks = 0;
+        mayEndWithoutOptions = true;
         int count = 0;
         int a = 0;
         int b = 0;
@@ -322,6 +343,7 @@ public sealed partial class PerpetualEngine
 
             marks += position * _seriesMark[s];
             mask |= 1UL << _seriesUnderlying[s];
+            mayEndWithoutOptions &= position - sells <= 0 && position + buys >= 0;
             _instruments[count++] = new GridInstrument(s, position - sells, position + buys);
         }
 
@@ -373,6 +395,15 @@ public sealed partial class PerpetualEngine
         _admitOptionFees += fee;
         if (order.ReduceOnly)
         {
+            // Under portfolio margin, closing a position can remove a hedge (see PortfolioMargin).
+            if (PortfolioExcess(account) < 0 && (_admitHasOrdinary || !ReduceOnlyDoesNotWorsen(account, order.MarketIndex, buy ? quantity : -quantity, loss - fee)))
+            {
+                (buy ? ref entry.Buys : ref entry.Sells) -= quantity;
+                _admitOptionLoss -= loss;
+                _admitOptionFees -= fee;
+                return new OrderAdmission(AdmissionStatus.InsufficientMargin, 0);
+            }
+
             (buy ? ref entry.ReduceBuys : ref entry.ReduceSells) += quantity;
             return new OrderAdmission(status, quantity);
         }
@@ -386,6 +417,10 @@ public sealed partial class PerpetualEngine
             _admitOptionLoss -= loss;
             _admitOptionFees -= fee;
             quantity = 0;
+        }
+        else
+        {
+            _admitHasOrdinary = true;
         }
 
         return new OrderAdmission(status, quantity);
@@ -408,8 +443,44 @@ public sealed partial class PerpetualEngine
         return ref _admitOptions[_admitOptionCount++];
     }
 
+    /// <summary>
+    /// Whether the account, with only this reduce-only order filled whole at its limit (<paramref name="change"/>: its
+    /// loss against the mark or oracle less its fee, ≤ 0), would be no further below its initial requirement than it
+    /// is now. The excess is concave in the part filled (the grid loss is a maximum of linear functions, the premium
+    /// linear), so a partial fill is no worse than the better of the two.
+    /// </summary>
+    private bool ReduceOnlyDoesNotWorsen(int account, int marketIndex, long delta, Int128 change)
+    {
+        Margin(account, out Int128 netNow, out _, out Int128 initialNow);
+        Int128 initialAfter;
+
+        // The requirement is evaluated on the position as it would stand, which is then put back exactly: nothing else
+        // reads it meanwhile, and a reduce-only order never opens a series the account does not hold, so the holdings
+        // need no new room. Net collateral moves by the position's worth less what it costs, at least `change`.
+        if (marketIndex < _marketCount)
+        {
+            int slot = (account * _marketCount) + marketIndex;
+            _lots[slot] += delta;
+            Margin(account, out _, out _, out initialAfter);
+            _lots[slot] -= delta;
+        }
+        else
+        {
+            int s = marketIndex - _marketCount;
+            OptionHoldings holdings = _holdings[account]!;
+            long lots = holdings.LotsOf(s);
+            ReadOnlySpan<int> underlyings = _seriesUnderlying.AsSpan(0, _seriesCount);
+            holdings.Set(s, lots + delta, underlyings);
+            Margin(account, out _, out _, out initialAfter);
+            holdings.Set(s, lots, underlyings);
+        }
+
+        return checked(netNow + (change * Million) - initialAfter) >= netNow - initialNow;
+    }
+
     private void ResetAdmitOptions()
     {
+        _admitHasOrdinary = false;
         _admitOptionCount = 0;
         _admitOptionLoss = Int128.Zero;
         _admitOptionFees = Int128.Zero;
