@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using AuctionEngine.Clearing.Internal;
 using AuctionEngine.Management.Internal;
 using AuctionEngine.Orders;
 using AuctionEngine.Primitives;
@@ -57,6 +59,7 @@ public sealed partial class OrderManager
 
         ExpireDue(block);
         _candidates.Clear();
+        _newlyReleasing.Clear();
         _twapFinishing.Clear();
         if (usable)
         {
@@ -65,6 +68,8 @@ public sealed partial class OrderManager
 
         ReleaseTwapParts(block, usable);
         Release(block, batchRandomness);
+        CompactPending();
+        ForgetExpiredIds(block);
     }
 
     private void ExpireDue(long block)
@@ -106,18 +111,19 @@ public sealed partial class OrderManager
         _triggered.Clear();
         _activated.Clear();
 
-        // Tracking trailing stops first update their extremes with this observation, then compare.
+        // Tracking trailing stops first update their extremes with this observation, then compare; legs that activate
+        // now start tracking after the update, so they cannot trigger in this observation.
         _fallingTrailing.Update(oracle, _triggered);
         _risingTrailing.Update(oracle, _triggered);
 
-        while (_fallingTriggers.TopIsAtMost(-oracle))
+        while (_fallingActivations.TopIsAtMost(-oracle))
         {
-            Popped(_fallingTriggers.Pop());
+            _activated.Add(_fallingActivations.Pop());
         }
 
-        while (_risingTriggers.TopIsAtMost(oracle))
+        while (_risingActivations.TopIsAtMost(oracle))
         {
-            Popped(_risingTriggers.Pop());
+            _activated.Add(_risingActivations.Pop());
         }
 
         foreach (int leg in _awaitingObservation.Items)
@@ -138,20 +144,37 @@ public sealed partial class OrderManager
             });
         }
 
-        Span<int> triggered = _triggered.Span;
-        SortLegs(triggered);
-        foreach (int leg in triggered)
+        _sortRecords.Clear();
+        foreach (int leg in _triggered.Span)
         {
+            _sortRecords.Add(new KeyedValue(_legs[leg].IdPrefix, leg));
+        }
+
+        // Stops come out of their indexes with their sort keys: a triggered stop's records are first read in id order, below.
+        PopStops(_fallingTriggers, -oracle);
+        PopStops(_risingTriggers, oracle);
+        Span<int> triggered = _triggered.Span;
+        ReadOnlySpan<KeyedValue> sortKeys = SortRecordedLegs(triggered);
+        for (int i = 0; i < triggered.Length; i++)
+        {
+            PrefetchAhead(triggered, i);
+            int leg = triggered[i];
             ref LegRecord record = ref _legs[leg];
-            if (record.State is not (LegState.Popped or LegState.Tracking))
+            switch (record.State)
             {
-                continue; // its OCO sibling triggered first in this block and cancelled it
+                case LegState.Watching:
+                    break; // a stop, already taken out of its index
+                case LegState.Tracking:
+                    Unindex(leg);
+                    break;
+                default:
+                    continue; // its OCO sibling triggered first in this block and cancelled it
             }
 
-            Unindex(leg);
             record.FixedLimit = record.LimitPrice != 0 ? record.LimitPrice : MoveAgainst(record.Side, oracle, record.SlippageBps);
             record.TriggerBlock = block;
-            StartReleasing(leg);
+            record.State = LegState.Releasing;
+            _newlyReleasing.Add(new KeyedValue(sortKeys[i].Key, leg)); // joins the releasing set in Release
             ref InstructionRecord instruction = ref _instructions[record.Instruction];
             Emit(new ManagementEvent { Kind = ManagementEventKind.Triggered, Block = block, Instruction = instruction.Id, Role = record.Role, Price = oracle });
             if (instruction.Kind == InstructionKind.Oco)
@@ -161,11 +184,32 @@ public sealed partial class OrderManager
         }
     }
 
-    private void Popped(int leg)
+    /// <summary>
+    /// Prefetches the leg record <see cref="RecordPrefetch.Distance"/> places ahead of <paramref name="i"/>, and the
+    /// instruction record of the leg half as far ahead, whose record the first prefetch has brought in by now.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PrefetchAhead(ReadOnlySpan<int> legs, int i)
     {
-        ref LegRecord record = ref _legs[leg];
-        record.State = LegState.Popped;
-        (record.Type == LegType.Stop ? _triggered : _activated).Add(leg);
+        if (i + RecordPrefetch.Distance < legs.Length)
+        {
+            RecordPrefetch.Lines(_legs, legs[i + RecordPrefetch.Distance]);
+        }
+
+        if (i + (RecordPrefetch.Distance / 2) < legs.Length)
+        {
+            RecordPrefetch.Lines(_instructions, _legs[legs[i + (RecordPrefetch.Distance / 2)]].Instruction);
+        }
+    }
+
+    private void PopStops(TriggerIndex index, long bound)
+    {
+        while (index.TopIsAtMost(bound))
+        {
+            int leg = index.Pop(out ulong idPrefix);
+            _triggered.Add(leg);
+            _sortRecords.Add(new KeyedValue(idPrefix, leg));
+        }
     }
 
     private void CancelSibling(in InstructionRecord instruction, int leg, long block)
@@ -252,12 +296,31 @@ public sealed partial class OrderManager
 
     private void Release(long block, Hash32 batchRandomness)
     {
+        // The candidates with their sort keys: the TWAP parts due, the releasing legs with nothing pending, then the stops
+        // that triggered in this block, whose keys came with them out of the trigger index. A stop triggered in this block
+        // is never ended in the same block (an OCO's first leg to trigger cancels the other before it is reached), so
+        // it joins the releasing set here without its record being read again.
+        _sortRecords.Clear();
+        foreach (int leg in _candidates.Span)
+        {
+            _sortRecords.Add(new KeyedValue(_legs[leg].IdPrefix, leg));
+        }
+
         foreach (int leg in _releasing.Items)
         {
-            if (_legs[leg].PendingQuantity == 0)
+            ref LegRecord record = ref _legs[leg];
+            if (record.PendingQuantity == 0)
             {
                 _candidates.Add(leg);
+                _sortRecords.Add(new KeyedValue(record.IdPrefix, leg));
             }
+        }
+
+        foreach (KeyedValue triggered in _newlyReleasing.Span)
+        {
+            _releasing.Add((int)triggered.Value);
+            _candidates.Add((int)triggered.Value);
+            _sortRecords.Add(triggered);
         }
 
         Span<int> candidates = _candidates.Span;
@@ -266,10 +329,13 @@ public sealed partial class OrderManager
             SortCandidates(candidates);
         }
 
+        CompactPending(); // expiries and OCO cancellations may have withdrawn orders; the batch's count below reads the list
+
         long batch = block + 1;
         int releasedThisBatch = ReleasedOrders(batch).Length;
         for (int i = 0; i < candidates.Length; i++)
         {
+            PrefetchAhead(candidates, i);
             int candidate = candidates[i];
             ref LegRecord leg = ref _legs[candidate];
             ref InstructionRecord instruction = ref _instructions[leg.Instruction];
@@ -309,8 +375,7 @@ public sealed partial class OrderManager
             long sequence = instruction.NextSequence++;
             var order = Order.Limit(
                 ReleaseIds.OrderId(instruction.Id, sequence), instruction.Trader, leg.Side, limit, quantity, ReleaseIds.PriorityKey(instruction.Id, sequence, batchRandomness));
-            _pending.Add(new ManagedOrder { Order = order, Instruction = instruction.Id, Kind = instruction.Kind, Role = leg.Role, ReleaseSequence = sequence, Batch = batch });
-            _pendingLegs.Add(candidate);
+            AddPending(new ManagedOrder { Order = order, Instruction = instruction.Id, Kind = instruction.Kind, Role = leg.Role, ReleaseSequence = sequence, Batch = batch }, candidate);
             leg.PendingQuantity = quantity;
             Emit(new ManagementEvent
             {
@@ -347,9 +412,14 @@ public sealed partial class OrderManager
     /// <summary>Sorts the legs to release by (instruction id, role); a bracket's exits then go in the order they triggered.</summary>
     private void SortCandidates(Span<int> legs)
     {
-        SortLegs(legs);
+        ReadOnlySpan<KeyedValue> sortKeys = SortRecordedLegs(legs);
         for (int i = 0; i + 1 < legs.Length; i++)
         {
+            if (sortKeys[i].Key != sortKeys[i + 1].Key)
+            {
+                continue; // not one instruction's legs
+            }
+
             ref LegRecord a = ref _legs[legs[i]];
             ref LegRecord b = ref _legs[legs[i + 1]];
             if (a.Instruction == b.Instruction && a.Role == LegRole.TakeProfit && b.Role == LegRole.StopLoss && b.TriggerBlock < a.TriggerBlock)

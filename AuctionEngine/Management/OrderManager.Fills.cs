@@ -70,8 +70,7 @@ public sealed partial class OrderManager
             }
         }
 
-        _pending.RemoveRange(start, count);
-        _pendingLegs.RemoveRange(start, count);
+        RemovePendingRun(start, count);
 
         foreach (int slot in _touched.Span)
         {
@@ -112,6 +111,8 @@ public sealed partial class OrderManager
                 }
             }
         }
+
+        CompactPending();
     }
 
     private void SettleOco(int slot, long block)

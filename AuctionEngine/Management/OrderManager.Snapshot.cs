@@ -22,7 +22,8 @@ public sealed partial class OrderManager
     /// <remarks>
     /// <para>
     /// Version 1, little-endian: the magic <c>AEOM</c>, the version (<c>u16</c>); the last evaluated block and the last
-    /// oracle observation; the ids of finished instructions (so that replays stay refused); each live instruction in
+    /// oracle observation; the ids of finished instructions with their expiry block, 0 for none (so that replays stay
+    /// refused, and an id is forgotten once its expiry has passed exactly as it would have been); each live instruction in
     /// ascending id with its legs and their state (fills, fixed limits, trailing extremes, pending quantities, TWAP
     /// progress); and the released orders not yet cleared, in batch order. The indexes (trigger runs, trailing arrays)
     /// are not written: <see cref="Restore"/> rebuilds them. The same state always gives the same bytes.
@@ -41,13 +42,19 @@ public sealed partial class OrderManager
         writer.Int64(_oracle.Price);
         writer.Int64(_oracle.PublishedBlock);
 
-        var finished = new List<Hash32>();
+        var expiries = new Dictionary<Hash32, long>(_finishedByExpiry.Count);
+        foreach ((Hash32 id, long expiry) in _finishedByExpiry.UnorderedItems)
+        {
+            expiries[id] = expiry;
+        }
+
+        var finished = new List<(Hash32 Id, long Expiry)>();
         var live = new List<int>(_liveCount);
         foreach (KeyValuePair<Hash32, int> id in _ids)
         {
             if (id.Value < 0)
             {
-                finished.Add(id.Key);
+                finished.Add((id.Key, expiries.GetValueOrDefault(id.Key)));
             }
             else
             {
@@ -55,11 +62,12 @@ public sealed partial class OrderManager
             }
         }
 
-        finished.Sort();
+        finished.Sort((a, b) => a.Id.CompareTo(b.Id));
         writer.Int32(finished.Count);
-        foreach (Hash32 id in finished)
+        foreach ((Hash32 id, long expiry) in finished)
         {
             writer.Hash(id);
+            writer.Int64(expiry);
         }
 
         live.Sort((a, b) => _instructions[a].Id.CompareTo(_instructions[b].Id));
@@ -150,10 +158,16 @@ public sealed partial class OrderManager
         manager._lastEvaluatedBlock = reader.Int64();
         manager._hasOracle = reader.Byte() != 0;
         manager._oracle = new OracleObservation(reader.Int64(), reader.Int64());
-        int finished = reader.Count(Hash32.Length);
+        int finished = reader.Count(Hash32.Length + sizeof(long));
         for (int i = 0; i < finished; i++)
         {
-            manager._ids[reader.Hash()] = -1;
+            Hash32 id = reader.Hash();
+            long expiry = reader.Int64();
+            manager._ids[id] = -1;
+            if (expiry != 0)
+            {
+                manager._finishedByExpiry.Enqueue(id, expiry);
+            }
         }
 
         int live = reader.Count(64);
@@ -205,6 +219,7 @@ public sealed partial class OrderManager
                 ReleaseSequence = sequence, Batch = batch,
             });
             manager._pendingLegs.Add(leg);
+            manager._pendingPosition[leg] = manager._pending.Count;
         }
 
         if (!reader.AtEnd)

@@ -29,7 +29,9 @@ public sealed partial class OrderManager
     /// <para>
     /// A cancellation of a bracket cancels all of it, exits included: it is the trader's explicit choice.
     /// An instruction's id is accepted once, ever: the id of a finished instruction stays known so that a replayed
-    /// signature cannot re-arm it.
+    /// signature cannot re-arm it. One with an expiry block is forgotten once that block has been evaluated: a replay
+    /// can then only arrive after its expiry and is refused as <see cref="InstructionRejectReason.ExpiredOnArrival"/>,
+    /// which is checked first, as it always was.
     /// </para>
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="block"/> is not after the last evaluated block.</exception>
@@ -140,6 +142,8 @@ public sealed partial class OrderManager
             Accept(entry.Instruction, entry.Id, block);
             Emit(new ManagementEvent { Kind = ManagementEventKind.Accepted, Block = block, Instruction = entry.Id });
         }
+
+        CompactPending();
     }
 
     private void Cancel(long block, in CancellationEntry entry)

@@ -46,6 +46,7 @@ public sealed partial class OrderManager
     private readonly InstructionRecord[] _instructions;
     private readonly ValueList<int> _freeInstructions;
     private readonly Dictionary<Hash32, int> _ids; // id -> live slot, or -1 once finished (an id is accepted once, ever)
+    private readonly PriorityQueue<Hash32, long> _finishedByExpiry = new(); // finished ids with an expiry, forgotten once it has passed
     private int _liveCount;
 
     private LegRecord[] _legs;
@@ -56,8 +57,12 @@ public sealed partial class OrderManager
     private readonly ValueList<TraderCounters> _traders = new(16);
 
     // Indexes, rebuilt from the records on restore.
-    private readonly TriggerIndex _fallingTriggers; // legs triggering at oracle <= price, keyed by -price
-    private readonly TriggerIndex _risingTriggers;  // legs triggering at oracle >= price, keyed by price
+    // Stops, tagged with their id prefix, and trailing stops waiting for their activation price, kept apart so that a
+    // block's triggered stops are told from activations, and sorted, without reading their scattered records.
+    private readonly TriggerIndex _fallingTriggers; // stops triggering at oracle <= price, keyed by -price
+    private readonly TriggerIndex _risingTriggers;  // stops triggering at oracle >= price, keyed by price
+    private readonly TriggerIndex _fallingActivations;
+    private readonly TriggerIndex _risingActivations;
     private readonly TrailingSet _fallingTrailing; // sells, trailing the highest oracle
     private readonly TrailingSet _risingTrailing;  // buys, trailing the lowest oracle
     private readonly IndexedSet _awaitingObservation;
@@ -66,7 +71,9 @@ public sealed partial class OrderManager
     private readonly IndexedHeap _twapDue;         // instruction slots by their next part's block
 
     private readonly ValueList<ManagedOrder> _pending = new(64);
-    private readonly ValueList<int> _pendingLegs = new(64);
+    private readonly ValueList<int> _pendingLegs = new(64); // index-aligned with _pending; Withdrawn marks a withdrawn order until compaction
+    private int[] _pendingPosition;                          // by leg: its order's index in _pending + 1; 0 when it has none
+    private int _withdrawnPending;
 
     private readonly ValueList<ManagementEvent> _events = new(64);
 
@@ -74,6 +81,7 @@ public sealed partial class OrderManager
     private readonly ValueList<int> _scratch = new(64);
     private readonly ValueList<int> _triggered = new(64);
     private readonly ValueList<int> _activated = new(64);
+    private readonly ValueList<KeyedValue> _newlyReleasing = new(64); // (id prefix, leg) of the stops triggered in this block
     private readonly ValueList<int> _candidates = new(64);
     private readonly ValueList<KeyedValue> _sortRecords = new(64);
     private readonly ValueList<KeyedValue> _sortScratch = new(64);
@@ -103,9 +111,12 @@ public sealed partial class OrderManager
 
         _ids = new Dictionary<Hash32, int>(capacity);
         _legs = new LegRecord[capacity];
+        _pendingPosition = new int[capacity];
         _freeLegs = new ValueList<int>(16);
         _fallingTriggers = new TriggerIndex(capacity);
         _risingTriggers = new TriggerIndex(capacity);
+        _fallingActivations = new TriggerIndex(capacity);
+        _risingActivations = new TriggerIndex(capacity);
         _fallingTrailing = new TrailingSet(rising: false, capacity);
         _risingTrailing = new TrailingSet(rising: true, capacity);
         _awaitingObservation = new IndexedSet(capacity);
@@ -199,8 +210,11 @@ public sealed partial class OrderManager
     private void GrowLegs(int capacity)
     {
         Array.Resize(ref _legs, capacity);
+        Array.Resize(ref _pendingPosition, capacity);
         _fallingTriggers.Grow(capacity);
         _risingTriggers.Grow(capacity);
+        _fallingActivations.Grow(capacity);
+        _risingActivations.Grow(capacity);
         _fallingTrailing.Grow(capacity);
         _risingTrailing.Grow(capacity);
         _awaitingObservation.Grow(capacity);
@@ -226,10 +240,10 @@ public sealed partial class OrderManager
         switch (record.State)
         {
             case LegState.Watching when record.TriggersFalling:
-                _fallingTriggers.Remove(leg, -record.Price);
+                (record.Type == LegType.Stop ? _fallingTriggers : _fallingActivations).Remove(leg, -record.Price);
                 break;
             case LegState.Watching:
-                _risingTriggers.Remove(leg, record.Price);
+                (record.Type == LegType.Stop ? _risingTriggers : _risingActivations).Remove(leg, record.Price);
                 break;
             case LegState.AwaitingObservation:
                 _awaitingObservation.Remove(leg);
@@ -247,13 +261,14 @@ public sealed partial class OrderManager
     {
         ref LegRecord record = ref _legs[leg];
         record.State = LegState.Watching;
+        bool stop = record.Type == LegType.Stop;
         if (record.TriggersFalling)
         {
-            _fallingTriggers.Insert(leg, -record.Price);
+            (stop ? _fallingTriggers : _fallingActivations).Insert(leg, -record.Price, record.IdPrefix);
         }
         else
         {
-            _risingTriggers.Insert(leg, record.Price);
+            (stop ? _risingTriggers : _risingActivations).Insert(leg, record.Price, record.IdPrefix);
         }
     }
 
@@ -282,29 +297,103 @@ public sealed partial class OrderManager
         }
     }
 
+    /// <summary>
+    /// Takes a leg's order out of its uncleared batch. The order is only marked here, and the step that withdrew it
+    /// compacts the pending list once before it next reads it (<see cref="CompactPending"/>): cancelling n instructions
+    /// with pending orders costs O(n + pending) rather than a search and a shift per order.
+    /// </summary>
     private void Withdraw(int leg, long block)
     {
-        Span<int> legs = _pendingLegs.Span;
-        for (int i = 0; i < legs.Length; i++)
+        int index = _pendingPosition[leg] - 1;
+        if (index >= 0)
         {
-            if (legs[i] == leg)
+            ManagedOrder order = _pending[index];
+            Emit(new ManagementEvent
             {
-                ManagedOrder order = _pending[i];
-                Emit(new ManagementEvent
-                {
-                    Kind = ManagementEventKind.Withdrawn, Block = block, Instruction = order.Instruction, Role = order.Role,
-                    OrderId = order.Order.Id, Quantity = order.Order.Quantity, Batch = order.Batch,
-                });
-                _pending.RemoveAt(i);
-                _pendingLegs.RemoveAt(i);
-                break;
-            }
+                Kind = ManagementEventKind.Withdrawn, Block = block, Instruction = order.Instruction, Role = order.Role,
+                OrderId = order.Order.Id, Quantity = order.Order.Quantity, Batch = order.Batch,
+            });
+            _pendingLegs[index] = WithdrawnOrder;
+            _pendingPosition[leg] = 0;
+            _withdrawnPending++;
         }
 
         _legs[leg].PendingQuantity = 0;
     }
 
-    /// <summary>Frees a finished instruction: its legs end, its id stays known so that a replay is refused.</summary>
+    private const int WithdrawnOrder = -1;
+
+    private void AddPending(in ManagedOrder order, int leg)
+    {
+        _pending.Add(order);
+        _pendingLegs.Add(leg);
+        _pendingPosition[leg] = _pending.Count;
+    }
+
+    /// <summary>Drops the withdrawn orders from the pending list, keeping the others' order: one pass.</summary>
+    private void CompactPending()
+    {
+        if (_withdrawnPending == 0)
+        {
+            return;
+        }
+
+        Span<ManagedOrder> orders = _pending.Span;
+        Span<int> legs = _pendingLegs.Span;
+        int kept = 0;
+        for (int i = 0; i < legs.Length; i++)
+        {
+            int leg = legs[i];
+            if (leg == WithdrawnOrder)
+            {
+                continue;
+            }
+
+            orders[kept] = orders[i];
+            legs[kept] = leg;
+            _pendingPosition[leg] = ++kept;
+        }
+
+        _pending.RemoveRange(kept, legs.Length - kept);
+        _pendingLegs.RemoveRange(kept, legs.Length - kept);
+        _withdrawnPending = 0;
+    }
+
+    /// <summary>Removes a cleared batch's orders (<paramref name="count"/> from <paramref name="start"/>), whose legs have already forgotten them.</summary>
+    private void RemovePendingRun(int start, int count)
+    {
+        foreach (int leg in _pendingLegs.Span.Slice(start, count))
+        {
+            _pendingPosition[leg] = 0;
+        }
+
+        _pending.RemoveRange(start, count);
+        _pendingLegs.RemoveRange(start, count);
+        Span<int> legs = _pendingLegs.Span;
+        for (int i = start; i < legs.Length; i++)
+        {
+            _pendingPosition[legs[i]] = i + 1;
+        }
+    }
+
+    /// <summary>
+    /// Forgets the finished instructions whose expiry block is at most <paramref name="block"/>, the block just evaluated.
+    /// Every later submission arrives in a later block, after the expiry, so a replay is refused as
+    /// <see cref="InstructionRejectReason.ExpiredOnArrival"/> (checked before the id) whether or not the id is remembered.
+    /// </summary>
+    private void ForgetExpiredIds(long block)
+    {
+        while (_finishedByExpiry.TryPeek(out Hash32 id, out long expiry) && expiry <= block)
+        {
+            _finishedByExpiry.Dequeue();
+            _ids.Remove(id);
+        }
+    }
+
+    /// <summary>Whether the manager still knows this id (live, or finished and not yet forgotten).</summary>
+    internal bool RemembersId(Hash32 instruction) => _ids.ContainsKey(instruction);
+
+    /// <summary>Frees a finished instruction: its legs end, its id stays known (until its expiry has passed) so that a replay is refused.</summary>
     private void Finish(int slot, long block)
     {
         ref InstructionRecord record = ref _instructions[slot];
@@ -319,6 +408,11 @@ public sealed partial class OrderManager
         _expiries.Remove(slot);
         _twapDue.Remove(slot);
         _ids[record.Id] = -1;
+        if (record.ExpiryBlock != 0)
+        {
+            _finishedByExpiry.Enqueue(record.Id, record.ExpiryBlock);
+        }
+
         _traders[record.TraderSlot].Live--;
         _liveCount--;
         record = default;
@@ -355,15 +449,30 @@ public sealed partial class OrderManager
         }
 
         _sortRecords.Clear();
-        bool ascending = true;
-        for (int i = 0; i < legs.Length; i++)
+        foreach (int leg in legs)
         {
-            ulong key = _legs[legs[i]].IdPrefix;
-            ascending &= i == 0 || key >= _sortRecords[i - 1].Key;
-            _sortRecords.Add(new KeyedValue(key, legs[i]));
+            _sortRecords.Add(new KeyedValue(_legs[leg].IdPrefix, leg));
         }
 
+        SortRecordedLegs(legs);
+    }
+
+    /// <summary>Sorts leg slots as <see cref="SortLegs"/> does, their id prefixes already in <c>_sortRecords</c>, index-aligned.</summary>
+    /// <returns>The id prefixes, index-aligned with the sorted legs.</returns>
+    private ReadOnlySpan<KeyedValue> SortRecordedLegs(Span<int> legs)
+    {
         Span<KeyedValue> sorted = _sortRecords.Span;
+        if (legs.Length < 2)
+        {
+            return sorted;
+        }
+
+        bool ascending = true;
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            ascending &= sorted[i].Key >= sorted[i - 1].Key;
+        }
+
         if (!ascending)
         {
             _sortScratch.EnsureCount(legs.Length);
@@ -390,6 +499,8 @@ public sealed partial class OrderManager
 
             start = end;
         }
+
+        return sorted;
     }
 
     private void InsertionSortLegs(Span<int> legs)

@@ -26,4 +26,7 @@ public enum AdmissionStatus : byte
 
     /// <summary>The side, type, quantity or limit price is outside the market's bounds.</summary>
     InvalidOrder = 7,
+
+    /// <summary>The option series has reached its expiry block (or was settled): it no longer trades.</summary>
+    SeriesExpired = 8,
 }

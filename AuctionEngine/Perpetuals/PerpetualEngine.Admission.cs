@@ -32,11 +32,17 @@ public sealed partial class PerpetualEngine
     /// can never take a position through zero. It is not margin-checked (it can only lower the requirement), but it
     /// counts in the worst case of the account's later ordinary orders.
     /// </para>
+    /// <para>
+    /// An order for an option series (a market index from <see cref="MarketCount"/>) is refused as
+    /// <see cref="AdmissionStatus.SeriesExpired"/> from the series' expiry block on; otherwise it, and every order of
+    /// an account that holds options, is checked against the initial portfolio requirement in the worst case of the
+    /// account's orders (see <see cref="PortfolioMargin"/>), with the same reduce-only and position-limit rules.
+    /// </para>
     /// </remarks>
     /// <param name="orders">The block's orders for every market of the engine.</param>
     /// <param name="results">One verdict per order: <c>results[i]</c> for <c>orders[i]</c>.</param>
     /// <exception cref="ArgumentException"><paramref name="results"/> is shorter than <paramref name="orders"/>.</exception>
-    /// <exception cref="InvalidOperationException">No oracle prices were given yet.</exception>
+    /// <exception cref="InvalidOperationException">No oracle prices were given yet, or an order is for a series and a series was listed since the last <see cref="UpdateVolatilities(long, long, ReadOnlySpan{double})"/>.</exception>
     public void Admit(ReadOnlySpan<PerpetualOrder> orders, Span<OrderAdmission> results)
     {
         if (results.Length < orders.Length)
@@ -84,18 +90,33 @@ public sealed partial class PerpetualEngine
     private AdmissionStatus Validate(in PerpetualOrder order, out int account)
     {
         account = -1;
-        if ((uint)order.MarketIndex >= (uint)_marketCount)
+        bool isSeries = IsSeriesMarket(order.MarketIndex);
+        if ((uint)order.MarketIndex >= (uint)_marketCount && !isSeries)
         {
             return AdmissionStatus.UnknownMarket;
         }
 
         Order o = order.Order;
-        Markets.Market market = _markets[order.MarketIndex].Market;
+        Markets.Market market = isSeries ? _series[order.MarketIndex - _marketCount].Market : _markets[order.MarketIndex].Market;
         bool validPrice = o.IsMarket || (o.LimitPrice > 0 && o.LimitPrice <= market.MaxPrice);
         if (o.Side is not (Side.Buy or Side.Sell) || o.Type is not (OrderType.Limit or OrderType.Market) ||
             o.Quantity <= 0 || o.Quantity > market.MaxOrderQuantity || !validPrice || (o.Id & LiquidationIdFlag) != 0)
         {
             return AdmissionStatus.InvalidOrder;
+        }
+
+        if (isSeries)
+        {
+            int s = order.MarketIndex - _marketCount;
+            if (_seriesSettled[s] || _currentBlock >= _series[s].ExpiryBlock)
+            {
+                return AdmissionStatus.SeriesExpired;
+            }
+
+            if (!_volatilitiesCurrent)
+            {
+                ThrowHelper.ThrowInvalidOperation_NoVolatilities();
+            }
         }
 
         return _accountIds.TryGetValue(o.Trader, out account) ? AdmissionStatus.Admitted : AdmissionStatus.UnknownAccount;
@@ -109,12 +130,21 @@ public sealed partial class PerpetualEngine
         Array.Clear(_admitReduceSells);
         Array.Clear(_admitLoss);
         Array.Clear(_admitFees);
+        ResetAdmitOptions();
         int baseSlot = account * _marketCount;
         foreach (AdmissionKey key in keys)
         {
             PerpetualOrder order = orders[key.Index];
             Order o = order.Order;
             int m = order.MarketIndex;
+            if (m >= _marketCount)
+            {
+                // Series come after the perpetual markets, and keys are in market order: the account's perpetual
+                // orders are all counted by now.
+                results[key.Index] = AdmitSeriesOrder(account, order);
+                continue;
+            }
+
             PerpetualMarket market = _markets[m];
             long lots = _lots[baseSlot + m];
             bool buy = o.Side == Side.Buy;
@@ -156,6 +186,19 @@ public sealed partial class PerpetualEngine
             _admitFees[m] += fee;
             if (order.ReduceOnly)
             {
+                if (HasOptions(account))
+                {
+                    // Under portfolio margin, closing a position can remove a hedge (see PortfolioMargin).
+                    if (PortfolioExcess(account) < 0 && (_admitHasOrdinary || !ReduceOnlyDoesNotWorsen(account, m, buy ? quantity : -quantity, loss - fee)))
+                    {
+                        sideTotal -= quantity;
+                        _admitLoss[m] -= loss;
+                        _admitFees[m] -= fee;
+                        results[key.Index] = new OrderAdmission(AdmissionStatus.InsufficientMargin, 0);
+                        continue;
+                    }
+                }
+
                 (buy ? ref _admitReduceBuys[m] : ref _admitReduceSells[m]) += quantity;
                 results[key.Index] = new OrderAdmission(status, quantity);
                 continue;
@@ -171,6 +214,10 @@ public sealed partial class PerpetualEngine
                 _admitFees[m] -= fee;
                 quantity = 0;
             }
+            else
+            {
+                _admitHasOrdinary = true;
+            }
 
             results[key.Index] = new OrderAdmission(status, quantity);
         }
@@ -179,6 +226,11 @@ public sealed partial class PerpetualEngine
     /// <summary>Whether the account meets its initial requirement in the worst case of the orders accumulated so far.</summary>
     private bool WorstCaseMeetsInitial(int account)
     {
+        if (HasOptions(account))
+        {
+            return PortfolioWorstCaseMeetsInitial(account);
+        }
+
         int baseSlot = account * _marketCount;
         Int128 worst = _collateral[account];
         Int128 initial = Int128.Zero;

@@ -63,6 +63,8 @@ public sealed partial class PerpetualEngine
             _filledThisBlock[m] = false;
         }
 
+        Array.Clear(_seriesFilledThisBlock);
+
         if (_bankruptCount > 0)
         {
             Span<int> bankrupt = _bankrupt.AsSpan(0, _bankruptCount);
@@ -70,6 +72,12 @@ public sealed partial class PerpetualEngine
             foreach (int id in bankrupt)
             {
                 _isMarkedBankrupt[id] = false;
+                if (HasOptions(id))
+                {
+                    // Its option positions close in the batch; it is deleveraged or covered once they have.
+                    continue;
+                }
+
                 if (_positionCount[id] == 0)
                 {
                     CoverPositionlessDebt(id);

@@ -22,15 +22,22 @@ public sealed partial class PerpetualEngine
     /// negative one is paid by the fund to the account, as far as the fund's balance goes. An account the fund could
     /// not make whole whose net collateral is then negative is deleveraged in <see cref="EndBlock"/>.
     /// </remarks>
-    /// <param name="marketIndex">The market whose batch cleared.</param>
+    /// <param name="marketIndex">The market whose batch cleared: a perpetual market, or an option series (whose fills move premium and fees only; a liquidation order's fill pays no fee).</param>
     /// <param name="clearingPrice">The uniform price in ticks.</param>
     /// <param name="orders">The orders the batch held (ordinary orders of accounts of this engine, and released liquidation orders).</param>
     /// <param name="fills">The clearing engine's fills: <c>fills[i]</c> for <c>orders[i]</c>.</param>
     /// <exception cref="ArgumentOutOfRangeException">The market index or the price is out of range.</exception>
     /// <exception cref="ArgumentException"><paramref name="fills"/> is shorter than <paramref name="orders"/>, or a filled order's trader has no account.</exception>
-    /// <exception cref="InvalidOperationException">No oracle prices were given yet, or this market's fills were already applied in this block.</exception>
+    /// <exception cref="InvalidOperationException">No oracle prices were given yet, this market's fills were already applied in this block, or the series was settled.</exception>
     public void ApplyFills(int marketIndex, long clearingPrice, ReadOnlySpan<Order> orders, ReadOnlySpan<Fill> fills)
     {
+        if (IsSeriesMarket(marketIndex))
+        {
+            RequireOracle();
+            ApplySeriesFills(marketIndex, clearingPrice, orders, fills);
+            return;
+        }
+
         CheckMarket(marketIndex);
         RequireOracle();
         PerpetualMarket market = _markets[marketIndex];
@@ -159,7 +166,7 @@ public sealed partial class PerpetualEngine
     /// </summary>
     private void MarkIfPositionlessDebt(int id)
     {
-        if (_positionCount[id] == 0 && _collateral[id] < 0)
+        if (_positionCount[id] == 0 && _collateral[id] < 0 && !HasOptions(id))
         {
             MarkBankrupt(id);
         }

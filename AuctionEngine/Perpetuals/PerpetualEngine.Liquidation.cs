@@ -80,6 +80,11 @@ public sealed partial class PerpetualEngine
                     AddScanned(id, LiquidationFor(id, m, lots, netScaled, maintenanceScaled));
                 }
             }
+
+            if (HoldingsOf(id) is { } holdings)
+            {
+                AddOptionLiquidations(id, holdings);
+            }
         }
 
         return _scanned.AsSpan(0, _scannedCount);
@@ -225,7 +230,7 @@ public sealed partial class PerpetualEngine
         {
             LiquidationOrder order = _released[i];
             int id = _releasedAccounts[i];
-            long lots = _lots[(id * _marketCount) + order.MarketIndex];
+            long lots = PositionOf(id, order.MarketIndex);
             long closable = order.Side == Side.Sell ? Math.Max(lots, 0) : Math.Max(-lots, 0);
             if (closable > 0)
             {
@@ -283,7 +288,8 @@ public sealed partial class PerpetualEngine
             key = ExactMath.FloorDiv(adjusted, Math.Abs(lots));
         }
 
-        return count;
+        // An account with options has no liquidation price to index: it is checked every block, with the several-position ones.
+        return HasOptions(id) ? Math.Max(count, 2) : count;
     }
 
     /// <summary>
@@ -294,7 +300,7 @@ public sealed partial class PerpetualEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool IsLiquidatableFromAdjusted(int id, Int128 adjusted)
     {
-        if (!_smallScanTerms)
+        if (!_smallScanTerms || HasOptions(id))
         {
             return IsLiquidatableNow(id);
         }

@@ -19,6 +19,13 @@ namespace AuctionEngine.Perpetuals;
 /// for the next block's batch).
 /// </para>
 /// <para>
+/// Option series (<see cref="ListSeries"/>) are markets of the same engine, indexed after the perpetual markets. Once
+/// one is listed, the venue also calls <see cref="UpdateVolatilities(long, long, ReadOnlySpan{double})"/> right after
+/// <see cref="UpdateOracle"/> in every block, and <see cref="SettleSeries"/> with the settlement oracle for each series
+/// whose expiry block has come, before <see cref="ScanLiquidations"/>. Accounts holding options are margined on a
+/// scenario grid (see <see cref="PortfolioMargin"/>).
+/// </para>
+/// <para>
 /// Money is in quote atoms. An account holds a signed collateral balance and, per market, a signed position in lots
 /// with its signed cost (quote paid for a long, minus quote received for a short). At oracle prices <c>O</c> ticks,
 /// a position of <c>n</c> lots is worth <c>n × O × TickSize</c>. Net collateral (TNC) is the collateral, less funding
@@ -245,17 +252,21 @@ public sealed partial class PerpetualEngine
     /// <exception cref="ArgumentException">The account has never deposited.</exception>
     public Int128 GetCollateral(Address account) => EffectiveCollateral(RequireAccount(account, nameof(account)));
 
-    /// <summary>An account's position in a market.</summary>
+    /// <summary>An account's position in a perpetual market or an option series.</summary>
     /// <param name="account">The account.</param>
-    /// <param name="marketIndex">The market.</param>
+    /// <param name="marketIndex">The market: a perpetual market's index, or a series' (see <see cref="ListSeries"/>).</param>
     /// <returns>Lots: positive long, negative short.</returns>
     /// <exception cref="ArgumentException">The account has never deposited.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="marketIndex"/> is out of range.</exception>
     public long GetPosition(Address account, int marketIndex)
     {
         int id = RequireAccount(account, nameof(account));
-        CheckMarket(marketIndex);
-        return _lots[(id * _marketCount) + marketIndex];
+        if (!IsSeriesMarket(marketIndex))
+        {
+            CheckMarket(marketIndex);
+        }
+
+        return PositionOf(id, marketIndex);
     }
 
     /// <summary>
@@ -354,6 +365,7 @@ public sealed partial class PerpetualEngine
 
         _hasOracle = true;
         RefreshScanTerms();
+        RefreshMarks();
     }
 
     private int OpenAccount(Address account)
@@ -459,6 +471,12 @@ public sealed partial class PerpetualEngine
     /// <summary>10^6 × TNC, and the maintenance and initial requirements scaled by 10^6, at the current oracle prices.</summary>
     private void Margin(int id, out Int128 netScaled, out Int128 maintenanceScaled, out Int128 initialScaled)
     {
+        if (HoldingsOf(id) is { } holdings)
+        {
+            PortfolioMarginOf(id, holdings, out netScaled, out maintenanceScaled, out initialScaled);
+            return;
+        }
+
         Int128 net = _collateral[id];
         Int128 maintenance = Int128.Zero;
         Int128 initial = Int128.Zero;

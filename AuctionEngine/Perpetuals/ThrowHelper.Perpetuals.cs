@@ -47,6 +47,36 @@ internal static partial class ThrowHelper
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_Volatilities(int given, int series, string paramName) =>
+        throw new ArgumentException($"Expected one volatility per listed series ({series}); got {given}.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_Surfaces(int given, int markets, string paramName) =>
+        throw new ArgumentException($"Expected one volatility surface (or null) per perpetual market ({markets}); got {given}.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_MissingSurface(int marketIndex, string paramName) =>
+        throw new ArgumentException($"Market {marketIndex} has open option series but no volatility surface.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange_SeriesIndex(int marketIndex, int marketCount, int seriesCount, string paramName) =>
+        throw new ArgumentOutOfRangeException(paramName, marketIndex, $"Option series have the market indexes {marketCount} to {marketCount + seriesCount - 1}.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation_CannotSettle(int marketIndex, long expiryBlock, long currentBlock) =>
+        throw new InvalidOperationException($"Series {marketIndex} is already settled, or its expiry block {expiryBlock} has not been reached (current block {currentBlock}).");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation_NoVolatilities() =>
+        throw new InvalidOperationException("Call UpdateVolatilities with every listed series' volatility before admitting series orders.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowArgumentException_Markets(string paramName) =>
         throw new ArgumentException("An engine holds from 1 to 64 markets, none of them null.", paramName);
 }

@@ -29,9 +29,6 @@ internal enum LegState : byte
 
     /// <summary>Cancelled, expired, filled or otherwise finished while its instruction lives on.</summary>
     Done = 7,
-
-    /// <summary>Taken out of its trigger index by this block's observation, about to trigger or activate: in no index.</summary>
-    Popped = 8,
 }
 
 /// <summary>One leg of a live instruction (a TWAP is one leg of type <see cref="LegType.Limit"/> in state <see cref="LegState.Scheduled"/>).</summary>

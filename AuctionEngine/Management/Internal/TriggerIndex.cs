@@ -14,6 +14,11 @@ namespace AuctionEngine.Management.Internal;
 /// tombstone that the next merge drops.
 /// </para>
 /// <para>
+/// Each entry carries a tag beside its leg (the manager's: the first 8 bytes of the instruction's id, its sort key), so
+/// that the legs a block takes can be sorted without reading their records, which lie scattered over the arrays of a
+/// million instructions.
+/// </para>
+/// <para>
 /// Which of two equal keys comes out first depends on insertion history; callers take every leg at or past a bound
 /// and sort them by instruction id, so it is never observable.
 /// </para>
@@ -24,10 +29,13 @@ internal sealed class TriggerIndex
     private const int Removed = -1;
 
     private readonly IndexedHeap _recent;
+    private ulong[] _recentTags; // by leg, for the legs in the heap
     private long[] _keys;
     private int[] _legs;
+    private ulong[] _tags;
     private long[] _spareKeys;
     private int[] _spareLegs;
+    private ulong[] _spareTags;
     private int _start;
     private int _end;
     private int _tombstones;
@@ -35,19 +43,27 @@ internal sealed class TriggerIndex
     public TriggerIndex(int legCapacity)
     {
         _recent = new IndexedHeap(legCapacity);
+        _recentTags = new ulong[legCapacity];
         _keys = new long[MergeThreshold];
         _legs = new int[MergeThreshold];
+        _tags = new ulong[MergeThreshold];
         _spareKeys = new long[MergeThreshold];
         _spareLegs = new int[MergeThreshold];
+        _spareTags = new ulong[MergeThreshold];
     }
 
     public int Count => _end - _start - _tombstones + _recent.Count;
 
-    public void Grow(int legCapacity) => _recent.Grow(legCapacity);
+    public void Grow(int legCapacity)
+    {
+        _recent.Grow(legCapacity);
+        Array.Resize(ref _recentTags, legCapacity);
+    }
 
-    public void Insert(int leg, long key)
+    public void Insert(int leg, long key, ulong tag = 0)
     {
         _recent.Insert(leg, key);
+        _recentTags[leg] = tag;
         if (_recent.Count >= MergeThreshold)
         {
             Merge();
@@ -83,15 +99,21 @@ internal sealed class TriggerIndex
     }
 
     /// <summary>Takes the leg with the smallest key (call after <see cref="TopIsAtMost"/> said there is one).</summary>
-    public int Pop()
+    public int Pop() => Pop(out _);
+
+    /// <summary>Takes the leg with the smallest key and gives the tag it was inserted with.</summary>
+    public int Pop(out ulong tag)
     {
         SkipTombstones();
         if (_start < _end && !_recent.TopIsAtMost(_keys[_start] - 1))
         {
+            tag = _tags[_start];
             return _legs[_start++];
         }
 
-        return _recent.Pop();
+        int leg = _recent.Pop();
+        tag = _recentTags[leg];
+        return leg;
     }
 
     private void SkipTombstones()
@@ -132,6 +154,7 @@ internal sealed class TriggerIndex
             int capacity = Math.Max(size, _spareKeys.Length * 2);
             _spareKeys = new long[capacity];
             _spareLegs = new int[capacity];
+            _spareTags = new ulong[capacity];
         }
 
         int written = 0;
@@ -153,17 +176,21 @@ internal sealed class TriggerIndex
             if (fromRun && (!fromHeap || !_recent.TopIsAtMost(_keys[index] - 1)))
             {
                 _spareKeys[written] = _keys[index];
+                _spareTags[written] = _tags[index];
                 _spareLegs[written++] = _legs[index++];
             }
             else
             {
                 _spareKeys[written] = _recent.TopKey;
-                _spareLegs[written++] = _recent.Pop();
+                int leg = _recent.Pop();
+                _spareTags[written] = _recentTags[leg];
+                _spareLegs[written++] = leg;
             }
         }
 
         (_keys, _spareKeys) = (_spareKeys, _keys);
         (_legs, _spareLegs) = (_spareLegs, _legs);
+        (_tags, _spareTags) = (_spareTags, _tags);
         _start = 0;
         _end = written;
         _tombstones = 0;

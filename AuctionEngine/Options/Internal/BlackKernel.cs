@@ -98,6 +98,44 @@ internal static class BlackKernel
     }
 
     /// <summary>
+    /// The value alone, as <see cref="Evaluate"/> computes it, for callers that revalue many options over a scenario
+    /// grid and need none of the Greeks (portfolio margin): it skips the density's and the Greeks' divisions.
+    /// </summary>
+    /// <param name="isCall">A call, or a put.</param>
+    /// <param name="discountedForward">A = D·F ≥ 0.</param>
+    /// <param name="discountedStrike">B = D·K ≥ 0.</param>
+    /// <param name="logMoneyness">ln(F/K); unused unless A, B &gt; 0.</param>
+    /// <param name="totalVolatility">s = σ√T ≥ 0.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Price(bool isCall, double discountedForward, double discountedStrike, double logMoneyness, double totalVolatility)
+    {
+        double d1 = logMoneyness / totalVolatility + 0.5 * totalVolatility;
+        if (!(totalVolatility > 0) || totalVolatility >= MaxTotalVolatility || discountedStrike == 0 || discountedForward == 0 || !double.IsFinite(d1))
+        {
+            return Degenerate(isCall, discountedForward, discountedStrike, 1.0, 1.0, totalVolatility, totalVolatility).Price;
+        }
+
+        double d2 = d1 - totalVolatility;
+        double price;
+        if (Math.Abs(d1) <= StandardNormal.CentralLimit && Math.Abs(d2) <= StandardNormal.CentralLimit)
+        {
+            double centralValue = discountedForward * StandardNormal.Central(d1) - discountedStrike * StandardNormal.Central(d2);
+            double half = 0.5 * (discountedForward - discountedStrike);
+            price = isCall ? half + centralValue : centralValue - half;
+        }
+        else
+        {
+            double gaussian1 = StandardNormal.Gaussian(d1);
+            double gaussian2 = gaussian1 > 1e-280 ? Math.Min(gaussian1 * (discountedForward / discountedStrike), 1.0) : StandardNormal.Gaussian(d2);
+            price = isCall
+                ? discountedForward * StandardNormal.Cdf(d1, gaussian1) - discountedStrike * StandardNormal.Cdf(d2, gaussian2)
+                : discountedStrike * StandardNormal.Cdf(-d2, gaussian2) - discountedForward * StandardNormal.Cdf(-d1, gaussian1);
+        }
+
+        return Math.Max(price, IntrinsicValue(isCall, discountedForward, discountedStrike));
+    }
+
+    /// <summary>
     /// No volatility or no time, a zero strike or forward, or total volatility at the cap: N(d1) and N(d2) are steps
     /// (one half each exactly at the money with no total volatility), and every Greek is its limit.
     /// </summary>
