@@ -344,6 +344,11 @@ public sealed partial class OrderManager
             long limit = twap ? leg.PartLimit : leg.Type == LegType.Limit ? leg.Price : leg.FixedLimit;
             int part = twap ? leg.Part : 0;
 
+            if (quantity > 0 && IsProtective(instruction, leg))
+            {
+                quantity = Math.Min(quantity, ReducibleQuantity(instruction.TraderSlot, leg.Side));
+            }
+
             if (quantity <= 0)
             {
                 continue;

@@ -565,5 +565,9 @@ public sealed partial class OrderManager
         public int Live;
         public long Batch;
         public int Released;
+
+        /// <summary>Whether a venue stated the trader's position (<see cref="UpdatePosition"/>): its protective legs are then reduce-only.</summary>
+        public bool HasPosition;
+        public long Position;
     }
 }

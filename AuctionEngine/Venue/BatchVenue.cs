@@ -24,6 +24,11 @@ namespace AuctionEngine.Venue;
 /// <item><description>the manager's <see cref="OrderManager.Evaluate"/>: triggers and the releases for batch N + 1.</description></item>
 /// </list>
 /// <para>
+/// A hook (<see cref="SetHook"/>, for example a perpetual market's margin engine) admits the gathered batch in step 2 just
+/// before the clearing (an order it keeps out is unfilled, one it cuts clears with fewer lots) and learns the whole
+/// outcome at the end of step 3, before the evaluation.
+/// </para>
+/// <para>
 /// The circuit breaker (<see cref="CircuitBreakerSettings"/>): batch N's would-be price is checked against the static band
 /// around the block's usable oracle price and the dynamic band around the last clearing price (no oracle, no static
 /// check; no clearing yet, no dynamic check). Outside either, batch N is interrupted until N + k: it and the orders of
@@ -57,6 +62,7 @@ public sealed partial class BatchVenue
     private readonly CircuitBreakerSettings _breaker;
     private readonly ClearingOptions _options;
     private readonly List<IBatchOrderSource> _sources = [];
+    private IBatchHook? _hook;
 
     private readonly ValueList<HeldOrder> _held = new(64);       // host and source orders waiting to clear
     private readonly ValueList<long> _managerBatches = new(8);   // the manager's batches waiting to clear, ascending
@@ -68,6 +74,11 @@ public sealed partial class BatchVenue
     private Fill[] _batchFills = new Fill[64];
     private readonly ValueList<ManagedOrder> _managed = new(64);
     private readonly ValueList<Fill> _managerFills = new(64);
+
+    // With a hook: what it admitted, and the admitted orders and their fills as the clearing saw them.
+    private long[] _admitted = new long[64];
+    private Order[] _clearOrders = new Order[64];
+    private Fill[] _clearFills = new Fill[64];
 
     private bool _hasLastPrice;
     private long _lastPrice;
@@ -128,6 +139,18 @@ public sealed partial class BatchVenue
         ArgumentNullException.ThrowIfNull(source);
         _sources.Add(source);
         return _sources.Count - 1;
+    }
+
+    /// <summary>
+    /// Sets the hook that admits every batch's orders before it clears and learns its outcome after (see
+    /// <see cref="IBatchHook"/>); from the next block on, it replaces any earlier hook.
+    /// </summary>
+    /// <param name="hook">The hook.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="hook"/> is null.</exception>
+    public void SetHook(IBatchHook hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        _hook = hook;
     }
 
     /// <summary>
@@ -264,7 +287,10 @@ public sealed partial class BatchVenue
         _held.Span.Sort(HeldOrder.Compare); // a cached static delegate: the generic comparer overload would box
         int count = GatherBatch(randomness);
         Span<Fill> fills = _batchFills.AsSpan(0, count);
-        ClearingResult result = _engine.Clear(_manager.Settings.Market, _batchOrders.AsSpan(0, count), fills, _options);
+        int cleared = _hook is null ? count : Admit(block, count);
+        ClearingResult result = _hook is null
+            ? _engine.Clear(_manager.Settings.Market, _batchOrders.AsSpan(0, count), fills, _options)
+            : _engine.Clear(_manager.Settings.Market, _clearOrders.AsSpan(0, cleared), _clearFills.AsSpan(0, cleared), _options);
         if (result.Status == ClearingStatus.Cleared)
         {
             long price = result.Price!.Value;
@@ -292,7 +318,13 @@ public sealed partial class BatchVenue
             _events.Add(new VenueEvent { Kind = VenueEventKind.NotCleared, Block = block, Batch = block, FirstBatch = _firstWaitingBatch, Status = result.Status });
         }
 
+        if (_hook is not null)
+        {
+            SpreadFills(count, fills);
+        }
+
         Deliver(block, fills, result.Price);
+        _hook?.OnBatchDone(block, result.Price, _clearOrders.AsSpan(0, cleared), _clearFills.AsSpan(0, cleared));
         _held.Clear();
         _managerBatches.Clear();
         _interruptedUntil = long.MinValue;
@@ -333,6 +365,51 @@ public sealed partial class BatchVenue
         }
 
         return count;
+    }
+
+    /// <summary>Lets the hook cut the gathered batch down; the admitted orders go, in batch order, into the clearing buffer.</summary>
+    private int Admit(long block, int count)
+    {
+        if (_admitted.Length < count)
+        {
+            int size = Math.Max(count, _admitted.Length * 2);
+            _admitted = new long[size];
+            _clearOrders = new Order[size];
+            _clearFills = new Fill[size];
+        }
+
+        Span<long> admitted = _admitted.AsSpan(0, count);
+        for (int i = 0; i < count; i++)
+        {
+            admitted[i] = _batchOrders[i].Quantity;
+        }
+
+        _hook!.AdmitBatch(block, _batchOrders.AsSpan(0, count), admitted);
+        int cleared = 0;
+        for (int i = 0; i < count; i++)
+        {
+            Order order = _batchOrders[i];
+            long quantity = Math.Clamp(admitted[i], 0, order.Quantity);
+            admitted[i] = quantity;
+            if (quantity > 0)
+            {
+                _clearOrders[cleared++] = quantity == order.Quantity
+                    ? order
+                    : new Order(order.Id, order.Trader, order.Side, order.Type, order.LimitPrice, quantity, order.PriorityKey);
+            }
+        }
+
+        return cleared;
+    }
+
+    /// <summary>Gives every gathered order its fill: an order the hook kept out is unfilled.</summary>
+    private void SpreadFills(int count, Span<Fill> fills)
+    {
+        int cleared = 0;
+        for (int i = 0; i < count; i++)
+        {
+            fills[i] = _admitted[i] > 0 ? _clearFills[cleared++] : default;
+        }
     }
 
     private static Order WithKey(in Order order, ulong key) =>

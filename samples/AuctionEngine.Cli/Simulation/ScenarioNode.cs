@@ -91,6 +91,18 @@ internal sealed class ScenarioNode
         return value >= min && value <= max ? value : throw Error($"must be an integer from {min} to {max}, not {value}");
     }
 
+    /// <summary>An object's properties, in the order the file lists them.</summary>
+    public IEnumerable<(string Name, ScenarioNode Node)> Properties =>
+        (_properties ?? throw Error("must be an object")).Select(p => (p.Key, p.Value));
+
+    /// <summary>true or false.</summary>
+    public bool Boolean() => Kind switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        _ => throw Error("must be true or false"),
+    };
+
     /// <summary>A string.</summary>
     public string String() => Kind == JsonTokenType.String ? Text! : throw Error("must be a string");
 

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AuctionEngine.Clearing;
 using AuctionEngine.Management;
 using AuctionEngine.Orders;
+using AuctionEngine.Perpetuals;
 using AuctionEngine.Primitives;
 using AuctionEngine.Venue;
 
@@ -21,10 +23,15 @@ internal static class SimulationRunner
 {
     public static void Run(SimulationScenario scenario, Stream output)
     {
+        if (scenario.Perpetual is not null)
+        {
+            RunPerpetual(scenario, output);
+            return;
+        }
+
         int capacity = Math.Max(1, scenario.InstructionCount);
-        var settings = new OrderManagerSettings(scenario.Market, SimulationScenario.MarketAddress, capacity, Math.Max(16, capacity * 3), capacity, Math.Max(16, capacity * 3), scenario.MaxOracleAgeBlocks);
         using var engine = new ClearingEngine(Math.Max(64, scenario.OrderCount + (capacity * 3)));
-        var venue = new BatchVenue(new OrderManager(settings, SimulationScenario.Domain), engine, scenario.CircuitBreaker, new ClearingOptions(scenario.Rule));
+        BatchVenue venue = NewVenue(scenario, engine, capacity);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false });
         int next = 0;
         for (long block = scenario.Blocks[0].Block; block <= scenario.Blocks[^1].Block; block++)
@@ -47,9 +54,162 @@ internal static class SimulationRunner
         }
     }
 
+    private static BatchVenue NewVenue(SimulationScenario scenario, ClearingEngine engine, int capacity)
+    {
+        var settings = new OrderManagerSettings(scenario.Market, SimulationScenario.MarketAddress, capacity, Math.Max(16, capacity * 3), capacity, Math.Max(16, capacity * 3), scenario.MaxOracleAgeBlocks);
+        return new BatchVenue(new OrderManager(settings, SimulationScenario.Domain), engine, scenario.CircuitBreaker, new ClearingOptions(scenario.Rule));
+    }
+
+    /// <summary>
+    /// A perpetual market: the accounts deposit, the insurance fund is funded, and a <see cref="PerpetualVenue"/> runs the
+    /// blocks; its events are written as the spot ones are, with the margin engine's added, and the accounts at the end.
+    /// </summary>
+    private static void RunPerpetual(SimulationScenario scenario, Stream output)
+    {
+        int capacity = Math.Max(1, scenario.InstructionCount);
+        using var clearing = new ClearingEngine(Math.Max(64, scenario.OrderCount + (capacity * 3) + 64));
+        var margin = new PerpetualEngine([scenario.Perpetual!], Math.Max(16, scenario.Accounts.Count));
+        foreach ((_, Address trader, long collateral) in scenario.Accounts)
+        {
+            margin.Deposit(trader, (UInt128)collateral);
+        }
+
+        margin.DepositInsuranceFund((UInt128)scenario.InsuranceFund);
+        var venue = new PerpetualVenue(NewVenue(scenario, clearing, capacity), margin);
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false });
+        int next = 0;
+        for (long block = scenario.Blocks[0].Block; block <= scenario.Blocks[^1].Block; block++)
+        {
+            SimulationBlock? listed = scenario.Blocks[next].Block == block ? scenario.Blocks[next++] : null;
+            PerpetualOrder[] orders = [.. (listed?.Orders ?? []).Select(o => new PerpetualOrder(0, o, scenario.ReduceOnlyOrders.Contains(o.Id)))];
+            foreach (PerpetualVenueEvent e in venue.ProcessBlock(
+                block,
+                listed?.Oracle is { } price ? new OracleObservation(price, block) : null,
+                listed?.Cancellations ?? [],
+                listed?.Instructions ?? [],
+                orders,
+                Randomness(block),
+                Randomness(block + 1)))
+            {
+                if (e.Kind == PerpetualVenueEventKind.Venue)
+                {
+                    Write(json, scenario, e.Venue, venue.LiquidationSource);
+                }
+                else
+                {
+                    WritePerpetual(json, scenario, e);
+                }
+
+                json.Flush();
+                output.WriteByte((byte)'\n');
+            }
+        }
+
+        WriteAccounts(json, scenario, margin);
+        json.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    private static void WritePerpetual(Utf8JsonWriter json, SimulationScenario scenario, in PerpetualVenueEvent e)
+    {
+        json.Reset();
+        json.WriteStartObject();
+        json.WriteNumber("block", e.Block);
+        switch (e.Kind)
+        {
+            case PerpetualVenueEventKind.Liquidation:
+                LiquidationOrder liquidation = e.Liquidation;
+                json.WriteString("event", "liquidation");
+                json.WriteString("account", scenario.TraderName(liquidation.Account));
+                json.WriteString("order", OrderId(liquidation.OrderId));
+                json.WriteString("side", liquidation.Side == Side.Buy ? "buy" : "sell");
+                json.WriteNumber("quantity", liquidation.Quantity);
+                json.WriteNumber("price", liquidation.LimitPrice);
+                json.WriteNumber("bankruptcyPrice", liquidation.BankruptcyPrice);
+                json.WriteNumber("batch", e.Block + 1);
+                break;
+            case PerpetualVenueEventKind.Rejected:
+            case PerpetualVenueEventKind.Reduced:
+                json.WriteString("event", e.Kind == PerpetualVenueEventKind.Rejected ? "rejected" : "reduced");
+                if (scenario.OrderName(e.OrderId) is { } name)
+                {
+                    json.WriteString("id", name);
+                }
+                else
+                {
+                    json.WriteString("id", scenario.InstructionName(e.Instruction));
+                    json.WriteString("order", OrderId(e.OrderId));
+                }
+
+                json.WriteString("account", scenario.TraderName(e.Trader));
+                json.WriteString("reason", CamelCase(e.Admission.ToString()));
+                if (e.Kind == PerpetualVenueEventKind.Reduced)
+                {
+                    json.WriteNumber("quantity", e.Quantity);
+                }
+
+                break;
+            case PerpetualVenueEventKind.Funding:
+                json.WriteString("event", "funding");
+                json.WriteNumber("rate", e.Funding.RatePpm);
+                WriteInteger(json, "paidPerLot", e.Funding.PaidPerLot);
+                WriteInteger(json, "receivedPerLot", e.Funding.ReceivedPerLot);
+                WriteInteger(json, "toInsuranceFund", e.Funding.ToInsuranceFund);
+                break;
+            case PerpetualVenueEventKind.Deleveraged:
+                json.WriteString("event", "deleveraged");
+                json.WriteString("account", scenario.TraderName(e.Deleveraging.Bankrupt));
+                json.WriteString("counterparty", scenario.TraderName(e.Deleveraging.Counterparty));
+                json.WriteNumber("quantity", e.Deleveraging.Quantity);
+                WriteInteger(json, "quote", e.Deleveraging.Quote);
+                break;
+            case PerpetualVenueEventKind.Insolvent:
+                json.WriteString("event", "insolvent");
+                json.WriteString("account", scenario.TraderName(e.Insolvency.Account));
+                WriteInteger(json, "deficit", e.Insolvency.Deficit);
+                break;
+            case PerpetualVenueEventKind.InsuranceFund:
+                json.WriteString("event", "insuranceFund");
+                WriteInteger(json, "balance", e.Balance);
+                break;
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>The last line: every named account's collateral and position, the insurance fund and the fee account.</summary>
+    private static void WriteAccounts(Utf8JsonWriter json, SimulationScenario scenario, PerpetualEngine margin)
+    {
+        json.Reset();
+        json.WriteStartObject();
+        json.WriteString("event", "accounts");
+        json.WriteStartObject("accounts");
+        foreach ((string name, Address trader, _) in scenario.Accounts)
+        {
+            json.WriteStartObject(name);
+            WriteInteger(json, "collateral", margin.GetCollateral(trader));
+            json.WriteStartArray("positions");
+            json.WriteNumberValue(margin.GetPosition(trader, 0));
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+        WriteInteger(json, "insuranceFund", margin.InsuranceFund);
+        WriteInteger(json, "feeAccount", margin.FeeAccount);
+        json.WriteEndObject();
+    }
+
+    /// <summary>An exact integer of any size: quote atoms may pass what a double holds.</summary>
+    private static void WriteInteger(Utf8JsonWriter json, string name, Int128 value)
+    {
+        json.WritePropertyName(name);
+        json.WriteRawValue(value.ToString(CultureInfo.InvariantCulture));
+    }
+
     public static Hash32 Randomness(long block) => new(SHA256.HashData(Encoding.UTF8.GetBytes($"auction simulate batch {block}")));
 
-    private static void Write(Utf8JsonWriter json, SimulationScenario scenario, in VenueEvent e)
+    private static void Write(Utf8JsonWriter json, SimulationScenario scenario, in VenueEvent e, int liquidationSource = int.MinValue)
     {
         json.Reset();
         json.WriteStartObject();
@@ -83,8 +243,13 @@ internal static class SimulationRunner
             case VenueEventKind.Fill:
                 json.WriteString("event", "fill");
                 json.WriteNumber("batch", e.Batch);
-                json.WriteString("order", scenario.OrderName(e.OrderId));
+                json.WriteString("order", e.Source == liquidationSource ? OrderId(e.OrderId) : scenario.OrderName(e.OrderId));
                 json.WriteNull("instruction");
+                if (e.Source == liquidationSource)
+                {
+                    json.WriteBoolean("liquidation", true);
+                }
+
                 json.WriteNumber("filled", e.Quantity);
                 json.WriteNumber("price", e.Price);
                 break;

@@ -5,6 +5,7 @@ using AuctionEngine.Crypto;
 using AuctionEngine.Management;
 using AuctionEngine.Markets;
 using AuctionEngine.Orders;
+using AuctionEngine.Perpetuals;
 using AuctionEngine.Primitives;
 using AuctionEngine.Signing;
 using AuctionEngine.Venue;
@@ -57,6 +58,18 @@ internal sealed class SimulationScenario
 
     public List<SimulationBlock> Blocks { get; } = [];
 
+    /// <summary>The perpetual market when <c>"market": {"type": "perpetual"}</c>; null for a spot market.</summary>
+    public PerpetualMarket? Perpetual { get; private init; }
+
+    /// <summary>A perpetual market's initial insurance fund, in quote atoms.</summary>
+    public long InsuranceFund { get; private init; }
+
+    /// <summary>A perpetual market's accounts: each trader's name and the collateral it deposits before the first block.</summary>
+    public List<(string Name, Address Trader, long Collateral)> Accounts { get; } = [];
+
+    /// <summary>The host orders marked <c>"reduceOnly": true</c>.</summary>
+    public HashSet<ulong> ReduceOnlyOrders { get; } = [];
+
     public int InstructionCount { get; private set; }
 
     public int OrderCount { get; private set; }
@@ -93,9 +106,18 @@ internal sealed class SimulationScenario
 
     private static SimulationScenario Read(ScenarioNode root)
     {
-        root.OnlyKeys("market", "rule", "oracle", "circuitBreaker", "blocks");
+        root.OnlyKeys("market", "rule", "oracle", "circuitBreaker", "accounts", "blocks");
         ScenarioNode? market = root["market"];
-        market?.OnlyKeys("lotSize", "tickSize");
+        bool perpetual = market?["type"]?.Choice("spot", "perpetual") == "perpetual";
+        if (perpetual)
+        {
+            market!.OnlyKeys([.. SpotKeys, .. PerpetualKeys]);
+        }
+        else
+        {
+            market?.OnlyKeys(SpotKeys);
+        }
+
         long lotSize = market?["lotSize"]?.Integer(1, long.MaxValue) ?? 1;
         long tickSize = market?["tickSize"]?.Integer(1, long.MaxValue) ?? 1;
         UInt128 perTick = (UInt128)lotSize * (UInt128)tickSize;
@@ -109,9 +131,12 @@ internal sealed class SimulationScenario
         oracle?.OnlyKeys("maxAgeBlocks");
         ScenarioNode? breaker = root["circuitBreaker"];
         breaker?.OnlyKeys("dynamicBandBps", "staticBandBps", "extensionBlocks");
+        var spot = new Market(Address.Zero, Address.Zero, (UInt128)lotSize, (UInt128)tickSize, MaxPrice, maxQuantity);
         var scenario = new SimulationScenario
         {
-            Market = new Market(Address.Zero, Address.Zero, (UInt128)lotSize, (UInt128)tickSize, MaxPrice, maxQuantity),
+            Market = spot,
+            Perpetual = perpetual ? ReadPerpetual(market!, spot) : null,
+            InsuranceFund = perpetual ? market!["insuranceFund"]?.Integer(0, long.MaxValue) ?? 0 : 0,
             Rule = root["rule"] is { } rule ? CommandLine.PriceRuleNames.All[rule.Choice("midpoint", "xetra", "euronext")] : PriceRule.Midpoint,
             MaxOracleAgeBlocks = (int)(oracle?["maxAgeBlocks"]?.Integer(0, 1_000_000) ?? OrderManagerSettings.DefaultMaxOracleAgeBlocks),
             CircuitBreaker = new CircuitBreakerSettings(
@@ -119,6 +144,21 @@ internal sealed class SimulationScenario
                 (int)(breaker?["staticBandBps"]?.Integer(0, CircuitBreakerSettings.MaxBandBps) ?? 0),
                 (int)(breaker?["extensionBlocks"]?.Integer(1, 1_000_000) ?? 1)),
         };
+
+        if (root["accounts"] is { } accounts)
+        {
+            if (!perpetual)
+            {
+                throw accounts.Error("needs a perpetual market (\"market\": {\"type\": \"perpetual\"}): a spot market has no accounts");
+            }
+
+            foreach ((string name, ScenarioNode account) in accounts.Properties)
+            {
+                account.OnlyKeys("collateral");
+                long collateral = (account["collateral"] ?? throw account.Error("needs \"collateral\", in quote atoms")).Integer(0, long.MaxValue);
+                scenario.Accounts.Add((name, scenario.TraderNamed(name, account), collateral));
+            }
+        }
 
         ScenarioNode blocks = root["blocks"] ?? throw root.Error("needs \"blocks\", a list of blocks");
         if (blocks.Items.Count == 0)
@@ -138,6 +178,11 @@ internal sealed class SimulationScenario
             }
 
             previous = at;
+            if (perpetual && scenario.Blocks.Count == 0 && block["oracle"] is null)
+            {
+                throw block.Error("needs \"oracle\": a perpetual market needs an index price in its first block");
+            }
+
             scenario.Blocks.Add(new SimulationBlock(
                 at,
                 block["oracle"]?.Integer(1, MaxPrice),
@@ -149,12 +194,70 @@ internal sealed class SimulationScenario
         return scenario;
     }
 
+    private static readonly string[] SpotKeys = ["type", "lotSize", "tickSize"];
+
+    private static readonly string[] PerpetualKeys =
+    [
+        "initialMarginPpm", "maintenanceMarginPpm", "maxPosition", "feePpm", "fundingIntervalBlocks", "fundingCapPpm", "bankruptcyAdjustmentPpm",
+        "spreadToMaintenanceMarginRatioPpm", "maxLiquidationFeePpm", "minPositionNotionalLiquidated", "maxPositionPortionLiquidatedPpm", "insuranceFund",
+    ];
+
+    /// <summary>
+    /// A perpetual market over the spot market's units. Defaults follow dYdX v4's BTC-USD: 5% initial and 3% maintenance
+    /// margin, no fee, hourly funding at a 1% cap (in blocks, here 1,000), BA 1, SMMR 1.5 (1,500,000 ppm), a 1.5% liquidation
+    /// fee, and partial liquidations of at most 10% of a position per block above a 10^9-atom minimum.
+    /// </summary>
+    private static PerpetualMarket ReadPerpetual(ScenarioNode node, Market market)
+    {
+        // The engine bounds a position's notional at 2^96 quote atoms: the default maximum position is the most that allows.
+        UInt128 bound = PerpetualMarket.MaxNotionalBound / ((UInt128)(ulong)market.MaxPrice * market.TickSize);
+        long maxPosition = (long)UInt128.Min(bound, (UInt128)market.MaxOrderQuantity);
+        int initial = (int)(node["initialMarginPpm"]?.Integer(2, PerpetualMarket.OneMillion) ?? 50_000);
+        try
+        {
+            return new PerpetualMarket(
+                market,
+                initial,
+                (int)(node["maintenanceMarginPpm"]?.Integer(1, initial - 1) ?? Math.Min(30_000, initial - 1)),
+                node["maxPosition"]?.Integer(1, maxPosition) ?? maxPosition,
+                (int)(node["feePpm"]?.Integer(0, PerpetualMarket.OneMillion) ?? 0),
+                (int)(node["fundingIntervalBlocks"]?.Integer(1, int.MaxValue) ?? 1_000),
+                (int)(node["fundingCapPpm"]?.Integer(0, PerpetualMarket.OneMillion) ?? 10_000),
+                node["bankruptcyAdjustmentPpm"]?.Integer(PerpetualMarket.OneMillion, uint.MaxValue) ?? PerpetualMarket.OneMillion,
+                (int)(node["spreadToMaintenanceMarginRatioPpm"]?.Integer(1, 10 * PerpetualMarket.OneMillion) ?? 1_500_000),
+                (int)(node["maxLiquidationFeePpm"]?.Integer(0, PerpetualMarket.OneMillion) ?? 15_000),
+                (UInt128)(node["minPositionNotionalLiquidated"]?.Integer(0, long.MaxValue) ?? 1_000_000_000),
+                (int)(node["maxPositionPortionLiquidatedPpm"]?.Integer(1, PerpetualMarket.OneMillion) ?? 100_000));
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw (node[e.ParamName ?? ""] ?? node).Error(e.Message.Split(" (Parameter", 2)[0]);
+        }
+    }
+
+    /// <summary>Whether <c>"reduceOnly"</c> is set on an order or instruction; only a perpetual market knows it.</summary>
+    private bool ReduceOnly(ScenarioNode node)
+    {
+        if (node["reduceOnly"] is not { } flag)
+        {
+            return false;
+        }
+
+        bool reduceOnly = flag.Boolean();
+        return !reduceOnly || Perpetual is not null ? reduceOnly : throw flag.Error("needs a perpetual market: a spot market has no position to reduce");
+    }
+
     private Order ReadOrder(ScenarioNode node)
     {
-        node.OnlyKeys("id", "trader", "side", "price", "quantity");
+        node.OnlyKeys("id", "trader", "side", "price", "quantity", "reduceOnly");
         string name = (node["id"] ?? throw node.Error("needs \"id\"")).Name();
         // The engine id comes from the name, not the order of listing, so that reordering a block changes nothing.
         ulong id = BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes("auction simulate order " + name)), 0);
+        if (Perpetual is not null)
+        {
+            id &= ~PerpetualEngine.LiquidationIdFlag; // the margin engine's liquidation orders own the top bit
+        }
+
         if (_orderNames.ContainsKey(id))
         {
             throw node["id"]!.Error($"order \"{name}\" is listed twice");
@@ -167,6 +270,11 @@ internal sealed class SimulationScenario
         ScenarioNode price = node["price"] ?? throw node.Error("needs \"price\": ticks, or \"market\"");
         bool market = price.Kind == System.Text.Json.JsonTokenType.String && price.Choice("market") == "market";
         long quantity = (node["quantity"] ?? throw node.Error("needs \"quantity\"")).Integer(1, Market.MaxOrderQuantity);
+        if (ReduceOnly(node))
+        {
+            ReduceOnlyOrders.Add(id);
+        }
+
         return new Order(id, trader, side, market ? OrderType.Market : OrderType.Limit, market ? 0 : price.Integer(1, MaxPrice), quantity, 0);
     }
 
@@ -175,6 +283,7 @@ internal sealed class SimulationScenario
         string name = (node["id"] ?? throw node.Error("needs \"id\"")).Name();
         Address trader = Trader(node);
         string type = (node["type"] ?? throw node.Error("needs \"type\"")).Choice("stop", "trailingStop", "limit", "twap", "oco", "bracket");
+        ReadInstructionReduceOnly(node, type);
         long expiry = node["expiryBlock"]?.Integer(0, long.MaxValue) ?? 0;
         UInt128 nonce = new(0, BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(name)), 0));
         Instruction instruction;
@@ -182,7 +291,7 @@ internal sealed class SimulationScenario
         {
             case "oco":
             {
-                node.OnlyKeys("id", "trader", "type", "expiryBlock", "legs");
+                node.OnlyKeys("id", "trader", "type", "expiryBlock", "legs", "reduceOnly");
                 ScenarioNode legs = node["legs"] ?? throw node.Error("needs \"legs\": two legs");
                 if (legs.Items.Count != 2)
                 {
@@ -195,7 +304,7 @@ internal sealed class SimulationScenario
 
             case "bracket":
             {
-                node.OnlyKeys("id", "trader", "type", "expiryBlock", "entry", "takeProfit", "stopLoss");
+                node.OnlyKeys("id", "trader", "type", "expiryBlock", "entry", "takeProfit", "stopLoss", "reduceOnly");
                 InstructionLeg entry = ReadLeg(node["entry"] ?? throw node.Error("needs \"entry\": a limit or a stop leg"), nested: true);
                 Side exit = entry.Side == Side.Buy ? Side.Sell : Side.Buy;
                 instruction = Instruction.Bracket(trader, MarketAddress, nonce, expiry, entry,
@@ -205,7 +314,7 @@ internal sealed class SimulationScenario
             }
 
             case "twap":
-                node.OnlyKeys("id", "trader", "type", "expiryBlock", "side", "quantity", "parts", "blocksPerPart", "startBlock", "toleranceBps", "limitPrice");
+                node.OnlyKeys("id", "trader", "type", "expiryBlock", "side", "quantity", "parts", "blocksPerPart", "startBlock", "toleranceBps", "limitPrice", "reduceOnly");
                 instruction = Instruction.Twap(trader, MarketAddress, nonce, expiry, ReadSide(node), Required(node, "quantity", long.MaxValue),
                     (int)Required(node, "parts", int.MaxValue), (int)Required(node, "blocksPerPart", int.MaxValue),
                     node["startBlock"]?.Integer(0, long.MaxValue) ?? 0, (int)(node["toleranceBps"]?.Integer(0, 10_000) ?? 0), node["limitPrice"]?.Integer(0, MaxPrice) ?? 0);
@@ -240,10 +349,32 @@ internal sealed class SimulationScenario
         return SignedInstruction.Create(instruction, Domain, _keys[_traders[trader]]);
     }
 
+    /// <summary>
+    /// An instruction's <c>"reduceOnly"</c>. On a perpetual market stops, trailing stops and brackets (their exits) always
+    /// are reduce-only, so they may say true and may not say false; a signed limit, TWAP or OCO carries no such flag, so
+    /// they may not say true.
+    /// </summary>
+    private void ReadInstructionReduceOnly(ScenarioNode node, string type)
+    {
+        if (node["reduceOnly"] is not { } flag)
+        {
+            return;
+        }
+
+        bool reduceOnly = ReduceOnly(node);
+        bool protective = type is "stop" or "trailingStop" or "bracket";
+        if (Perpetual is not null && reduceOnly != protective)
+        {
+            throw flag.Error(protective
+                ? $"must be true: a {type} on a perpetual market is always reduce-only"
+                : $"cannot be true: only stops, trailing stops and bracket exits are reduce-only, and a signed {type} carries no such flag");
+        }
+    }
+
     /// <summary>A stop, trailing stop or limit: an instruction of that type, or an OCO's or bracket's leg (which has its own "type").</summary>
     private static InstructionLeg ReadLeg(ScenarioNode node, bool nested)
     {
-        string[] outer = nested ? [] : ["id", "trader", "expiryBlock"];
+        string[] outer = nested ? [] : ["id", "trader", "expiryBlock", "reduceOnly"];
         string type = (node["type"] ?? throw node.Error("needs \"type\": stop, trailingStop or limit")).Choice("stop", "trailingStop", "limit");
         switch (type)
         {
@@ -285,12 +416,13 @@ internal sealed class SimulationScenario
         throw node.Error($"names no instruction listed before it (\"{name}\")");
     }
 
-    private Address Trader(ScenarioNode node)
+    private Address Trader(ScenarioNode node) => TraderNamed((node["trader"] ?? throw node.Error("needs \"trader\", a name")).String(), node["trader"]!);
+
+    private Address TraderNamed(string name, ScenarioNode node)
     {
-        string name = (node["trader"] ?? throw node.Error("needs \"trader\", a name")).String();
         if (name.Length == 0)
         {
-            throw node["trader"]!.Error("must not be empty");
+            throw node.Error("must not be empty");
         }
 
         if (!_addresses.TryGetValue(name, out Address address))
