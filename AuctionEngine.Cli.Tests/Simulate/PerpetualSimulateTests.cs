@@ -75,6 +75,37 @@ public sealed class PerpetualSimulateTests
         Assert.That((long)events[^1]["accounts"]!["a"]!["positions"]![0]!, Is.EqualTo(100));
     }
 
+    [Test]
+    public void AReduceOnlyTwapClosesThePositionAndStopsWhereAnUnflaggedTwinGoesShort()
+    {
+        // a and c are both long 6 and both TWAP out 10 lots in two parts of 5; only a's TWAP is signed reduce-only.
+        string output = Run($$$"""
+            { {{{Market}}}, "accounts": {"a": {"collateral": 10000}, "c": {"collateral": 10000}, "b": {"collateral": 1000000}},
+              "blocks": [
+                {"block": 1, "oracle": 100, "orders": [
+                  {"id": "a-long", "trader": "a", "side": "buy", "price": 100, "quantity": 6},
+                  {"id": "c-long", "trader": "c", "side": "buy", "price": 100, "quantity": 6},
+                  {"id": "b-offer", "trader": "b", "side": "sell", "price": 100, "quantity": 12}],
+                 "instructions": [
+                  {"id": "a-exit", "trader": "a", "type": "twap", "side": "sell", "quantity": 10, "parts": 2, "blocksPerPart": 1, "toleranceBps": 100, "reduceOnly": true},
+                  {"id": "c-exit", "trader": "c", "type": "twap", "side": "sell", "quantity": 10, "parts": 2, "blocksPerPart": 1, "toleranceBps": 100, "reduceOnly": false}]},
+                {"block": 2, "oracle": 100},
+                {"block": 3, "oracle": 100, "orders": [{"id": "b-bid-3", "trader": "b", "side": "buy", "price": 100, "quantity": 50}]},
+                {"block": 4, "oracle": 100, "orders": [{"id": "b-bid-4", "trader": "b", "side": "buy", "price": 100, "quantity": 50}]}]}
+            """, out int exitCode);
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Success));
+        List<JsonObject> events = Events(output);
+        JsonObject accounts = events[^1]["accounts"]!.AsObject();
+        Assert.Multiple(() =>
+        {
+            JsonObject reduced = events.Single(e => (string?)e["event"] == "reduced");
+            Assert.That(((string?)reduced["id"], (long)reduced["quantity"]!), Is.EqualTo(("a-exit", 1L)), "the second part is cut to the 1 lot left");
+            Assert.That(events.Where(e => (string?)e["event"] == "fill" && (string?)e["instruction"] == "a-exit").Sum(e => (long)e["filled"]!), Is.EqualTo(6));
+            Assert.That((long)accounts["a"]!["positions"]![0]!, Is.Zero, "the reduce-only TWAP closes and stops");
+            Assert.That((long)accounts["c"]!["positions"]![0]!, Is.EqualTo(-4), "the unflagged TWAP sells through to a short");
+        });
+    }
+
     [TestCase("{\"market\": {\"type\": \"future\"}, \"blocks\": [{\"block\": 1}]}", "market.type: must be one of \"spot\", \"perpetual\"")]
     [TestCase("{\"market\": {\"initialMarginPpm\": 1}, \"blocks\": [{\"block\": 1}]}", "market.initialMarginPpm: is not a known key here")]
     [TestCase("{\"market\": {\"type\": \"perpetual\", \"initialMarginPpm\": 50000, \"maintenanceMarginPpm\": 50000}, \"blocks\": [{\"block\": 1, \"oracle\": 1}]}", "market.maintenanceMarginPpm: must be an integer from 1 to 49999")]
@@ -88,7 +119,8 @@ public sealed class PerpetualSimulateTests
     [TestCase("{\"blocks\": [{\"block\": 1, \"orders\": [{\"id\": \"o\", \"trader\": \"x\", \"side\": \"buy\", \"price\": 1, \"quantity\": 1, \"reduceOnly\": true}]}]}", "blocks[0].orders[0].reduceOnly: needs a perpetual market")]
     [TestCase("{\"market\": {\"type\": \"perpetual\"}, \"blocks\": [{\"block\": 1, \"oracle\": 1, \"orders\": [{\"id\": \"o\", \"trader\": \"x\", \"side\": \"buy\", \"price\": 1, \"quantity\": 1, \"reduceOnly\": \"yes\"}]}]}", "blocks[0].orders[0].reduceOnly: must be true or false")]
     [TestCase("{\"market\": {\"type\": \"perpetual\"}, \"blocks\": [{\"block\": 1, \"oracle\": 1, \"instructions\": [{\"id\": \"s\", \"trader\": \"x\", \"type\": \"stop\", \"side\": \"sell\", \"kind\": \"stopLoss\", \"triggerPrice\": 1, \"quantity\": 1, \"reduceOnly\": false}]}]}", "blocks[0].instructions[0].reduceOnly: must be true: a stop on a perpetual market is always reduce-only")]
-    [TestCase("{\"market\": {\"type\": \"perpetual\"}, \"blocks\": [{\"block\": 1, \"oracle\": 1, \"instructions\": [{\"id\": \"l\", \"trader\": \"x\", \"type\": \"limit\", \"side\": \"sell\", \"price\": 1, \"quantity\": 1, \"reduceOnly\": true}]}]}", "blocks[0].instructions[0].reduceOnly: cannot be true")]
+    [TestCase("{\"market\": {\"type\": \"perpetual\"}, \"blocks\": [{\"block\": 1, \"oracle\": 1, \"instructions\": [{\"id\": \"b\", \"trader\": \"x\", \"type\": \"bracket\", \"reduceOnly\": true, \"entry\": {\"type\": \"limit\", \"side\": \"buy\", \"price\": 1, \"quantity\": 1}, \"takeProfit\": {\"triggerPrice\": 2}, \"stopLoss\": {\"triggerPrice\": 1}}]}]}", "blocks[0].instructions[0].reduceOnly: cannot be true on a bracket")]
+    [TestCase("{\"blocks\": [{\"block\": 1, \"instructions\": [{\"id\": \"t\", \"trader\": \"x\", \"type\": \"twap\", \"side\": \"sell\", \"quantity\": 4, \"parts\": 2, \"blocksPerPart\": 1, \"reduceOnly\": true}]}]}", "blocks[0].instructions[0].reduceOnly: needs a perpetual market")]
     public void ABadPerpetualScenarioIsRefusedWithTheFieldAndExitCode2(string json, string message)
     {
         string path = Path.Combine(Path.GetTempPath(), $"perpetual-bad-{Guid.NewGuid():N}.json");

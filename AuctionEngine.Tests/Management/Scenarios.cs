@@ -85,7 +85,14 @@ internal sealed record Scenario(int Seed, ScenarioBlock[] Blocks)
         return events;
     }
 
-    private static Instruction RandomInstruction(Random random, long oracle, long block, int nonce)
+    /// <summary>
+    /// Every third instruction is signed reduce-only (chosen by nonce, so the random draws, and with them every other
+    /// scenario rule these seeds reach, stay as they were): the manager must carry the flag and its snapshot keep it.
+    /// </summary>
+    private static Instruction RandomInstruction(Random random, long oracle, long block, int nonce) =>
+        RandomInstructionOfAnyKind(random, oracle, block, nonce) with { ReduceOnly = nonce % 3 == 0 };
+
+    private static Instruction RandomInstructionOfAnyKind(Random random, long oracle, long block, int nonce)
     {
         int trader = random.Next(1, Traders + 1);
         long expiry = random.Next(100) < 25 ? block + random.Next(0, 15) : 0;

@@ -19,8 +19,8 @@ public sealed class SignedInstructionTests
     {
         byte[] expected = Keccak256.HashData(
         [
-            .. Keccak256.HashData("StopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint256 triggerPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps)"u8),
-            .. Word(Trader(1)), .. Word(MarketAddress), .. Word(9), .. Word(77), .. Word(2), .. Word(1), .. Word(1_000), .. Word(5), .. Word(950), .. Word(0),
+            .. Keccak256.HashData("StopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint256 triggerPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps,bool reduceOnly)"u8),
+            .. Word(Trader(1)), .. Word(MarketAddress), .. Word(9), .. Word(77), .. Word(2), .. Word(1), .. Word(1_000), .. Word(5), .. Word(950), .. Word(0), .. Word(0),
         ]);
         Span<byte> actual = stackalloc byte[32];
         AStop.ComputeStructHash(new Keccak256(), actual);
@@ -38,13 +38,67 @@ public sealed class SignedInstructionTests
         byte[] expected = Keccak256.HashData(
         [
             .. Keccak256.HashData(System.Text.Encoding.UTF8.GetBytes(
-                "OcoInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg first,InstructionLeg second)" +
+                "OcoInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg first,InstructionLeg second,bool reduceOnly)" +
                 "InstructionLeg(uint8 legType,uint8 side,uint8 stopKind,uint256 price,uint256 quantity,uint256 limitPrice,uint16 slippageBps,uint16 trailingBps,uint256 displayQuantity)")),
-            .. Word(Trader(2)), .. Word(MarketAddress), .. Word(1), .. Word(0), .. firstHash, .. secondHash,
+            .. Word(Trader(2)), .. Word(MarketAddress), .. Word(1), .. Word(0), .. firstHash, .. secondHash, .. Word(1),
         ]);
         Span<byte> actual = stackalloc byte[32];
-        Oco(2, first, second, nonce: 1).ComputeStructHash(new Keccak256(), actual);
+        (Oco(2, first, second, nonce: 1) with { ReduceOnly = true }).ComputeStructHash(new Keccak256(), actual);
         Assert.That(actual.ToArray(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void AReduceOnlyLimitsStructHashEndsWithTheFlagAsAWordOfOne()
+    {
+        byte[] expected = Keccak256.HashData(
+        [
+            .. Keccak256.HashData("LimitInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 price,uint256 quantity,uint256 displayQuantity,bool reduceOnly)"u8),
+            .. Word(Trader(3)), .. Word(MarketAddress), .. Word(4), .. Word(12), .. Word(2), .. Word(1_010), .. Word(8), .. Word(3), .. Word(1),
+        ]);
+        Span<byte> actual = stackalloc byte[32];
+        (Limit(3, Side.Sell, 1_010, 8, display: 3, expiry: 12, nonce: 4) with { ReduceOnly = true }).ComputeStructHash(new Keccak256(), actual);
+        Assert.That(actual.ToArray(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void AReduceOnlyTwapsStructHashEndsWithTheFlagAsAWordOfOne()
+    {
+        byte[] expected = Keccak256.HashData(
+        [
+            .. Keccak256.HashData("TwapInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 quantity,uint32 parts,uint32 blocksPerPart,uint64 startBlock,uint16 toleranceBps,uint256 limitPrice,bool reduceOnly)"u8),
+            .. Word(Trader(4)), .. Word(MarketAddress), .. Word(5), .. Word(0), .. Word(1), .. Word(60), .. Word(6), .. Word(2), .. Word(10), .. Word(150), .. Word(1_020), .. Word(1),
+        ]);
+        Span<byte> actual = stackalloc byte[32];
+        (Twap(4, Side.Buy, 60, 6, 2, start: 10, tolerance: 150, limit: 1_020, nonce: 5) with { ReduceOnly = true }).ComputeStructHash(new Keccak256(), actual);
+        Assert.That(actual.ToArray(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void TheReduceOnlyFlagIsSignedForEveryKind()
+    {
+        InstructionLeg limit = InstructionLeg.Limit(Side.Sell, 1_010, 8);
+        InstructionLeg stop = InstructionLeg.Stop(Side.Sell, StopKind.StopLoss, 900, 8);
+        Instruction[] everyKind =
+        [
+            AStop, Trailing(1, Side.Sell, StopKind.StopLoss, 200, 5), Limit(1, Side.Sell, 1_010, 8), Twap(1, Side.Sell, 60, 6, 2),
+            Oco(1, limit, stop), Bracket(1, InstructionLeg.Limit(Side.Buy, 1_000, 8), 1_100, 900),
+        ];
+        Assert.That(everyKind.Select(i => i.Kind).Distinct().Count(), Is.EqualTo(Enum.GetValues<InstructionKind>().Length), "every kind is covered");
+        var harness = new ManagerHarness();
+        List<ManagementEvent> events = harness.SignedBlock(1, null,
+            [.. everyKind.Select(i => SignedInstruction.Create(i, Domain, PrivateKey(1)) with { Instruction = i with { ReduceOnly = true } })]);
+        var reasons = events.OfKind(ManagementEventKind.Rejected).ToDictionary(e => e.Instruction, e => e.Reason);
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (Instruction instruction in everyKind)
+            {
+                Instruction flagged = instruction with { ReduceOnly = true };
+                Assert.That(IdOf(flagged), Is.Not.EqualTo(IdOf(instruction)), $"{instruction.Kind}: the flag changes the digest");
+                Assert.That(reasons[IdOf(flagged)], Is.EqualTo(InstructionRejectReason.SignerNotTrader), $"{instruction.Kind}: setting the flag after signing breaks the signature");
+            }
+
+            Assert.That(harness.Manager.LiveInstructions, Is.Zero);
+        }
     }
 
     [Test]

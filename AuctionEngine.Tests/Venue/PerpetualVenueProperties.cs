@@ -2,6 +2,7 @@ using AuctionEngine.Management;
 using AuctionEngine.Orders;
 using AuctionEngine.Signing;
 using AuctionEngine.Perpetuals;
+using AuctionEngine.Primitives;
 using AuctionEngine.Tests.Management;
 using AuctionEngine.Venue;
 using FsCheck;
@@ -35,15 +36,20 @@ public sealed class PerpetualVenueProperties
                 return false.Label($"seed {seed}: conservation broken at block {block.Block}");
             }
 
-            // A trader whose every order that traded this block was reduce-only never ends further from flat.
+            // A trader whose every order that traded this block was reduce-only (host orders flagged so; the manager's
+            // releases of reduce-only limits and TWAPs, stops and bracket exits) never ends further from flat.
             var traded = events.Venue(VenueEventKind.Fill).Where(f => f.Source == BatchVenue.HostSource).Select(f => f.OrderId).ToHashSet();
-            bool managerTraded = events.Managed(ManagementEventKind.Fill).Any();
+            Instruction[] managedFills = [.. events.Managed(ManagementEventKind.Fill).Select(f => scenario.Instructions.Single(i => ManagerHarness.IdOf(i) == f.Instruction))];
             bool liquidated = events.Venue(VenueEventKind.Fill).Any(f => f.Source == harness.Venue.LiquidationSource)
                 || events.Any(e => e.Kind == PerpetualVenueEventKind.Deleveraged);
             foreach (int trader in Everyone)
             {
                 PerpetualOrder[] mine = [.. block.Orders.Where(o => o.Order.Trader == PerpetualVenueHarness.Account(trader) && traded.Contains(o.Order.Id))];
-                if (mine.Length > 0 && mine.All(o => o.ReduceOnly) && !managerTraded && !liquidated
+                Instruction[] mineManaged = [.. managedFills.Where(i => TraderOf(i) == trader)];
+                bool onlyReduceOnly = mine.All(o => o.ReduceOnly)
+                    && mineManaged.All(i => i.ReduceOnly || i.Kind is InstructionKind.Stop or InstructionKind.TrailingStop);
+                bool bracketTraded = mineManaged.Any(i => i.Kind == InstructionKind.Bracket);
+                if (mine.Length + mineManaged.Length > 0 && onlyReduceOnly && !bracketTraded && !liquidated
                     && Math.Abs(harness.Position(trader)) > Math.Abs(before[trader - 1]))
                 {
                     return false.Label($"seed {seed}: reduce-only orders grew trader {trader}'s position at block {block.Block}");
@@ -80,6 +86,8 @@ public sealed class PerpetualVenueProperties
     {
         // Properties over scenarios that never liquidate, cut or protect anything would pass for nothing.
         List<PerpetualVenueEvent> events = [.. Enumerable.Range(0, 40).SelectMany(seed => Scenario.Generate(seed).Run(shuffleSeed: null))];
+        HashSet<Hash32> reduceOnlyEntries = [.. Enumerable.Range(0, 40).SelectMany(seed => Scenario.Generate(seed).Instructions)
+            .Where(i => i.ReduceOnly && i.Kind is InstructionKind.Limit or InstructionKind.Twap).Select(ManagerHarness.IdOf)];
         Assert.Multiple(() =>
         {
             Assert.That(events.OfKind(PerpetualVenueEventKind.Liquidation), Is.Not.Empty, "liquidations");
@@ -88,6 +96,9 @@ public sealed class PerpetualVenueProperties
             Assert.That(events.Where(e => e.Admission == AdmissionStatus.InsufficientMargin), Is.Not.Empty, "margin rejections");
             Assert.That(events.OfKind(PerpetualVenueEventKind.Funding), Is.Not.Empty, "funding");
             Assert.That(events.Managed(ManagementEventKind.Released), Is.Not.Empty, "protective releases");
+            Assert.That(events.Where(e => reduceOnlyEntries.Contains(e.Instruction) && e.Admission is AdmissionStatus.Reduced or AdmissionStatus.NothingToReduce),
+                Is.Not.Empty, "reduce-only limits and TWAPs cut down or refused");
+            Assert.That(events.Managed(ManagementEventKind.Fill).Where(e => reduceOnlyEntries.Contains(e.Instruction)), Is.Not.Empty, "reduce-only limits and TWAPs fill");
             Assert.That(events.Managed(ManagementEventKind.Cancelled).Where(e => e.Cause == CancelCause.PositionClosed), Is.Not.Empty, "closed positions cancel protection");
         });
     }
@@ -146,9 +157,14 @@ public sealed class PerpetualVenueProperties
                 {
                     int trader = random.Next(1, Traders + 1);
                     Side side = random.Next(2) == 0 ? Side.Buy : Side.Sell;
-                    instructions.Add(random.Next(2) == 0
-                        ? ManagerHarness.Stop(trader, side, random.Next(2) == 0 ? StopKind.StopLoss : StopKind.TakeProfit, oracle + random.Next(-80, 81), random.Next(1, 30), nonce: nonce++)
-                        : ManagerHarness.Bracket(trader, InstructionLeg.Limit(side, oracle + random.Next(-20, 21), random.Next(1, 30)), side == Side.Buy ? oracle + 60 : oracle - 60, side == Side.Buy ? oracle - 60 : oracle + 60, nonce: nonce++));
+                    // Standing limits and TWAPs are mostly signed reduce-only, sometimes not, so the check above sees both.
+                    instructions.Add(random.Next(4) switch
+                    {
+                        0 => ManagerHarness.Stop(trader, side, random.Next(2) == 0 ? StopKind.StopLoss : StopKind.TakeProfit, oracle + random.Next(-80, 81), random.Next(1, 30), nonce: nonce++),
+                        1 => ManagerHarness.Bracket(trader, InstructionLeg.Limit(side, oracle + random.Next(-20, 21), random.Next(1, 30)), side == Side.Buy ? oracle + 60 : oracle - 60, side == Side.Buy ? oracle - 60 : oracle + 60, nonce: nonce++),
+                        2 => ManagerHarness.Limit(trader, side, oracle + random.Next(-30, 31), random.Next(1, 40), display: random.Next(0, 10), nonce: nonce++) with { ReduceOnly = random.Next(4) > 0 },
+                        _ => ManagerHarness.Twap(trader, side, random.Next(4, 60), random.Next(2, 5), random.Next(1, 3), tolerance: random.Next(0, 300), nonce: nonce++) with { ReduceOnly = random.Next(4) > 0 },
+                    });
                 }
 
                 blocks.Add(new ScenarioBlock(block, observed, orders, instructions));

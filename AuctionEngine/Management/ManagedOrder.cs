@@ -30,6 +30,13 @@ public readonly record struct ManagedOrder
     /// <summary>The leg that released it; bracket exits are <see cref="LegRole.TakeProfit"/> and <see cref="LegRole.StopLoss"/>.</summary>
     public LegRole Role { get; init; }
 
+    /// <summary>
+    /// Whether the instruction was signed reduce-only (<see cref="Signing.Instruction.ReduceOnly"/>): a venue with
+    /// positions admits the order cut down to what reduces the trader's position. A venue decides for itself whether a
+    /// protective release (a stop, trailing stop or bracket exit) is reduce-only when this is false.
+    /// </summary>
+    public bool ReduceOnly { get; init; }
+
     /// <summary>How many orders the instruction had released before this one.</summary>
     public long ReleaseSequence { get; init; }
 

@@ -375,7 +375,8 @@ public sealed partial class OrderManager
             long sequence = instruction.NextSequence++;
             var order = Order.Limit(
                 ReleaseIds.OrderId(instruction.Id, sequence), instruction.Trader, leg.Side, limit, quantity, ReleaseIds.PriorityKey(instruction.Id, sequence, batchRandomness));
-            AddPending(new ManagedOrder { Order = order, Instruction = instruction.Id, Kind = instruction.Kind, Role = leg.Role, ReleaseSequence = sequence, Batch = batch }, candidate);
+            AddPending(new ManagedOrder { Order = order, Instruction = instruction.Id, Kind = instruction.Kind, Role = leg.Role, ReduceOnly = instruction.ReduceOnly,
+                ReleaseSequence = sequence, Batch = batch }, candidate);
             leg.PendingQuantity = quantity;
             Emit(new ManagementEvent
             {

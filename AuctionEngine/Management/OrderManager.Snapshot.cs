@@ -24,7 +24,7 @@ public sealed partial class OrderManager
     /// Version 1, little-endian: the magic <c>AEOM</c>, the version (<c>u16</c>); the last evaluated block and the last
     /// oracle observation; the ids of finished instructions with their expiry block, 0 for none (so that replays stay
     /// refused, and an id is forgotten once its expiry has passed exactly as it would have been); each live instruction in
-    /// ascending id with its legs and their state (fills, fixed limits, trailing extremes, pending quantities, TWAP
+    /// ascending id (its kind, reduce-only flag and lifetime) with its legs and their state (fills, fixed limits, trailing extremes, pending quantities, TWAP
     /// progress); and the released orders not yet cleared, in batch order. The indexes (trigger runs, trailing arrays)
     /// are not written: <see cref="Restore"/> rebuilds them. The same state always gives the same bytes.
     /// </para>
@@ -99,6 +99,7 @@ public sealed partial class OrderManager
         record.Trader.WriteTo(trader);
         writer.Bytes(trader);
         writer.Byte((byte)record.Kind);
+        writer.Byte(record.ReduceOnly ? (byte)1 : (byte)0);
         writer.Int64(record.ExpiryBlock);
         writer.Int64(record.NextSequence);
         writer.Int64(record.TwapStart);
@@ -216,7 +217,7 @@ public sealed partial class OrderManager
             manager._pending.Add(new ManagedOrder
             {
                 Order = Order.Limit(id, record.Trader, side, limit, quantity, priority), Instruction = instruction, Kind = record.Kind, Role = role,
-                ReleaseSequence = sequence, Batch = batch,
+                ReduceOnly = record.ReduceOnly, ReleaseSequence = sequence, Batch = batch,
             });
             manager._pendingLegs.Add(leg);
             manager._pendingPosition[leg] = manager._pending.Count;
@@ -243,7 +244,8 @@ public sealed partial class OrderManager
         ref InstructionRecord record = ref _instructions[slot];
         record = new InstructionRecord
         {
-            Id = id, Trader = trader, TraderSlot = traderSlot, Live = true, Kind = (InstructionKind)reader.Byte(), ExpiryBlock = reader.Int64(),
+            Id = id, Trader = trader, TraderSlot = traderSlot, Live = true, Kind = (InstructionKind)reader.Byte(), ReduceOnly = reader.Byte() != 0,
+            ExpiryBlock = reader.Int64(),
             NextSequence = reader.Int64(), TwapStart = reader.Int64(), Parts = reader.Int32(),
             BlocksPerPart = reader.Int32(), NextPart = reader.Int32(), ToleranceBps = reader.Int32(), TwapLimit = reader.Int64(),
             LastPartDue = reader.Byte() != 0, EntryDone = reader.Byte() != 0,

@@ -374,6 +374,7 @@ public sealed partial class OrderManager
         record = new InstructionRecord
         {
             Id = id, Trader = instruction.Trader, TraderSlot = trader, Kind = instruction.Kind, Live = true, ExpiryBlock = instruction.ExpiryBlock,
+            ReduceOnly = instruction.ReduceOnly,
         };
         switch (instruction.Kind)
         {

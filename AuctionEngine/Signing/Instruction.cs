@@ -17,12 +17,12 @@ namespace AuctionEngine.Signing;
 /// <see cref="SealedOrder"/>:
 /// </para>
 /// <code>
-/// StopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint256 triggerPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps)
-/// TrailingStopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint16 trailingBps,uint256 activationPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps)
-/// LimitInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 price,uint256 quantity,uint256 displayQuantity)
-/// TwapInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 quantity,uint32 parts,uint32 blocksPerPart,uint64 startBlock,uint16 toleranceBps,uint256 limitPrice)
-/// OcoInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg first,InstructionLeg second)InstructionLeg(…)
-/// BracketInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg entry,InstructionLeg takeProfit,InstructionLeg stopLoss)InstructionLeg(…)
+/// StopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint256 triggerPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps,bool reduceOnly)
+/// TrailingStopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint16 trailingBps,uint256 activationPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps,bool reduceOnly)
+/// LimitInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 price,uint256 quantity,uint256 displayQuantity,bool reduceOnly)
+/// TwapInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 quantity,uint32 parts,uint32 blocksPerPart,uint64 startBlock,uint16 toleranceBps,uint256 limitPrice,bool reduceOnly)
+/// OcoInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg first,InstructionLeg second,bool reduceOnly)InstructionLeg(…)
+/// BracketInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg entry,InstructionLeg takeProfit,InstructionLeg stopLoss,bool reduceOnly)InstructionLeg(…)
 /// </code>
 /// <para>
 /// Each struct hash is <c>keccak256(abi.encode(TYPEHASH, member, …))</c>: every member one 32-byte big-endian word
@@ -31,35 +31,38 @@ namespace AuctionEngine.Signing;
 /// instruction's id. <c>expiryBlock</c> 0 means none; <c>startBlock</c> 0 means the block after the TWAP arrives;
 /// a TWAP's <c>limitPrice</c> 0 means no hard limit.
 /// </para>
+/// <para>
+/// Every kind ends with <c>bool reduceOnly</c> (a word 0 or 1), so the flag is signed: see <see cref="ReduceOnly"/>.
+/// </para>
 /// </remarks>
 [StructLayout(LayoutKind.Auto)]
 public readonly record struct Instruction
 {
     /// <summary>The EIP-712 type string of <see cref="InstructionKind.Stop"/>.</summary>
     public const string StopEncodedType =
-        "StopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint256 triggerPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps)";
+        "StopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint256 triggerPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps,bool reduceOnly)";
 
     /// <summary>The EIP-712 type string of <see cref="InstructionKind.TrailingStop"/>.</summary>
     public const string TrailingStopEncodedType =
-        "TrailingStopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint16 trailingBps,uint256 activationPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps)";
+        "TrailingStopInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint8 stopKind,uint16 trailingBps,uint256 activationPrice,uint256 quantity,uint256 limitPrice,uint16 slippageBps,bool reduceOnly)";
 
     /// <summary>The EIP-712 type string of <see cref="InstructionKind.Limit"/>.</summary>
     public const string LimitEncodedType =
-        "LimitInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 price,uint256 quantity,uint256 displayQuantity)";
+        "LimitInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 price,uint256 quantity,uint256 displayQuantity,bool reduceOnly)";
 
     /// <summary>The EIP-712 type string of <see cref="InstructionKind.Twap"/>.</summary>
     public const string TwapEncodedType =
-        "TwapInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 quantity,uint32 parts,uint32 blocksPerPart,uint64 startBlock,uint16 toleranceBps,uint256 limitPrice)";
+        "TwapInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,uint8 side,uint256 quantity,uint32 parts,uint32 blocksPerPart,uint64 startBlock,uint16 toleranceBps,uint256 limitPrice,bool reduceOnly)";
 
     /// <summary>The EIP-712 type string of <see cref="InstructionKind.Oco"/>, with its nested leg type appended.</summary>
     public const string OcoEncodedType =
-        "OcoInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg first,InstructionLeg second)" + InstructionLeg.EncodedType;
+        "OcoInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg first,InstructionLeg second,bool reduceOnly)" + InstructionLeg.EncodedType;
 
     /// <summary>The EIP-712 type string of <see cref="InstructionKind.Bracket"/>, with its nested leg type appended.</summary>
     public const string BracketEncodedType =
-        "BracketInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg entry,InstructionLeg takeProfit,InstructionLeg stopLoss)" + InstructionLeg.EncodedType;
+        "BracketInstruction(address trader,address market,uint256 nonce,uint64 expiryBlock,InstructionLeg entry,InstructionLeg takeProfit,InstructionLeg stopLoss,bool reduceOnly)" + InstructionLeg.EncodedType;
 
-    private const int MaxMemberCount = 11;
+    private const int MaxMemberCount = 12;
 
     private static readonly Hash32 StopTypeHash = Eip712.TypeHash(StopEncodedType);
     private static readonly Hash32 TrailingStopTypeHash = Eip712.TypeHash(TrailingStopEncodedType);
@@ -91,6 +94,16 @@ public readonly record struct Instruction
 
     /// <summary>A bracket's stop-loss.</summary>
     public InstructionLeg Third { get; init; }
+
+    /// <summary>
+    /// Every order the instruction releases is reduce-only: a venue with positions (<see cref="Venue.PerpetualVenue"/>)
+    /// admits it cut down to what reduces the trader's position, never increasing |position|. It is what makes a
+    /// standing limit or iceberg, a TWAP's parts or an OCO's legs close a position without ever reversing it; stops,
+    /// trailing stops and bracket exits are reduce-only on a perpetual with or without it. On a bracket it makes the
+    /// entry reduce-only too. A spot venue ignores it (it has no position to reduce).
+    /// </summary>
+    /// <remarks>Set it with <c>with { ReduceOnly = true }</c> on what a factory returns; it is the last member of every kind's struct.</remarks>
+    public bool ReduceOnly { get; init; }
 
     /// <summary>A TWAP's side.</summary>
     public Side Side { get; init; }
@@ -273,6 +286,7 @@ public readonly record struct Instruction
                 break;
         }
 
+        encoder.AddBool(ReduceOnly);
         encoder.Hash(keccak, destination);
     }
 

@@ -32,8 +32,9 @@ namespace AuctionEngine.Venue;
 /// <item><description><see cref="PerpetualEngine.EndBlock"/>: funding, deleveraging, the release of the scanned liquidations.</description></item>
 /// </list>
 /// <para>
-/// Reduce-only: a host order says so itself (<see cref="PerpetualOrder.ReduceOnly"/>); the manager's stops, trailing
-/// stops and bracket exits always are. A liquidation order kept waiting by a circuit breaker is dropped when its batch
+/// Reduce-only: a host order says so itself (<see cref="PerpetualOrder.ReduceOnly"/>), a manager's release when its
+/// instruction was signed so (<see cref="ManagedOrder.ReduceOnly"/>: a limit or iceberg, a TWAP's parts, an OCO's legs,
+/// a bracket's entry); the manager's stops, trailing stops and bracket exits always are, signed so or not. A liquidation order kept waiting by a circuit breaker is dropped when its batch
 /// finally clears if the engine has released newer ones since (it rescans every block).
 /// </para>
 /// <para>
@@ -296,7 +297,7 @@ public sealed class PerpetualVenue
             }
             else if (_managedById.TryGetValue(order.Id, out ManagedOrder managed))
             {
-                reduceOnly = IsProtective(managed);
+                reduceOnly = managed.ReduceOnly || IsProtective(managed);
                 order = WithoutLiquidationFlag(order);
             }
             else

@@ -12,6 +12,9 @@ internal struct InstructionRecord
     public int TraderSlot;
     public InstructionKind Kind;
     public bool Live;
+
+    /// <summary>Signed reduce-only: every release carries it onto its <see cref="ManagedOrder"/>.</summary>
+    public bool ReduceOnly;
     public long ExpiryBlock;
     public long NextSequence;
     public int LegCount;

@@ -283,7 +283,7 @@ internal sealed class SimulationScenario
         string name = (node["id"] ?? throw node.Error("needs \"id\"")).Name();
         Address trader = Trader(node);
         string type = (node["type"] ?? throw node.Error("needs \"type\"")).Choice("stop", "trailingStop", "limit", "twap", "oco", "bracket");
-        ReadInstructionReduceOnly(node, type);
+        bool reduceOnly = ReadInstructionReduceOnly(node, type);
         long expiry = node["expiryBlock"]?.Integer(0, long.MaxValue) ?? 0;
         UInt128 nonce = new(0, BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(name)), 0));
         Instruction instruction;
@@ -332,6 +332,7 @@ internal sealed class SimulationScenario
             }
         }
 
+        instruction = instruction with { ReduceOnly = reduceOnly };
         Hash32 id = instruction.ComputeDigest(Domain);
         if (_instructionNames.ContainsValue(name))
         {
@@ -350,25 +351,30 @@ internal sealed class SimulationScenario
     }
 
     /// <summary>
-    /// An instruction's <c>"reduceOnly"</c>. On a perpetual market stops, trailing stops and brackets (their exits) always
-    /// are reduce-only, so they may say true and may not say false; a signed limit, TWAP or OCO carries no such flag, so
-    /// they may not say true.
+    /// An instruction's <c>"reduceOnly"</c>, signed into it (the last member of every kind's struct). Only a perpetual
+    /// market has a position to reduce. There stops and trailing stops are reduce-only with or without the flag, so they
+    /// may say true and may not say false; a bracket may not say true, because its entry opens the position its exits
+    /// protect (the exits are reduce-only anyway); limits, TWAPs and OCOs may say either.
     /// </summary>
-    private void ReadInstructionReduceOnly(ScenarioNode node, string type)
+    private bool ReadInstructionReduceOnly(ScenarioNode node, string type)
     {
         if (node["reduceOnly"] is not { } flag)
         {
-            return;
+            return false;
         }
 
         bool reduceOnly = ReduceOnly(node);
-        bool protective = type is "stop" or "trailingStop" or "bracket";
-        if (Perpetual is not null && reduceOnly != protective)
+        if (Perpetual is not null && type is "stop" or "trailingStop" && !reduceOnly)
         {
-            throw flag.Error(protective
-                ? $"must be true: a {type} on a perpetual market is always reduce-only"
-                : $"cannot be true: only stops, trailing stops and bracket exits are reduce-only, and a signed {type} carries no such flag");
+            throw flag.Error($"must be true: a {type} on a perpetual market is always reduce-only");
         }
+
+        if (Perpetual is not null && type == "bracket" && reduceOnly)
+        {
+            throw flag.Error("cannot be true on a bracket: its entry opens the position its exits protect, and the exits are always reduce-only");
+        }
+
+        return reduceOnly;
     }
 
     /// <summary>A stop, trailing stop or limit: an instruction of that type, or an OCO's or bracket's leg (which has its own "type").</summary>
