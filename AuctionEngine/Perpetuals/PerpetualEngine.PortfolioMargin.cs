@@ -23,6 +23,11 @@ public sealed partial class PerpetualEngine
     private double[] _cellLogMoneyness = [];
     private double[] _cellTotalVolatilities = [];
     private double[] _cellPrices = [];
+
+    // The scenarios that move neither price nor volatility (the middle row when the volatility move is 0): there a
+    // series is worth its mark exactly, which only the scalar kernel reproduces, so a long convex portfolio whose worst
+    // case is no move needs 0, not the one atom the grid kernel's last ulp could round up to.
+    private int[] _unmovedCells = [];
     private GridInstrument[] _instruments = [];
 
     // SPAN's risk arrays: per series, one lot's change in value in every scenario (quote atoms), the same for every
@@ -130,6 +135,7 @@ public sealed partial class PerpetualEngine
             }
         }
 
+        _unmovedCells = [.. Enumerable.Range(0, n * m).Where(g => _cellPriceFactors[g] == 1.0 && _cellVolatilityFactors[g] == 1.0)];
         _grid = new double[_marketCount * n * m];
         _gridBuiltFor = parameters;
         GrowRiskArrays();
@@ -177,7 +183,13 @@ public sealed partial class PerpetualEngine
         }
 
         Span<double> prices = _cellPrices.AsSpan(0, forwards.Length);
-        BlackGridKernel.Price(series.Type == OptionType.Call, strike, forwards, logMoneyness, totalVolatilities, prices);
+        bool isCall = series.Type == OptionType.Call;
+        BlackGridKernel.Price(isCall, strike, forwards, logMoneyness, totalVolatilities, prices);
+        foreach (int g in _unmovedCells)
+        {
+            prices[g] = BlackKernel.Price(isCall, forwards[g], strike, logMoneyness[g], totalVolatilities[g]);
+        }
+
         double scale = _seriesScale[s];
         double mark = _seriesMark[s];
         for (int g = 0; g < risk.Length; g++)

@@ -13,7 +13,7 @@ namespace AuctionEngine.Options.Internal;
 /// below which an option's tail is worth less than 10^−300 of its notional), and the rounding error of d² that
 /// <see cref="StandardNormal.Gaussian"/> recovers with a fused multiply-add is recovered with Dekker's exact product
 /// instead (the same value). A price therefore differs from the scalar kernel's by a few ulp of the forward or the
-/// strike, whichever is larger; the tests bound it by 10^−13 of that over random series and grids.
+/// strike, whichever is larger; the tests bound it by 2 × 10^−15 of that over random series and grids (the largest seen is about one ulp, 2 × 10^−16).
 /// </para>
 /// <para>
 /// The result does not depend on the machine: only additions, multiplications, divisions, comparisons and bit
