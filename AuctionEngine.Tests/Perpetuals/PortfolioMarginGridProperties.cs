@@ -45,7 +45,7 @@ public sealed class PortfolioMarginGridProperties
     {
         // d1 at, and a few ulps either side of, ±the central limit, ±√32, the tail limits, the exponential's floor
         // and where d2 crosses them; s = 1 and s = 10^−3 so that d2 = d1 − s straddles the same points.
-        double[] cutOffs = [0.0, StandardNormal.CentralLimit, 5.65685424949238019520, 8.2924, 37.6, 38.4674, 40.0];
+        double[] cutOffs = [0.0, StandardNormal.CentralLimit, StandardNormal.MiddleLimit, StandardNormal.UpperLimit, 37.6, -StandardNormal.LowerLimit, 40.0];
         foreach (double totalVolatility in new[] { 1.0, 1e-3 })
         {
             var logMoneyness = new List<double>();

@@ -149,15 +149,15 @@ internal static class BlackGridKernel
     private static Vector256<double> Tail(Vector256<double> x, Vector256<double> gaussian)
     {
         Vector256<double> y = Vector256.Abs(x);
-        Vector256<double> middle = Vector256.LessThanOrEqual(y, Vector256.Create(5.65685424949238019520));
+        Vector256<double> middle = Vector256.LessThanOrEqual(y, Vector256.Create(StandardNormal.MiddleLimit));
         uint middleBits = Vector256.ExtractMostSignificantBits(middle);
         Vector256<double> ratio = middleBits == 0b1111 ? Middle(y)
             : middleBits == 0 ? Asymptotic(y)
             : Vector256.ConditionalSelect(middle, Middle(y), Asymptotic(y));
         Vector256<double> tail = gaussian * ratio;
         Vector256<double> value = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<double>.Zero), Vector256<double>.One - tail, tail);
-        value = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-38.4674)), Vector256<double>.Zero, value);
-        return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(8.2924)), Vector256<double>.One, value);
+        value = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(StandardNormal.LowerLimit)), Vector256<double>.Zero, value);
+        return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(StandardNormal.UpperLimit)), Vector256<double>.One, value);
     }
 
     /// <summary>StandardNormal's middle approximation, lane by lane.</summary>
