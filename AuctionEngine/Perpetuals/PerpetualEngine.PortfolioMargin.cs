@@ -13,6 +13,21 @@ public sealed partial class PerpetualEngine
     private double[] _logPriceFactors = [];
     private double[] _volatilityFactors = [];
     private double[] _grid = [];
+
+    // Per scenario (i, j) at i × m + j, padded to whole vectors with the unmoved scenario: the factors, and room for
+    // one series' inputs and prices while its risk array is built.
+    private double[] _cellPriceFactors = [];
+    private double[] _cellLogPriceFactors = [];
+    private double[] _cellVolatilityFactors = [];
+    private double[] _cellForwards = [];
+    private double[] _cellLogMoneyness = [];
+    private double[] _cellTotalVolatilities = [];
+    private double[] _cellPrices = [];
+
+    // The scenarios that move neither price nor volatility (the middle row when the volatility move is 0): there a
+    // series is worth its mark exactly, which only the scalar kernel reproduces, so a long convex portfolio whose worst
+    // case is no move needs 0, not the one atom the grid kernel's last ulp could round up to.
+    private int[] _unmovedCells = [];
     private GridInstrument[] _instruments = [];
 
     // SPAN's risk arrays: per series, one lot's change in value in every scenario (quote atoms), the same for every
@@ -100,6 +115,27 @@ public sealed partial class PerpetualEngine
             _volatilityFactors[j] = m == 1 ? 1.0 : 1.0 + (y * ((2.0 * j / (m - 1)) - 1.0));
         }
 
+        int cells = (n * m + BlackGridKernel.Lanes - 1) / BlackGridKernel.Lanes * BlackGridKernel.Lanes;
+        _cellPriceFactors = new double[cells];
+        _cellLogPriceFactors = new double[cells];
+        _cellVolatilityFactors = new double[cells];
+        _cellForwards = new double[cells];
+        _cellLogMoneyness = new double[cells];
+        _cellTotalVolatilities = new double[cells];
+        _cellPrices = new double[cells];
+        _cellPriceFactors.AsSpan().Fill(1.0);
+        _cellVolatilityFactors.AsSpan().Fill(1.0);
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                _cellPriceFactors[(i * m) + j] = _priceFactors[i];
+                _cellLogPriceFactors[(i * m) + j] = _logPriceFactors[i];
+                _cellVolatilityFactors[(i * m) + j] = _volatilityFactors[j];
+            }
+        }
+
+        _unmovedCells = [.. Enumerable.Range(0, n * m).Where(g => _cellPriceFactors[g] == 1.0 && _cellVolatilityFactors[g] == 1.0)];
         _grid = new double[_marketCount * n * m];
         _gridBuiltFor = parameters;
         GrowRiskArrays();
@@ -126,27 +162,39 @@ public sealed partial class PerpetualEngine
             return risk;
         }
 
+        // Every scenario of the series at once (see BlackGridKernel): the inputs are formed exactly as the scalar
+        // kernel's callers form them, F = O × f, ln(F/K) = ln f + ln(O/K), s = σ√T × g.
         OptionSeries series = _series[s];
-        bool isCall = series.Type == OptionType.Call;
         double oracle = _oracle[series.UnderlyingMarketIndex];
         double strike = series.Strike;
         double logOracleToStrike = Math.Log(oracle / strike);
         double totalVolatility = _seriesVolatility[s] * Math.Sqrt(_seriesYears[s]);
+        ReadOnlySpan<double> priceFactors = _cellPriceFactors;
+        ReadOnlySpan<double> logPriceFactors = _cellLogPriceFactors;
+        ReadOnlySpan<double> volatilityFactors = _cellVolatilityFactors;
+        Span<double> forwards = _cellForwards.AsSpan(0, priceFactors.Length);
+        Span<double> logMoneyness = _cellLogMoneyness.AsSpan(0, priceFactors.Length);
+        Span<double> totalVolatilities = _cellTotalVolatilities.AsSpan(0, priceFactors.Length);
+        for (int g = 0; g < forwards.Length; g++)
+        {
+            forwards[g] = oracle * priceFactors[g];
+            logMoneyness[g] = logPriceFactors[g] + logOracleToStrike;
+            totalVolatilities[g] = totalVolatility * volatilityFactors[g];
+        }
+
+        Span<double> prices = _cellPrices.AsSpan(0, forwards.Length);
+        bool isCall = series.Type == OptionType.Call;
+        BlackGridKernel.Price(isCall, strike, forwards, logMoneyness, totalVolatilities, prices);
+        foreach (int g in _unmovedCells)
+        {
+            prices[g] = BlackKernel.Price(isCall, forwards[g], strike, logMoneyness[g], totalVolatilities[g]);
+        }
+
         double scale = _seriesScale[s];
         double mark = _seriesMark[s];
-        ReadOnlySpan<double> priceFactors = _priceFactors;
-        ReadOnlySpan<double> logPriceFactors = _logPriceFactors;
-        ReadOnlySpan<double> volatilityFactors = _volatilityFactors;
-        int volatilitySteps = volatilityFactors.Length;
-        for (int i = 0; i < priceFactors.Length; i++)
+        for (int g = 0; g < risk.Length; g++)
         {
-            double forward = oracle * priceFactors[i];
-            double logMoneyness = logPriceFactors[i] + logOracleToStrike;
-            Span<double> cells = risk.Slice(i * volatilitySteps, volatilitySteps);
-            for (int j = 0; j < cells.Length; j++)
-            {
-                cells[j] = (BlackKernel.Price(isCall, forward, strike, logMoneyness, totalVolatility * volatilityFactors[j]) * scale) - mark;
-            }
+            risk[g] = (prices[g] * scale) - mark;
         }
 
         _riskEpochs[s] = _riskEpoch;

@@ -18,16 +18,16 @@ internal static class StandardNormal
     public const double InverseSqrtTwoPi = 0.398942280401432677939946059934;
 
     /// <summary>Below this, Φ(x) is smaller than the smallest subnormal double.</summary>
-    private const double LowerLimit = -38.4674;
+    public const double LowerLimit = -38.4674;
 
     /// <summary>Above this, 1 − Φ(x) is below half an ulp of 1, so Φ(x) rounds to 1.</summary>
-    private const double UpperLimit = 8.2924;
+    public const double UpperLimit = 8.2924;
 
     /// <summary>|x| at which Φ(x) = 0.75: inside it the central approximation holds.</summary>
     public const double CentralLimit = 0.66291;
 
     /// <summary>√32: between <see cref="CentralLimit"/> and this the middle approximation holds, beyond it the asymptotic one.</summary>
-    private const double MiddleLimit = 5.65685424949238019520;
+    public const double MiddleLimit = 5.65685424949238019520;
 
     /// <summary>The standard normal density φ(x) = e^(−x²/2) / √(2π).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
