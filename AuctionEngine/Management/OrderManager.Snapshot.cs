@@ -9,6 +9,9 @@ namespace AuctionEngine.Management;
 
 public sealed partial class OrderManager
 {
+    /// <summary>What the snapshot is of, in its error messages.</summary>
+    internal const string SnapshotKind = "an order manager";
+
     /// <summary>The snapshot format's version, written after the magic bytes <c>AEOM</c>.</summary>
     public const int SnapshotVersion = 1;
 
@@ -145,7 +148,7 @@ public sealed partial class OrderManager
     public static OrderManager Restore(ReadOnlySpan<byte> snapshot, OrderManagerSettings settings, Eip712Domain domain)
     {
         var manager = new OrderManager(settings, domain);
-        var reader = new SnapshotReader(snapshot);
+        var reader = new SnapshotReader(snapshot, SnapshotKind);
         if (reader.UInt32() != SnapshotMagic)
         {
             ThrowHelper.ThrowInvalidData_Snapshot("the magic bytes are not AEOM.");
@@ -362,52 +365,6 @@ public sealed partial class OrderManager
         {
             value.CopyTo(_destination.GetSpan(value.Length));
             _destination.Advance(value.Length);
-        }
-    }
-
-    private ref struct SnapshotReader(ReadOnlySpan<byte> source)
-    {
-        private readonly ReadOnlySpan<byte> _source = source;
-        private int _position;
-
-        public readonly bool AtEnd => _position == _source.Length;
-
-        public ReadOnlySpan<byte> Bytes(int length)
-        {
-            if (_source.Length - _position < length)
-            {
-                ThrowHelper.ThrowInvalidData_Snapshot("it is cut short.");
-            }
-
-            ReadOnlySpan<byte> bytes = _source.Slice(_position, length);
-            _position += length;
-            return bytes;
-        }
-
-        public byte Byte() => Bytes(1)[0];
-
-        public ushort UInt16() => BinaryPrimitives.ReadUInt16LittleEndian(Bytes(2));
-
-        public uint UInt32() => BinaryPrimitives.ReadUInt32LittleEndian(Bytes(4));
-
-        public int Int32() => (int)UInt32();
-
-        public ulong UInt64() => BinaryPrimitives.ReadUInt64LittleEndian(Bytes(8));
-
-        public long Int64() => (long)UInt64();
-
-        public Hash32 Hash() => new(Bytes(Hash32.Length));
-
-        /// <summary>A count of records at least <paramref name="minimumSize"/> bytes each, checked against what is left.</summary>
-        public int Count(int minimumSize)
-        {
-            int count = Int32();
-            if (count < 0 || (long)count * minimumSize > _source.Length - _position)
-            {
-                ThrowHelper.ThrowInvalidData_Snapshot("a count is out of range.");
-            }
-
-            return count;
         }
     }
 }

@@ -36,4 +36,9 @@ internal static partial class ThrowHelper
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowFormatException_Hash32Format() =>
         throw new FormatException("A 32-byte value's format is empty or \"x\" (lower case).");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidData_SnapshotOf(string kind, string why) =>
+        throw new InvalidDataException($"Not {kind} snapshot this version can read: {why}");
 }

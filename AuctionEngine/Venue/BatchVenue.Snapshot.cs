@@ -9,6 +9,9 @@ namespace AuctionEngine.Venue;
 
 public sealed partial class BatchVenue
 {
+    /// <summary>What the snapshot is of, in its error messages.</summary>
+    internal const string SnapshotKind = "a batch venue";
+
     /// <summary>The version of the format <see cref="WriteSnapshot"/> writes.</summary>
     public const int SnapshotVersion = 1;
 
@@ -106,7 +109,7 @@ public sealed partial class BatchVenue
             venue.AddSource(source);
         }
 
-        var reader = new SnapshotReader(snapshot);
+        var reader = new SnapshotReader(snapshot, SnapshotKind);
         if (reader.UInt32() != SnapshotMagic)
         {
             ThrowHelper.ThrowInvalidData_VenueSnapshot("the magic is not AEVN.");
@@ -162,49 +165,5 @@ public sealed partial class BatchVenue
     {
         BinaryPrimitives.WriteInt64LittleEndian(span[at..], value);
         at += 8;
-    }
-
-    private ref struct SnapshotReader(ReadOnlySpan<byte> source)
-    {
-        private readonly ReadOnlySpan<byte> _source = source;
-        private int _position;
-
-        public readonly bool AtEnd => _position == _source.Length;
-
-        public ReadOnlySpan<byte> Bytes(int length)
-        {
-            if (_source.Length - _position < length)
-            {
-                ThrowHelper.ThrowInvalidData_VenueSnapshot("it ends early.");
-            }
-
-            ReadOnlySpan<byte> bytes = _source.Slice(_position, length);
-            _position += length;
-            return bytes;
-        }
-
-        public byte Byte() => Bytes(1)[0];
-
-        public ushort UInt16() => BinaryPrimitives.ReadUInt16LittleEndian(Bytes(2));
-
-        public uint UInt32() => BinaryPrimitives.ReadUInt32LittleEndian(Bytes(4));
-
-        public int Int32() => (int)UInt32();
-
-        public ulong UInt64() => BinaryPrimitives.ReadUInt64LittleEndian(Bytes(8));
-
-        public long Int64() => (long)UInt64();
-
-        /// <summary>A count of entries at least <paramref name="minimumSize"/> bytes each, checked against what is left.</summary>
-        public int Count(int minimumSize)
-        {
-            int count = Int32();
-            if (count < 0 || count > (_source.Length - _position) / minimumSize)
-            {
-                ThrowHelper.ThrowInvalidData_VenueSnapshot("a count does not fit the bytes left.");
-            }
-
-            return count;
-        }
     }
 }
