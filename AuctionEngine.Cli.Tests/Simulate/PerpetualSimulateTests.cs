@@ -18,20 +18,16 @@ public sealed class PerpetualSimulateTests
     [Test]
     public void TheReadmeShowsExactlyWhatThePerpetualExamplePrints()
     {
-        string readme = File.ReadAllText(CliRun.Sample("README.md"));
-        int marker = readme.IndexOf("<!-- perpetual-simulate-output", StringComparison.Ordinal);
-        Assert.That(marker, Is.GreaterThan(0), "the README marks the output it shows");
-        int start = readme.IndexOf("```jsonl\n", marker, StringComparison.Ordinal) + "```jsonl\n".Length;
-        int end = readme.IndexOf("```", start, StringComparison.Ordinal);
+        string shown = SimulateOutput.ReadmeBlock("<!-- perpetual-simulate-output");
         CliRun run = CliRun.Of("simulate", Scenario);
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
-        Assert.That(run.Output, Is.EqualTo(readme[start..end]));
+        Assert.That(run.Output, Is.EqualTo(shown));
     }
 
     [Test]
     public void TheExampleLiquidatesInTheBatchPaysFundingAndResizesAndCancelsReduceOnlyExits()
     {
-        List<JsonObject> events = Events(CliRun.Of("simulate", Scenario).Output);
+        List<JsonObject> events = SimulateOutput.Events(CliRun.Of("simulate", Scenario).Output);
         JsonObject liquidation = events.Single(e => (string?)e["event"] == "liquidation");
         JsonObject accounts = events[^1];
         Assert.Multiple(() =>
@@ -68,7 +64,7 @@ public sealed class PerpetualSimulateTests
                 {"id": "offer", "trader": "b", "side": "sell", "price": 100, "quantity": 200}]}]}
             """, out int exitCode);
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Success));
-        List<JsonObject> events = Events(output);
+        List<JsonObject> events = SimulateOutput.Events(output);
         Assert.That(
             events.Where(e => (string?)e["event"] == "rejected").Select(e => ((string?)e["id"], (string?)e["reason"])),
             Is.EquivalentTo(new[] { ("too-much", "insufficientMargin"), ("close-nothing", "nothingToReduce") }));
@@ -94,7 +90,7 @@ public sealed class PerpetualSimulateTests
                 {"block": 4, "oracle": 100, "orders": [{"id": "b-bid-4", "trader": "b", "side": "buy", "price": 100, "quantity": 50}]}]}
             """, out int exitCode);
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Success));
-        List<JsonObject> events = Events(output);
+        List<JsonObject> events = SimulateOutput.Events(output);
         JsonObject accounts = events[^1]["accounts"]!.AsObject();
         Assert.Multiple(() =>
         {
@@ -157,7 +153,4 @@ public sealed class PerpetualSimulateTests
             File.Delete(path);
         }
     }
-
-    private static List<JsonObject> Events(string output) =>
-        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
 }

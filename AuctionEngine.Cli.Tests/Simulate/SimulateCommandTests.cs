@@ -17,20 +17,16 @@ public sealed class SimulateCommandTests
     [Test]
     public void TheReadmeShowsExactlyWhatTheExampleScenarioPrints()
     {
-        string readme = File.ReadAllText(CliRun.Sample("README.md"));
-        int marker = readme.IndexOf("<!-- simulate-output", StringComparison.Ordinal);
-        Assert.That(marker, Is.GreaterThan(0), "the README marks the output it shows");
-        int start = readme.IndexOf("```jsonl\n", marker, StringComparison.Ordinal) + "```jsonl\n".Length;
-        int end = readme.IndexOf("```", start, StringComparison.Ordinal);
+        string shown = SimulateOutput.ReadmeBlock("<!-- simulate-output");
         CliRun run = CliRun.Of("simulate", Scenario);
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
-        Assert.That(run.Output, Is.EqualTo(readme[start..end]));
+        Assert.That(run.Output, Is.EqualTo(shown));
     }
 
     [Test]
     public void TheExampleExercisesEveryInstructionTypeACancellationAndAnInterruption()
     {
-        List<JsonObject> events = Events(CliRun.Of("simulate", Scenario).Output);
+        List<JsonObject> events = SimulateOutput.Events(CliRun.Of("simulate", Scenario).Output);
         bool Has(string kind, string? instruction = null, string? leg = null) => events.Any(e =>
             (string?)e["event"] == kind && (instruction is null || (string?)e["instruction"] == instruction) && (leg is null || (string?)e["leg"] == leg));
         Assert.Multiple(() =>
@@ -54,7 +50,7 @@ public sealed class SimulateCommandTests
     {
         string output = CliRun.Of("simulate", Scenario).Output;
         Assert.That(output, Does.EndWith("\n"));
-        List<JsonObject> events = Events(output);
+        List<JsonObject> events = SimulateOutput.Events(output);
         Assert.That(events.Select(e => (long)e["block"]!), Is.Ordered);
         Assert.That(events.All(e => e["event"] is JsonValue), Is.True);
     }
@@ -178,7 +174,4 @@ public sealed class SimulateCommandTests
             File.Delete(path);
         }
     }
-
-    private static List<JsonObject> Events(string output) =>
-        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
 }
