@@ -24,6 +24,9 @@ public sealed partial class PerpetualEngine
     // Indexed by account id; null for an account that never traded an option.
     private OptionHoldings?[] _holdings = [];
 
+    // The accounts whose positions the last SettleSeries closed, ascending id.
+    private readonly List<Address> _settledAccounts = [];
+
     private long _currentBlock = -1;
     private long _blockTimestamp;
     private bool _volatilitiesCurrent;
@@ -111,6 +114,9 @@ public sealed partial class PerpetualEngine
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="marketIndex"/> is not a series' index.</exception>
     public long GetSeriesOpenInterest(int marketIndex) => _seriesOpenInterest[SeriesIndex(marketIndex)];
 
+    /// <summary>The accounts whose positions the last <see cref="SettleSeries"/> closed, in the order of their first deposit (a venue tells their order managers).</summary>
+    internal ReadOnlySpan<Address> LastSettledAccounts => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_settledAccounts);
+
     /// <summary>
     /// A series' mark: one lot's Black-76 value at the underlying's oracle price with the series' volatility and the
     /// years left, in quote atoms (floating point; margin rounds it against each account).
@@ -133,19 +139,7 @@ public sealed partial class PerpetualEngine
     /// <exception cref="InvalidOperationException">No oracle prices were given yet.</exception>
     public void UpdateVolatilities(long block, long blockTimestamp, ReadOnlySpan<double> volatilities)
     {
-        if (volatilities.Length != _seriesCount)
-        {
-            ThrowHelper.ThrowArgumentException_Volatilities(volatilities.Length, _seriesCount, nameof(volatilities));
-        }
-
-        foreach (double volatility in volatilities)
-        {
-            if (!(volatility >= 0 && volatility < double.PositiveInfinity))
-            {
-                ThrowHelper.ThrowArgumentOutOfRange(nameof(volatilities), "Every volatility must be a finite number, zero or more.");
-            }
-        }
-
+        CheckVolatilities(volatilities, nameof(volatilities));
         SetBlock(block, blockTimestamp);
         volatilities.CopyTo(_seriesVolatility);
         RefreshSeries();
@@ -165,19 +159,7 @@ public sealed partial class PerpetualEngine
     public void UpdateVolatilities(long block, long blockTimestamp, IReadOnlyList<VolatilitySurface?> surfaces)
     {
         ArgumentNullException.ThrowIfNull(surfaces);
-        if (surfaces.Count != _marketCount)
-        {
-            ThrowHelper.ThrowArgumentException_Surfaces(surfaces.Count, _marketCount, nameof(surfaces));
-        }
-
-        for (int s = 0; s < _seriesCount; s++)
-        {
-            if (!_seriesSettled[s] && surfaces[_seriesUnderlying[s]] is null)
-            {
-                ThrowHelper.ThrowArgumentException_MissingSurface(_seriesUnderlying[s], nameof(surfaces));
-            }
-        }
-
+        CheckSurfaces(surfaces, nameof(surfaces));
         SetBlock(block, blockTimestamp);
         for (int s = 0; s < _seriesCount; s++)
         {
@@ -225,6 +207,7 @@ public sealed partial class PerpetualEngine
         long intrinsicTicks = Math.Max(series.Type == OptionType.Call ? settlementPrice - series.Strike : series.Strike - settlementPrice, 0);
         Int128 payoff = checked((Int128)intrinsicTicks * series.ContractSize * (Int128)underlying.TickSize);
         long openInterest = _seriesOpenInterest[s];
+        _settledAccounts.Clear();
         for (int id = 0; id < _holdings.Length; id++)
         {
             OptionHoldings? holdings = _holdings[id];
@@ -235,6 +218,7 @@ public sealed partial class PerpetualEngine
             }
 
             _collateral[id] = checked(_collateral[id] + (lots * payoff));
+            _settledAccounts.Add(_addresses[id]);
             holdings!.Set(s, 0, _seriesUnderlying.AsSpan(0, _seriesCount));
             MarkIfPositionlessDebt(id);
             OnAccountChanged(id);
@@ -293,6 +277,40 @@ public sealed partial class PerpetualEngine
     /// <returns>Whether it does.</returns>
     /// <exception cref="ArgumentException">The account has never deposited.</exception>
     public bool HasOptionPositions(Address account) => HoldingsOf(RequireAccount(account, nameof(account))) is not null;
+
+    /// <summary>The argument checks of <see cref="UpdateVolatilities(long, long, ReadOnlySpan{double})"/>, for a venue that must check before it changes anything.</summary>
+    internal void CheckVolatilities(ReadOnlySpan<double> volatilities, string paramName)
+    {
+        if (volatilities.Length != _seriesCount)
+        {
+            ThrowHelper.ThrowArgumentException_Volatilities(volatilities.Length, _seriesCount, paramName);
+        }
+
+        foreach (double volatility in volatilities)
+        {
+            if (!(volatility >= 0 && volatility < double.PositiveInfinity))
+            {
+                ThrowHelper.ThrowArgumentOutOfRange(paramName, "Every volatility must be a finite number, zero or more.");
+            }
+        }
+    }
+
+    /// <summary>The argument checks of <see cref="UpdateVolatilities(long, long, IReadOnlyList{VolatilitySurface})"/> on a non-null list.</summary>
+    internal void CheckSurfaces(IReadOnlyList<VolatilitySurface?> surfaces, string paramName)
+    {
+        if (surfaces.Count != _marketCount)
+        {
+            ThrowHelper.ThrowArgumentException_Surfaces(surfaces.Count, _marketCount, paramName);
+        }
+
+        for (int s = 0; s < _seriesCount; s++)
+        {
+            if (!_seriesSettled[s] && surfaces[_seriesUnderlying[s]] is null)
+            {
+                ThrowHelper.ThrowArgumentException_MissingSurface(_seriesUnderlying[s], paramName);
+            }
+        }
+    }
 
     private void SetBlock(long block, long blockTimestamp)
     {

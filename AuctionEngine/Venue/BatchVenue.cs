@@ -191,12 +191,8 @@ public sealed partial class BatchVenue
         Hash32 nextBatchRandomness)
     {
         CheckBlock(block, observation);
-        BeginBlock(block, observation);
-        _manager.Submit(block, cancellations, instructions);
-        CollectManagerEvents();
-        RunBatch(block, orders, batchRandomness);
-        _manager.Evaluate(block, observation, nextBatchRandomness);
-        CollectManagerEvents();
+        ClearBlock(block, observation, cancellations, instructions, orders, batchRandomness);
+        EvaluateBlock(block, observation, nextBatchRandomness);
         return _events.Span;
     }
 
@@ -213,16 +209,58 @@ public sealed partial class BatchVenue
         Hash32 nextBatchRandomness)
     {
         CheckBlock(block, observation);
+        ClearVerifiedBlock(block, observation, cancellations, instructions, orders, batchRandomness);
+        EvaluateBlock(block, observation, nextBatchRandomness);
+        return _events.Span;
+    }
+
+    /// <summary>How many order sources have been added.</summary>
+    internal int SourceCount => _sources.Count;
+
+    /// <summary>
+    /// Steps 1 to 3 of <see cref="ProcessBlock"/> (submissions, the batch, its fills and the hook's
+    /// <see cref="IBatchHook.OnBatchDone"/>), for a host that runs several venues' batches before any evaluates; the
+    /// caller has passed <see cref="CheckBlock"/> and calls <see cref="EvaluateBlock"/> next. <see cref="Events"/> then
+    /// holds the block's events so far.
+    /// </summary>
+    internal void ClearBlock(
+        long block,
+        OracleObservation? observation,
+        ReadOnlySpan<SignedCancellation> cancellations,
+        ReadOnlySpan<SignedInstruction> instructions,
+        ReadOnlySpan<Order> orders,
+        Hash32 batchRandomness)
+    {
+        BeginBlock(block, observation);
+        _manager.Submit(block, cancellations, instructions);
+        CollectManagerEvents();
+        RunBatch(block, orders, batchRandomness);
+    }
+
+    /// <summary><see cref="ClearBlock"/> for instructions whose signatures the caller has already checked.</summary>
+    internal void ClearVerifiedBlock(
+        long block,
+        OracleObservation? observation,
+        ReadOnlySpan<InstructionCancellation> cancellations,
+        ReadOnlySpan<Instruction> instructions,
+        ReadOnlySpan<Order> orders,
+        Hash32 batchRandomness)
+    {
         BeginBlock(block, observation);
         _manager.SubmitVerified(block, cancellations, instructions);
         CollectManagerEvents();
         RunBatch(block, orders, batchRandomness);
-        _manager.Evaluate(block, observation, nextBatchRandomness);
-        CollectManagerEvents();
-        return _events.Span;
     }
 
-    private void CheckBlock(long block, OracleObservation? observation)
+    /// <summary>Step 4 of <see cref="ProcessBlock"/>, after <see cref="ClearBlock"/>: the manager's evaluation, its events appended to <see cref="Events"/>.</summary>
+    internal void EvaluateBlock(long block, OracleObservation? observation, Hash32 nextBatchRandomness)
+    {
+        _manager.Evaluate(block, observation, nextBatchRandomness);
+        CollectManagerEvents();
+    }
+
+    /// <summary>The checks <see cref="ProcessBlock"/> makes before it changes anything.</summary>
+    internal void CheckBlock(long block, OracleObservation? observation)
     {
         if (block <= _lastBlock || block <= _manager.LastEvaluatedBlock)
         {

@@ -1,4 +1,6 @@
+using System.Collections.ObjectModel;
 using AuctionEngine.Clearing;
+using AuctionEngine.Crypto;
 using AuctionEngine.Management;
 using AuctionEngine.Management.Internal;
 using AuctionEngine.Markets;
@@ -6,111 +8,245 @@ using AuctionEngine.Orders;
 using AuctionEngine.Perpetuals;
 using AuctionEngine.Primitives;
 using AuctionEngine.Signing;
+using AuctionEngine.Venue.Internal;
 
 namespace AuctionEngine.Venue;
 
 /// <summary>
-/// A perpetual futures market's block loop: a <see cref="BatchVenue"/> (standing instructions, host orders, circuit
-/// breaker) whose every batch is admitted against, and settled into, the cross-margin accounts of a
-/// <see cref="PerpetualEngine"/>, with the engine's liquidation orders joining the batches as an order source.
+/// The block loop of a <see cref="PerpetualEngine"/>'s markets, perpetuals and option series: one
+/// <see cref="BatchVenue"/> per market (standing instructions, host orders, circuit breaker) whose every batch is admitted
+/// against, and settled into, the engine's cross-margin accounts, with the engine's liquidation orders joining each
+/// market's batch as an order source.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The venue composes the two rather than changing either: it registers a liquidation <see cref="IBatchOrderSource"/>
-/// and an <see cref="IBatchHook"/> with the batch venue. <see cref="ProcessBlock"/> runs block N as:
+/// The venue composes them rather than changing either: it registers a liquidation <see cref="IBatchOrderSource"/> and
+/// an <see cref="IBatchHook"/> with every batch venue. <c>venues[i]</c> runs engine market <c>i</c>: the perpetual
+/// markets first, then the option series in listing order. A block N runs as:
 /// </para>
 /// <list type="number">
-/// <item><description>the engine's <see cref="PerpetualEngine.UpdateOracle"/> with the block's observation when it is
-/// usable (published at or before N, at most the manager's <see cref="OrderManagerSettings.MaxOracleAgeBlocks"/> old),
-/// then <see cref="PerpetualEngine.ScanLiquidations"/>: liquidation orders for batch N + 1;</description></item>
-/// <item><description>the batch venue's block: the manager's submissions; batch N with the host's orders, the liquidation
-/// orders scanned in N − 1 and the manager's released orders, every one but the liquidations admitted by
-/// <see cref="PerpetualEngine.Admit"/> (rejections become events; a reduce-only order is cut down); after the clearing,
-/// <see cref="PerpetualEngine.ApplyFills"/> at the uniform price, and <see cref="OrderManager.UpdatePosition"/> for every
-/// trader whose position moved (by a fill, or by the last block's deleveraging) or who submitted an instruction, before the
-/// manager's evaluation;</description></item>
+/// <item><description>oracles: the engine's <see cref="PerpetualEngine.UpdateOracle"/> with every perpetual market's
+/// observation that is usable (published at or before N, at most its manager's
+/// <see cref="OrderManagerSettings.MaxOracleAgeBlocks"/> old; a market without one keeps its last price), then, with series
+/// listed, <see cref="PerpetualEngine.UpdateVolatilities(long, long, ReadOnlySpan{double})"/> (series marks); every
+/// series whose expiry block has come and whose underlying has a usable observation in this block is settled at that
+/// price (<see cref="PerpetualEngine.SettleSeries"/>); then <see cref="PerpetualEngine.ScanLiquidations"/>: liquidation
+/// orders for batch N + 1;</description></item>
+/// <item><description>for every market in index order, its batch venue's submissions (the instructions and cancellations
+/// naming its market address) and batch N with the host's orders for it, the liquidation orders scanned in N − 1 for it
+/// and its manager's released orders, every one but the liquidations admitted by <see cref="PerpetualEngine.Admit"/> (a
+/// rejection becomes an event; a reduce-only order is cut down), and after the clearing
+/// <see cref="PerpetualEngine.ApplyFills"/> at the uniform price. Markets clear one after another against the one
+/// engine, so a fill in market 0 already counts for the admission in market 1;</description></item>
+/// <item><description>once every market has cleared: <see cref="OrderManager.UpdatePosition"/> on each market's manager
+/// for every trader whose position there moved (a fill, the last block's deleveraging, a settlement) or who submitted an
+/// instruction to it; then each moved trader's portfolio exposure on every manager's underlying
+/// (<see cref="PerpetualEngine.GetPortfolioGreeks"/>: delta in the underlying's lots and vega in quote atoms per 1.00 of
+/// volatility, each rounded to the nearest integer, ties away from zero, and held within <see cref="long"/>);</description></item>
+/// <item><description>every manager's evaluation, in index order. A perpetual market's manager sees the block's
+/// observation as given; an open series' manager sees the series' fair value as its oracle: the Black-76 mark of one lot
+/// (<see cref="PerpetualEngine.GetSeriesMark"/>) in premium ticks, rounded to the nearest tick (ties away from zero), at
+/// least 1 and at most the series' maximum price, published in the block of the underlying's observation, so that
+/// staleness carries over; no fair value when the underlying has no usable observation in the block, and none ever
+/// again once the series has reached its expiry block;</description></item>
 /// <item><description><see cref="PerpetualEngine.EndBlock"/>: funding, deleveraging, the release of the scanned liquidations.</description></item>
 /// </list>
+/// <para>
+/// Expiry: from its expiry block an option series' orders, the host's and its manager's, are refused as
+/// <see cref="AdmissionStatus.SeriesExpired"/> (the engine's rule); at the first such block whose underlying observation
+/// is usable the venue settles it and reports <see cref="PerpetualVenueEventKind.SeriesSettled"/>.
+/// </para>
+/// <para>
+/// Nothing a submitter sends sinks a block: a host order naming no market is refused as
+/// <see cref="AdmissionStatus.UnknownMarket"/>, an instruction or cancellation naming no market's address as
+/// <see cref="PerpetualVenueEventKind.InstructionRejected"/> or <see cref="PerpetualVenueEventKind.CancellationRejected"/>;
+/// the rest of the block runs as if it had not come.
+/// </para>
 /// <para>
 /// Reduce-only: a host order says so itself (<see cref="PerpetualOrder.ReduceOnly"/>), a manager's release when its
 /// instruction was signed so (<see cref="ManagedOrder.ReduceOnly"/>: a limit or iceberg, a TWAP's parts, an OCO's legs,
 /// a bracket's entry); the manager's stops, trailing stops and bracket exits always are, signed so or not. A liquidation order kept waiting by a circuit breaker is dropped when its batch
-/// finally clears if the engine has released newer ones since (it rescans every block).
+/// finally clears if the engine has released newer ones since (it rescans every block), and so is every liquidation
+/// order of a series that has been settled.
 /// </para>
 /// <para>
-/// <see cref="Events"/> lists the block in this order: the margin engine's rejections and reductions (batch order: host's
-/// orders by id, then the manager's in release order); the batch venue's events (see <see cref="BatchVenue.Events"/>);
-/// then funding, deleveraging and insolvency in the engine's order; the liquidation orders released for batch N + 1
-/// (scanned at block N's oracle, cut to what batch N left of each position; ascending account); and the insurance
-/// fund's balance if it changed. The same inputs always give the same events.
+/// <see cref="Events"/> lists the block in this order: the series settled (ascending market); the submissions naming no
+/// market (cancellations, then instructions, then host orders, each ascending by id); for every market in index order,
+/// the margin engine's rejections and reductions (batch order: host's orders by id, then the manager's in release
+/// order) and then its batch venue's submission, batch and fill events (see <see cref="BatchVenue.Events"/>); for every
+/// market in index order, its manager's position and evaluation events; then funding, deleveraging and insolvency in the
+/// engine's order; the liquidation orders released for batch N + 1 (scanned at block N's oracle, cut to what batch N left
+/// of each position; ascending account); and the insurance fund's balance if it changed. Every event says its market
+/// (<see cref="PerpetualVenueEvent.MarketIndex"/>). The same inputs, in any order, always give the same events.
 /// </para>
 /// <para>
-/// The engine must have exactly one market, the batch venue's (same lot and tick size): one venue drives its block steps.
-/// A host deposits into and withdraws from <see cref="Engine"/> between blocks. Not thread-safe.
+/// The engine's markets must not change while the venue runs them (a series listed later has no batch venue). A host
+/// deposits into and withdraws from <see cref="Engine"/> between blocks. Once warm, a block allocates nothing. Not
+/// thread-safe.
 /// </para>
 /// </remarks>
 public sealed class PerpetualVenue
 {
-    private const int MarketIndex = 0;
+    // 2^63 as a double: the first value a long cannot hold.
+    private const double LongLimit = 9223372036854775808.0;
 
-    private readonly BatchVenue _venue;
+    // Refused submissions: cancellations, then instructions, then host orders; within each, by every field the event
+    // sets, so that equal keys are equal events and the order they came in never shows.
+    private static readonly Comparison<PerpetualVenueEvent> CompareRefused = static (x, y) =>
+    {
+        int byKind = KindRank(x.Kind).CompareTo(KindRank(y.Kind));
+        int byInstruction = x.Instruction.CompareTo(y.Instruction);
+        int byOrder = x.OrderId.CompareTo(y.OrderId);
+        int byTrader = x.Trader.CompareTo(y.Trader);
+        int byMarket = x.MarketIndex.CompareTo(y.MarketIndex);
+        return byKind != 0 ? byKind : byInstruction != 0 ? byInstruction : byOrder != 0 ? byOrder : byTrader != 0 ? byTrader
+            : byMarket != 0 ? byMarket : x.MarketAddress.CompareTo(y.MarketAddress);
+
+        static int KindRank(PerpetualVenueEventKind kind) => kind switch
+        {
+            PerpetualVenueEventKind.CancellationRejected => 0,
+            PerpetualVenueEventKind.InstructionRejected => 1,
+            _ => 2,
+        };
+    };
+
+    private readonly Lane[] _lanes;
+    private readonly ReadOnlyCollection<BatchVenue> _venues;
     private readonly PerpetualEngine _engine;
+    private readonly int _perpetualCount;
+    private readonly Dictionary<Address, int> _marketByAddress = [];
     private readonly ValueList<PerpetualVenueEvent> _events = new(64);
     private readonly ValueList<PerpetualVenueEvent> _admissionEvents = new(16);
-    private readonly Dictionary<ulong, bool> _hostReduceOnly = [];   // host orders waiting for their batch: id -> reduce-only
+    private readonly ValueList<PerpetualVenueEvent> _refused = new(8);
     private readonly Dictionary<ulong, ManagedOrder> _managedById = [];
-    private readonly HashSet<Address> _moved = [];
+    private readonly HashSet<Address> _moved = [];   // every market's moved traders, for their exposures
     private readonly List<Address> _movedSorted = [];
-    private readonly long[] _oraclePrice = new long[1];
+    private readonly ValueList<TraderExposure> _exposures = new(16);
+    private readonly long[] _oraclePrices;
+    private readonly bool[] _hasOracle;
+    private readonly bool[] _usable;
+    private readonly long[] _delta;
+    private readonly long[] _vega;
+    private readonly OracleObservation?[] _oneObservation = new OracleObservation?[1];
+    private readonly Routed<Order> _orders;
+    private readonly Routed<SignedCancellation> _signedCancellations;
+    private readonly Routed<SignedInstruction> _signedInstructions;
+    private readonly Routed<InstructionCancellation> _cancellations;
+    private readonly Routed<Instruction> _instructions;
     private PerpetualOrder[] _admitOrders = new PerpetualOrder[64];
     private OrderAdmission[] _admitResults = new OrderAdmission[64];
     private int[] _admitIndex = new int[64];
-    private readonly HashSet<ulong> _foreignMarket = [];      // host orders naming another market: refused as UnknownMarket
     private Order[] _plain = new Order[64];
     private Order[] _settleOrders = new Order[64];
-    private bool _hasOracle;
     private bool _fundChangedInBatch;
 
-    /// <summary>Creates a perpetual venue around a batch venue and a margin engine.</summary>
+    /// <summary>Creates a perpetual venue of one market around a batch venue and a margin engine.</summary>
     /// <param name="venue">The batch venue; from now on it must be driven only through this venue.</param>
-    /// <param name="engine">The margin engine, with one market: the venue's.</param>
+    /// <param name="engine">The margin engine, with one perpetual market (the venue's) and no option series.</param>
     /// <exception cref="ArgumentNullException"><paramref name="venue"/> or <paramref name="engine"/> is null.</exception>
     /// <exception cref="ArgumentException">The engine does not have exactly one market, or its lot or tick size differs from the venue's market.</exception>
     public PerpetualVenue(BatchVenue venue, PerpetualEngine engine)
+        : this(One(venue), engine)
     {
-        ArgumentNullException.ThrowIfNull(venue);
-        ArgumentNullException.ThrowIfNull(engine);
-        Market market = venue.Manager.Settings.Market;
-        if (engine.MarketCount != 1 || engine.GetMarket(MarketIndex).Market.LotSize != market.LotSize
-            || engine.GetMarket(MarketIndex).Market.TickSize != market.TickSize)
-        {
-            ThrowHelper.ThrowArgumentException_PerpetualVenueMarket(nameof(engine));
-        }
-
-        _venue = venue;
-        _engine = engine;
-        LiquidationSource = venue.AddSource(new LiquidationOrders(engine));
-        venue.SetHook(new MarginHook(this));
     }
 
-    /// <summary>The batch venue whose batches this venue guards.</summary>
-    public BatchVenue Venue => _venue;
+    /// <summary>Creates a perpetual venue over every market of a margin engine, perpetuals and option series.</summary>
+    /// <param name="venues">
+    /// One batch venue per market of the engine: <c>venues[i]</c> runs market <c>i</c>, the perpetual markets first, then
+    /// the option series in listing order (<see cref="PerpetualEngine.ListSeries"/>); each with its market's lot and tick
+    /// size, a market address of its own (instructions are routed by it) and the same number of order sources as the
+    /// others (normally none). From now on they must be driven only through this venue.
+    /// </param>
+    /// <param name="engine">The margin engine; list every series before building the venue.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="venues"/> or <paramref name="engine"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// There is not one venue per market of the engine, a venue is null or its lot or tick size differs from its market's,
+    /// two venues' managers share a market address, or the venues have different numbers of order sources.
+    /// </exception>
+    public PerpetualVenue(IReadOnlyList<BatchVenue> venues, PerpetualEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(venues);
+        ArgumentNullException.ThrowIfNull(engine);
+        int perpetuals = engine.MarketCount;
+        if (venues.Count != perpetuals + engine.SeriesCount)
+        {
+            ThrowHelper.ThrowArgumentException_PerpetualVenueMarketCount(venues.Count, perpetuals, engine.SeriesCount, nameof(venues));
+        }
+
+        var batchVenues = new BatchVenue[venues.Count];
+        for (int i = 0; i < batchVenues.Length; i++)
+        {
+            BatchVenue? venue = venues[i];
+            Market market = i < perpetuals ? engine.GetMarket(i).Market : engine.GetSeries(i).Market;
+            if (venue is null || venue.Manager.Settings.Market.LotSize != market.LotSize || venue.Manager.Settings.Market.TickSize != market.TickSize)
+            {
+                ThrowHelper.ThrowArgumentException_PerpetualVenueMarket(i, nameof(venues));
+            }
+
+            if (!_marketByAddress.TryAdd(venue.Manager.Settings.MarketAddress, i))
+            {
+                ThrowHelper.ThrowArgumentException_PerpetualVenueAddress(i, nameof(venues));
+            }
+
+            if (i > 0 && venue.SourceCount != batchVenues[0].SourceCount)
+            {
+                ThrowHelper.ThrowArgumentException_PerpetualVenueSources(i, nameof(venues));
+            }
+
+            batchVenues[i] = venue;
+        }
+
+        _engine = engine;
+        _perpetualCount = perpetuals;
+        _venues = Array.AsReadOnly(batchVenues);
+        _lanes = new Lane[batchVenues.Length];
+        for (int i = 0; i < _lanes.Length; i++)
+        {
+            Lane lane = _lanes[i] = new Lane(this, i, batchVenues[i], i < perpetuals ? null : engine.GetSeries(i));
+            lane.Source = batchVenues[i].AddSource(lane);
+            batchVenues[i].SetHook(lane);
+        }
+
+        LiquidationSource = _lanes[0].Source;
+        _oraclePrices = new long[perpetuals];
+        _hasOracle = new bool[perpetuals];
+        _usable = new bool[perpetuals];
+        _delta = new long[perpetuals];
+        _vega = new long[perpetuals];
+        _orders = new Routed<Order>(_lanes.Length);
+        _signedCancellations = new Routed<SignedCancellation>(_lanes.Length);
+        _signedInstructions = new Routed<SignedInstruction>(_lanes.Length);
+        _cancellations = new Routed<InstructionCancellation>(_lanes.Length);
+        _instructions = new Routed<Instruction>(_lanes.Length);
+    }
+
+    /// <summary>Market 0's batch venue: the only one of a venue built over one market.</summary>
+    public BatchVenue Venue => _lanes[0].Venue;
+
+    /// <summary>Every market's batch venue, by market index.</summary>
+    public IReadOnlyList<BatchVenue> Venues => _venues;
 
     /// <summary>The margin engine holding the accounts.</summary>
     public PerpetualEngine Engine => _engine;
 
-    /// <summary>The <see cref="VenueEvent.Source"/> of liquidation orders in the batch venue's events.</summary>
+    /// <summary>The <see cref="VenueEvent.Source"/> of liquidation orders in every batch venue's events.</summary>
     public int LiquidationSource { get; }
 
-    /// <summary>The events of the last <see cref="ProcessBlock"/>, in the documented order; valid until the next call.</summary>
+    /// <summary>The events of the last block processed, in the documented order; valid until the next call.</summary>
     public ReadOnlySpan<PerpetualVenueEvent> Events => _events.Span;
 
-    /// <summary>Runs one block (see the remarks of <see cref="PerpetualVenue"/>).</summary>
+    /// <summary>
+    /// The exposures computed in the last block: for every trader who moved (ascending address), one per manager
+    /// (ascending market, settled series left out), in the order the managers are to learn them.
+    /// </summary>
+    internal ReadOnlySpan<TraderExposure> Exposures => _exposures.Span;
+
+    /// <summary>Runs one block of a venue of one market (see the remarks of <see cref="PerpetualVenue"/>).</summary>
     /// <param name="block">The block; after the last one processed.</param>
     /// <param name="observation">This block's oracle observation, if the host has one.</param>
     /// <param name="cancellations">Signed cancellations that arrived in the block.</param>
     /// <param name="instructions">Signed instructions that arrived in the block.</param>
-    /// <param name="orders">The host's orders for batch <paramref name="block"/>; <see cref="PerpetualOrder.MarketIndex"/> must be 0.</param>
+    /// <param name="orders">The host's orders for batch <paramref name="block"/>; one whose <see cref="PerpetualOrder.MarketIndex"/> is not 0 is refused as <see cref="AdmissionStatus.UnknownMarket"/>.</param>
     /// <param name="batchRandomness">Batch <paramref name="block"/>'s randomness.</param>
     /// <param name="nextBatchRandomness">Batch <c>block + 1</c>'s randomness.</param>
     /// <returns><see cref="Events"/>.</returns>
@@ -122,6 +258,7 @@ public sealed class PerpetualVenue
     /// No usable oracle observation has been seen yet (a perpetual market needs an index price before its first batch), or
     /// an order's id has <see cref="PerpetualEngine.LiquidationIdFlag"/> set; the venue is then unchanged.
     /// </exception>
+    /// <exception cref="InvalidOperationException">The venue runs more than one market, or a series was listed on the engine after the venue was built.</exception>
     public ReadOnlySpan<PerpetualVenueEvent> ProcessBlock(
         long block,
         OracleObservation? observation,
@@ -131,18 +268,39 @@ public sealed class PerpetualVenue
         Hash32 batchRandomness,
         Hash32 nextBatchRandomness)
     {
-        Span<Order> plain = BeginBlock(block, observation, orders);
-        foreach (SignedInstruction instruction in instructions)
+        RequireSingleMarket();
+        _oneObservation[0] = observation;
+        var input = new PerpetualVenueBlock
         {
-            _moved.Add(instruction.Instruction.Trader);
-        }
-
-        AddVenueEvents(_venue.ProcessBlock(block, observation, cancellations, instructions, plain, batchRandomness, nextBatchRandomness));
-        EndBlock(block);
+            Block = block, Observations = _oneObservation, Cancellations = cancellations, Instructions = instructions, Orders = orders,
+            BatchRandomness = batchRandomness, NextBatchRandomness = nextBatchRandomness,
+        };
+        RunSigned(input, nameof(observation), nameof(orders));
         return _events.Span;
     }
 
-    /// <summary><see cref="ProcessBlock"/> for instructions whose signatures the caller has already checked (tests).</summary>
+    /// <summary>Runs one block over every market (see the remarks of <see cref="PerpetualVenue"/>).</summary>
+    /// <param name="input">The block, its timestamp, oracle observations and volatilities, submissions, host orders and randomness.</param>
+    /// <returns><see cref="Events"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The block is not after the last one processed or evaluated by every market's venue and manager, an observation's
+    /// price is not between 1 and its market's maximum (the engine's and the manager's), or a volatility is negative or
+    /// not finite; the venue is then unchanged.
+    /// </exception>
+    /// <exception cref="ArgumentException">
+    /// There is not one observation per perpetual market; a perpetual market has no usable observation in this block and
+    /// had none before; with series listed, there is not one volatility per series, or not one surface per perpetual
+    /// market with a surface for every market with an open series, or both volatilities and surfaces are given; or an
+    /// order's id has <see cref="PerpetualEngine.LiquidationIdFlag"/> set. The venue is then unchanged.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">A series was listed on the engine after the venue was built.</exception>
+    public ReadOnlySpan<PerpetualVenueEvent> ProcessBlock(PerpetualVenueBlock input)
+    {
+        RunSigned(input, nameof(input), nameof(input));
+        return _events.Span;
+    }
+
+    /// <summary>The one-market <see cref="ProcessBlock(long, OracleObservation?, ReadOnlySpan{SignedCancellation}, ReadOnlySpan{SignedInstruction}, ReadOnlySpan{PerpetualOrder}, Hash32, Hash32)"/> for instructions whose signatures the caller has already checked (tests).</summary>
     internal ReadOnlySpan<PerpetualVenueEvent> ProcessVerifiedBlock(
         long block,
         OracleObservation? observation,
@@ -152,86 +310,422 @@ public sealed class PerpetualVenue
         Hash32 batchRandomness,
         Hash32 nextBatchRandomness)
     {
-        Span<Order> plain = BeginBlock(block, observation, orders);
-        foreach (Instruction instruction in instructions)
+        RequireSingleMarket();
+        _oneObservation[0] = observation;
+        var input = new PerpetualVenueBlock
         {
-            _moved.Add(instruction.Trader);
-        }
-
-        AddVenueEvents(_venue.ProcessVerifiedBlock(block, observation, cancellations, instructions, plain, batchRandomness, nextBatchRandomness));
-        EndBlock(block);
+            Block = block, Observations = _oneObservation, Orders = orders, BatchRandomness = batchRandomness, NextBatchRandomness = nextBatchRandomness,
+        };
+        RunVerified(input, cancellations, instructions, nameof(observation), nameof(orders));
         return _events.Span;
     }
 
-    private Span<Order> BeginBlock(long block, OracleObservation? observation, ReadOnlySpan<PerpetualOrder> orders)
+    /// <summary><see cref="ProcessBlock(PerpetualVenueBlock)"/> for instructions whose signatures the caller has already checked (tests); the input's signed ones are ignored.</summary>
+    internal ReadOnlySpan<PerpetualVenueEvent> ProcessVerifiedBlock(
+        PerpetualVenueBlock input, ReadOnlySpan<InstructionCancellation> cancellations, ReadOnlySpan<Instruction> instructions)
     {
-        if (block <= _venue.LastBlock || block <= _venue.Manager.LastEvaluatedBlock)
+        RunVerified(input, cancellations, instructions, nameof(input), nameof(input));
+        return _events.Span;
+    }
+
+    private void RequireSingleMarket()
+    {
+        if (_lanes.Length != 1)
         {
-            ThrowHelper.ThrowArgumentOutOfRange_BlockAlreadyEvaluated(block, Math.Max(_venue.LastBlock, _venue.Manager.LastEvaluatedBlock));
+            ThrowHelper.ThrowInvalidOperation_PerpetualVenueNotSingle(_lanes.Length);
+        }
+    }
+
+    private void RunSigned(scoped in PerpetualVenueBlock input, string observationsName, string ordersName)
+    {
+        BeginBlock(input, observationsName, ordersName);
+        Span<int> markets = _signedCancellations.MarketsFor(input.Cancellations.Length);
+        for (int i = 0; i < markets.Length; i++)
+        {
+            markets[i] = RouteCancellation(input.Block, input.Cancellations[i].Cancellation);
         }
 
-        bool usable = observation is { } given && given.PublishedBlock <= block
-            && block - given.PublishedBlock <= _venue.Manager.Settings.MaxOracleAgeBlocks;
-        if (!usable && !_hasOracle)
+        markets = _signedInstructions.MarketsFor(input.Instructions.Length);
+        for (int i = 0; i < markets.Length; i++)
         {
-            ThrowHelper.ThrowArgumentException_PerpetualVenueNoOracle(block, nameof(observation));
+            markets[i] = RouteInstruction(input.Block, input.Instructions[i].Instruction);
         }
 
-        long maxPrice = Math.Min(_venue.Manager.Settings.Market.MaxPrice, _engine.GetMarket(MarketIndex).Market.MaxPrice);
-        if (observation is { } any && (any.Price < 1 || any.Price > maxPrice))
+        _signedCancellations.Partition(input.Cancellations);
+        _signedInstructions.Partition(input.Instructions);
+        AddRefused();
+        foreach (Lane lane in _lanes)
         {
-            ThrowHelper.ThrowArgumentOutOfRange_OraclePrice(any.Price, maxPrice, nameof(observation));
+            lane.Venue.ClearBlock(
+                input.Block, lane.Observation, _signedCancellations.For(lane.Index), _signedInstructions.For(lane.Index), _orders.For(lane.Index), input.BatchRandomness);
+            AddClearEvents(lane);
         }
 
-        foreach (PerpetualOrder order in orders)
+        FinishBlock(input.Block, input.NextBatchRandomness);
+    }
+
+    private void RunVerified(
+        scoped in PerpetualVenueBlock input, ReadOnlySpan<InstructionCancellation> cancellations, ReadOnlySpan<Instruction> instructions,
+        string observationsName, string ordersName)
+    {
+        BeginBlock(input, observationsName, ordersName);
+        Span<int> markets = _cancellations.MarketsFor(cancellations.Length);
+        for (int i = 0; i < markets.Length; i++)
         {
-            if ((order.Order.Id & PerpetualEngine.LiquidationIdFlag) != 0)
+            markets[i] = RouteCancellation(input.Block, cancellations[i]);
+        }
+
+        markets = _instructions.MarketsFor(instructions.Length);
+        for (int i = 0; i < markets.Length; i++)
+        {
+            markets[i] = RouteInstruction(input.Block, instructions[i]);
+        }
+
+        _cancellations.Partition(cancellations);
+        _instructions.Partition(instructions);
+        AddRefused();
+        foreach (Lane lane in _lanes)
+        {
+            lane.Venue.ClearVerifiedBlock(
+                input.Block, lane.Observation, _cancellations.For(lane.Index), _instructions.For(lane.Index), _orders.For(lane.Index), input.BatchRandomness);
+            AddClearEvents(lane);
+        }
+
+        FinishBlock(input.Block, input.NextBatchRandomness);
+    }
+
+    /// <summary>Checks everything, then the block's first step: oracles, volatilities, settlements, the liquidation scan, each market's observation, the host's orders by market.</summary>
+    private void BeginBlock(scoped in PerpetualVenueBlock input, string observationsName, string ordersName)
+    {
+        long block = input.Block;
+        CheckBlock(input, observationsName, ordersName);
+
+        _events.Clear();
+        _refused.Clear();
+        bool anyUsable = false;
+        for (int m = 0; m < _perpetualCount; m++)
+        {
+            OracleObservation? observation = input.Observations[m];
+            _usable[m] = observation is { } given && given.PublishedBlock <= block
+                && block - given.PublishedBlock <= _lanes[m].Venue.Manager.Settings.MaxOracleAgeBlocks;
+            if (_usable[m])
             {
-                ThrowHelper.ThrowArgumentException_LiquidationIdTaken(order.Order.Id, nameof(orders));
+                _oraclePrices[m] = observation!.Value.Price;
+                _hasOracle[m] = true;
+                anyUsable = true;
+            }
+            else
+            {
+                _oraclePrices[m] = _engine.GetOraclePrice(m);
             }
         }
 
-        _events.Clear();
-        _admissionEvents.Clear();
-        if (usable)
+        if (anyUsable)
         {
-            _oraclePrice[0] = observation!.Value.Price;
-            _engine.UpdateOracle(_oraclePrice);
-            _hasOracle = true;
+            _engine.UpdateOracle(_oraclePrices);
+        }
+
+        if (_lanes.Length > _perpetualCount)
+        {
+            if (input.Surfaces is { } surfaces)
+            {
+                _engine.UpdateVolatilities(block, input.Timestamp, surfaces);
+            }
+            else
+            {
+                _engine.UpdateVolatilities(block, input.Timestamp, input.Volatilities);
+            }
+        }
+
+        for (int m = _perpetualCount; m < _lanes.Length; m++)
+        {
+            Lane lane = _lanes[m];
+            if (!_engine.IsSeriesSettled(m) && block >= lane.Series!.ExpiryBlock && _usable[lane.Underlying])
+            {
+                SeriesSettlement settlement = _engine.SettleSeries(m, _oraclePrices[lane.Underlying]);
+                _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.SeriesSettled, Block = block, MarketIndex = m, Settlement = settlement });
+                foreach (Address account in _engine.LastSettledAccounts)
+                {
+                    lane.Moved.Add(account);
+                    _moved.Add(account);
+                }
+            }
         }
 
         _engine.ScanLiquidations();
 
+        foreach (Lane lane in _lanes)
+        {
+            if (lane.Series is null)
+            {
+                lane.Observation = input.Observations[lane.Index];
+            }
+            else if (block < lane.Series.ExpiryBlock && _usable[lane.Underlying])
+            {
+                lane.Observation = new OracleObservation(FairValue(lane), input.Observations[lane.Underlying]!.Value.PublishedBlock);
+            }
+            else
+            {
+                lane.Observation = null;
+            }
+        }
+
+        RouteOrders(block, input.Orders);
+    }
+
+    private void CheckBlock(scoped in PerpetualVenueBlock input, string observationsName, string ordersName)
+    {
+        long block = input.Block;
+        if (_engine.MarketCount + _engine.SeriesCount != _lanes.Length)
+        {
+            ThrowHelper.ThrowInvalidOperation_PerpetualVenueMarketsChanged(_lanes.Length, _engine.MarketCount + _engine.SeriesCount);
+        }
+
+        foreach (Lane lane in _lanes)
+        {
+            if (block <= lane.Venue.LastBlock || block <= lane.Venue.Manager.LastEvaluatedBlock)
+            {
+                ThrowHelper.ThrowArgumentOutOfRange_BlockAlreadyEvaluated(block, Math.Max(lane.Venue.LastBlock, lane.Venue.Manager.LastEvaluatedBlock));
+            }
+        }
+
+        if (input.Observations.Length != _perpetualCount)
+        {
+            ThrowHelper.ThrowArgumentException_Observations(input.Observations.Length, _perpetualCount, observationsName);
+        }
+
+        for (int m = 0; m < _perpetualCount; m++)
+        {
+            OracleObservation? observation = input.Observations[m];
+            bool usable = observation is { } given && given.PublishedBlock <= block
+                && block - given.PublishedBlock <= _lanes[m].Venue.Manager.Settings.MaxOracleAgeBlocks;
+            if (!usable && !_hasOracle[m])
+            {
+                ThrowHelper.ThrowArgumentException_PerpetualVenueNoOracle(block, m, observationsName);
+            }
+
+            long maxPrice = Math.Min(_lanes[m].Venue.Manager.Settings.Market.MaxPrice, _engine.GetMarket(m).Market.MaxPrice);
+            if (observation is { } any && (any.Price < 1 || any.Price > maxPrice))
+            {
+                ThrowHelper.ThrowArgumentOutOfRange_OraclePrice(any.Price, maxPrice, observationsName);
+            }
+        }
+
+        if (_lanes.Length > _perpetualCount)
+        {
+            if (input.Surfaces is { } surfaces)
+            {
+                if (!input.Volatilities.IsEmpty)
+                {
+                    ThrowHelper.ThrowArgumentException_VolatilitiesAndSurfaces(observationsName);
+                }
+
+                _engine.CheckSurfaces(surfaces, observationsName);
+            }
+            else
+            {
+                _engine.CheckVolatilities(input.Volatilities, observationsName);
+            }
+        }
+
+        foreach (PerpetualOrder order in input.Orders)
+        {
+            if ((order.Order.Id & PerpetualEngine.LiquidationIdFlag) != 0)
+            {
+                ThrowHelper.ThrowArgumentException_LiquidationIdTaken(order.Order.Id, ordersName);
+            }
+        }
+    }
+
+    /// <summary>An open series' fair value in premium ticks: its mark of one lot over its tick size, rounded to nearest, within 1 and its maximum price.</summary>
+    private long FairValue(Lane lane)
+    {
+        double ticks = Math.Round(_engine.GetSeriesMark(lane.Index) / (double)lane.Series!.Market.TickSize, MidpointRounding.AwayFromZero);
+        return ticks >= lane.MaxPrice ? lane.MaxPrice : Math.Max((long)ticks, 1);
+    }
+
+    private void RouteOrders(long block, ReadOnlySpan<PerpetualOrder> orders)
+    {
         if (_plain.Length < orders.Length)
         {
             _plain = new Order[Math.Max(orders.Length, _plain.Length * 2)];
         }
 
+        Span<int> markets = _orders.MarketsFor(orders.Length);
         for (int i = 0; i < orders.Length; i++)
         {
-            _plain[i] = orders[i].Order;
-            _hostReduceOnly[orders[i].Order.Id] = orders[i].ReduceOnly;
-            if (orders[i].MarketIndex != MarketIndex)
+            PerpetualOrder order = orders[i];
+            _plain[i] = order.Order;
+            if ((uint)order.MarketIndex < (uint)_lanes.Length)
             {
-                // Remembered, so that the engine refuses it as UnknownMarket rather than trading it here.
-                _foreignMarket.Add(orders[i].Order.Id);
+                markets[i] = order.MarketIndex;
+                _lanes[order.MarketIndex].HostReduceOnly[order.Order.Id] = order.ReduceOnly;
+            }
+            else
+            {
+                markets[i] = -1;
+                _refused.Add(new PerpetualVenueEvent
+                {
+                    Kind = PerpetualVenueEventKind.Rejected, Block = block, MarketIndex = order.MarketIndex, OrderId = order.Order.Id,
+                    Trader = order.Order.Trader, Admission = AdmissionStatus.UnknownMarket,
+                });
             }
         }
 
-        return _plain.AsSpan(0, orders.Length);
+        _orders.Partition(_plain.AsSpan(0, orders.Length));
     }
 
-    private void AddVenueEvents(ReadOnlySpan<VenueEvent> venueEvents)
+    /// <summary>The market a cancellation goes to, or −1 (refused) when it names none.</summary>
+    private int RouteCancellation(long block, in InstructionCancellation cancellation)
+    {
+        if (_marketByAddress.TryGetValue(cancellation.Market, out int market))
+        {
+            return market;
+        }
+
+        _refused.Add(new PerpetualVenueEvent
+        {
+            Kind = PerpetualVenueEventKind.CancellationRejected, Block = block, MarketIndex = -1, Trader = cancellation.Trader,
+            Instruction = cancellation.Instruction, MarketAddress = cancellation.Market, Reason = InstructionRejectReason.WrongMarket,
+        });
+        return -1;
+    }
+
+    /// <summary>The market an instruction goes to, or −1 (refused) when it names none; its trader's position and exposure are told to the managers this block.</summary>
+    private int RouteInstruction(long block, in Instruction instruction)
+    {
+        if (_marketByAddress.TryGetValue(instruction.Market, out int market))
+        {
+            _lanes[market].Moved.Add(instruction.Trader);
+            _moved.Add(instruction.Trader);
+            return market;
+        }
+
+        Hash32 id = default;
+        if (Enum.IsDefined(instruction.Kind))
+        {
+            Span<byte> digest = stackalloc byte[Keccak256.HashSize];
+            instruction.ComputeDigest(_lanes[0].Venue.Manager.Domain, Keccak256.PerThread, digest);
+            id = new Hash32(digest);
+        }
+
+        _refused.Add(new PerpetualVenueEvent
+        {
+            Kind = PerpetualVenueEventKind.InstructionRejected, Block = block, MarketIndex = -1, Trader = instruction.Trader,
+            Instruction = id, MarketAddress = instruction.Market, Reason = InstructionRejectReason.WrongMarket,
+        });
+        return -1;
+    }
+
+    /// <summary>The refused submissions, in an order that does not depend on the order they came in.</summary>
+    private void AddRefused()
+    {
+        _refused.Span.Sort(CompareRefused);
+        foreach (PerpetualVenueEvent e in _refused.Span)
+        {
+            _events.Add(e);
+        }
+    }
+
+    private void AddClearEvents(Lane lane)
     {
         foreach (PerpetualVenueEvent e in _admissionEvents.Span)
         {
             _events.Add(e);
         }
 
+        _admissionEvents.Clear();
+        ReadOnlySpan<VenueEvent> venueEvents = lane.Venue.Events;
+        AddVenueEvents(lane, venueEvents);
+        lane.ClearedEventCount = venueEvents.Length;
+    }
+
+    private void AddVenueEvents(Lane lane, ReadOnlySpan<VenueEvent> venueEvents)
+    {
         foreach (VenueEvent e in venueEvents)
         {
-            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.Venue, Block = e.Block, Venue = e });
+            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.Venue, Block = e.Block, MarketIndex = lane.Index, Venue = e });
         }
+    }
+
+    /// <summary>After every market cleared: positions and exposures, every manager's evaluation, the engine's end of block.</summary>
+    private void FinishBlock(long block, Hash32 nextBatchRandomness)
+    {
+        UpdatePositions(block);
+        ComputeExposures();
+        foreach (Lane lane in _lanes)
+        {
+            lane.Venue.EvaluateBlock(block, lane.Observation, nextBatchRandomness);
+            AddVenueEvents(lane, lane.Venue.Events[lane.ClearedEventCount..]);
+        }
+
+        EndBlock(block);
+    }
+
+    /// <summary>Each manager learns the positions of its market's moved traders before it evaluates, so this block's releases already respect them.</summary>
+    private void UpdatePositions(long block)
+    {
+        foreach (Lane lane in _lanes)
+        {
+            if (lane.Moved.Count == 0)
+            {
+                continue;
+            }
+
+            _movedSorted.Clear();
+            _movedSorted.AddRange(lane.Moved);
+            _movedSorted.Sort();
+            lane.Moved.Clear();
+            foreach (Address trader in _movedSorted)
+            {
+                lane.Venue.Manager.UpdatePosition(block, trader, _engine.HasAccount(trader) ? _engine.GetPosition(trader, lane.Index) : 0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every moved trader's exposure on every manager's underlying (<see cref="Exposures"/>): the portfolio delta and vega
+    /// of <see cref="PerpetualEngine.GetPortfolioGreeks"/> rounded to the nearest integer, ties away from zero, held
+    /// within <see cref="long"/>; 0 and 0 for a trader without an account (no positions). Settled series' managers
+    /// learn nothing more.
+    /// </summary>
+    private void ComputeExposures()
+    {
+        _exposures.Clear();
+        if (_moved.Count == 0)
+        {
+            return;
+        }
+
+        _movedSorted.Clear();
+        _movedSorted.AddRange(_moved);
+        _movedSorted.Sort();
+        _moved.Clear();
+        foreach (Address trader in _movedSorted)
+        {
+            bool known = _engine.HasAccount(trader);
+            for (int u = 0; u < _perpetualCount; u++)
+            {
+                PortfolioGreeks greeks = known ? _engine.GetPortfolioGreeks(trader, u) : default;
+                _delta[u] = RoundToLong(greeks.Delta);
+                _vega[u] = RoundToLong(greeks.Vega);
+            }
+
+            foreach (Lane lane in _lanes)
+            {
+                if (lane.Series is null || !_engine.IsSeriesSettled(lane.Index))
+                {
+                    _exposures.Add(new TraderExposure(lane.Index, trader, _delta[lane.Underlying], _vega[lane.Underlying]));
+                }
+            }
+        }
+    }
+
+    /// <summary>Rounds to the nearest integer, ties away from zero, and holds the result within <see cref="long"/>.</summary>
+    internal static long RoundToLong(double value)
+    {
+        double rounded = Math.Round(value, MidpointRounding.AwayFromZero);
+        return rounded >= LongLimit ? long.MaxValue : rounded <= -LongLimit ? long.MinValue : (long)rounded;
     }
 
     private void EndBlock(long block)
@@ -240,39 +734,42 @@ public sealed class PerpetualVenue
         _engine.EndBlock();
         foreach (FundingPayment payment in _engine.FundingPayments)
         {
-            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.Funding, Block = block, Funding = payment });
+            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.Funding, Block = block, MarketIndex = payment.MarketIndex, Funding = payment });
         }
 
         foreach (Deleveraging deleveraging in _engine.Deleveragings)
         {
-            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.Deleveraged, Block = block, Deleveraging = deleveraging });
+            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.Deleveraged, Block = block, MarketIndex = deleveraging.MarketIndex, Deleveraging = deleveraging });
+            Lane lane = _lanes[deleveraging.MarketIndex];
+            lane.Moved.Add(deleveraging.Bankrupt);
+            lane.Moved.Add(deleveraging.Counterparty);
             _moved.Add(deleveraging.Bankrupt);
             _moved.Add(deleveraging.Counterparty);
         }
 
         foreach (Insolvency insolvency in _engine.Insolvencies)
         {
-            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.Insolvent, Block = block, Insolvency = insolvency });
+            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.Insolvent, Block = block, MarketIndex = -1, Insolvency = insolvency });
         }
 
         // Reported as released, not as scanned: the release drops or cuts what this block's batch already closed.
         foreach (LiquidationOrder liquidation in _engine.ReleasedLiquidations)
         {
-            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.Liquidation, Block = block, Liquidation = liquidation });
+            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.Liquidation, Block = block, MarketIndex = liquidation.MarketIndex, Liquidation = liquidation });
         }
 
         if (_engine.InsuranceFund != fundBefore || _fundChangedInBatch)
         {
-            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.InsuranceFund, Block = block, Balance = _engine.InsuranceFund });
+            _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.InsuranceFund, Block = block, MarketIndex = -1, Balance = _engine.InsuranceFund });
         }
 
         _fundChangedInBatch = false;
     }
 
-    private void Admit(long block, ReadOnlySpan<Order> orders, Span<long> quantities)
+    private void Admit(Lane lane, long block, ReadOnlySpan<Order> orders, Span<long> quantities)
     {
         _managedById.Clear();
-        foreach (ManagedOrder managed in _venue.Manager.PendingOrders)
+        foreach (ManagedOrder managed in lane.Venue.Manager.PendingOrders)
         {
             _managedById[managed.Order.Id] = managed;
         }
@@ -286,12 +783,13 @@ public sealed class PerpetualVenue
         }
 
         ReadOnlySpan<LiquidationOrder> released = _engine.ReleasedLiquidations;
+        bool settled = lane.Series is not null && _engine.IsSeriesSettled(lane.Index);
         int count = 0;
         for (int i = 0; i < orders.Length; i++)
         {
             Order order = orders[i];
             bool reduceOnly;
-            if (_hostReduceOnly.TryGetValue(order.Id, out bool hostReduceOnly))
+            if (lane.HostReduceOnly.TryGetValue(order.Id, out bool hostReduceOnly))
             {
                 reduceOnly = hostReduceOnly;
             }
@@ -302,8 +800,9 @@ public sealed class PerpetualVenue
             }
             else
             {
-                // A liquidation order. Only the engine's current ones may trade: one held back by an interruption is stale.
-                if (!IsReleased(released, order.Id))
+                // A liquidation order. Only the engine's current ones may trade: one held back by an interruption is
+                // stale, and a settled series' positions are closed already.
+                if (settled || !IsReleased(released, order.Id))
                 {
                     quantities[i] = 0;
                 }
@@ -311,8 +810,7 @@ public sealed class PerpetualVenue
                 continue;
             }
 
-            int market = _foreignMarket.Contains(order.Id) ? -1 : MarketIndex;
-            _admitOrders[count] = new PerpetualOrder(market, order, reduceOnly);
+            _admitOrders[count] = new PerpetualOrder(lane.Index, order, reduceOnly);
             _admitIndex[count] = i;
             count++;
         }
@@ -332,7 +830,7 @@ public sealed class PerpetualVenue
             _admissionEvents.Add(new PerpetualVenueEvent
             {
                 Kind = result.IsAdmitted ? PerpetualVenueEventKind.Reduced : PerpetualVenueEventKind.Rejected,
-                Block = block, OrderId = order.Id, Trader = order.Trader,
+                Block = block, MarketIndex = lane.Index, OrderId = order.Id, Trader = order.Trader,
                 Instruction = _managedById.TryGetValue(order.Id, out ManagedOrder managed) ? managed.Instruction : default,
                 Admission = result.Status, Quantity = quantities[i],
             });
@@ -364,7 +862,7 @@ public sealed class PerpetualVenue
         order.Kind is InstructionKind.Stop or InstructionKind.TrailingStop
         || (order.Kind == InstructionKind.Bracket && order.Role is LegRole.TakeProfit or LegRole.StopLoss);
 
-    private void Settle(long block, long? clearingPrice, ReadOnlySpan<Order> orders, ReadOnlySpan<Fill> fills)
+    private void Settle(Lane lane, long? clearingPrice, ReadOnlySpan<Order> orders, ReadOnlySpan<Fill> fills)
     {
         Int128 fundBefore = _engine.InsuranceFund;
         if (clearingPrice is { } price)
@@ -379,11 +877,12 @@ public sealed class PerpetualVenue
                 _settleOrders[i] = _managedById.ContainsKey(orders[i].Id) ? WithoutLiquidationFlag(orders[i]) : orders[i];
             }
 
-            _engine.ApplyFills(MarketIndex, price, _settleOrders.AsSpan(0, orders.Length), fills);
+            _engine.ApplyFills(lane.Index, price, _settleOrders.AsSpan(0, orders.Length), fills);
             for (int i = 0; i < orders.Length; i++)
             {
                 if (!fills[i].IsRejected && fills[i].FilledQuantity > 0)
                 {
+                    lane.Moved.Add(orders[i].Trader);
                     _moved.Add(orders[i].Trader);
                 }
             }
@@ -392,28 +891,65 @@ public sealed class PerpetualVenue
         _fundChangedInBatch |= _engine.InsuranceFund != fundBefore;
 
         // Every waiting order of the batch is done now.
-        _hostReduceOnly.Clear();
-        _foreignMarket.Clear();
-
-        // The manager learns the positions before it evaluates, so this block's releases already respect them.
-        _movedSorted.Clear();
-        _movedSorted.AddRange(_moved);
-        _movedSorted.Sort();
-        _moved.Clear();
-        foreach (Address trader in _movedSorted)
-        {
-            _venue.Manager.UpdatePosition(block, trader, _engine.HasAccount(trader) ? _engine.GetPosition(trader, MarketIndex) : 0);
-        }
+        lane.HostReduceOnly.Clear();
     }
 
-    /// <summary>The engine's released liquidation orders, listed into each batch.</summary>
-    private sealed class LiquidationOrders(PerpetualEngine engine) : IBatchOrderSource
+    private static BatchVenue[] One(BatchVenue venue)
     {
+        ArgumentNullException.ThrowIfNull(venue);
+        return [venue];
+    }
+
+    /// <summary>One market: its batch venue, the liquidation source and margin hook registered with it, and its per-block state.</summary>
+    private sealed class Lane : IBatchOrderSource, IBatchHook
+    {
+        private readonly PerpetualVenue _owner;
+
+        public Lane(PerpetualVenue owner, int index, BatchVenue venue, OptionSeries? series)
+        {
+            _owner = owner;
+            Index = index;
+            Venue = venue;
+            Series = series;
+            Underlying = series?.UnderlyingMarketIndex ?? index;
+            MaxPrice = Math.Min(venue.Manager.Settings.Market.MaxPrice, series?.Market.MaxPrice ?? long.MaxValue);
+        }
+
+        public int Index { get; }
+
+        public BatchVenue Venue { get; }
+
+        /// <summary>The option series, or null for a perpetual market.</summary>
+        public OptionSeries? Series { get; }
+
+        /// <summary>The perpetual market whose exposure the manager learns: itself, or the series' underlying.</summary>
+        public int Underlying { get; }
+
+        /// <summary>The highest fair value a series' manager may be given.</summary>
+        public long MaxPrice { get; }
+
+        public int Source { get; set; }
+
+        /// <summary>This block's observation for the manager and the circuit breaker.</summary>
+        public OracleObservation? Observation { get; set; }
+
+        /// <summary>How many of the batch venue's events the clear phase reported.</summary>
+        public int ClearedEventCount { get; set; }
+
+        /// <summary>Host orders waiting for their batch: id → reduce-only.</summary>
+        public Dictionary<ulong, bool> HostReduceOnly { get; } = [];
+
+        /// <summary>Traders whose position in this market the manager must learn.</summary>
+        public HashSet<Address> Moved { get; } = [];
+
         public void ListOrders(long batch, BatchOrderSink orders)
         {
-            foreach (LiquidationOrder liquidation in engine.ReleasedLiquidations)
+            foreach (LiquidationOrder liquidation in _owner._engine.ReleasedLiquidations)
             {
-                orders.Add(liquidation.ToOrder(0));
+                if (liquidation.MarketIndex == Index)
+                {
+                    orders.Add(liquidation.ToOrder(0));
+                }
             }
         }
 
@@ -421,13 +957,63 @@ public sealed class PerpetualVenue
         {
             // The whole batch settles in the hook, liquidations with the rest.
         }
-    }
 
-    private sealed class MarginHook(PerpetualVenue owner) : IBatchHook
-    {
-        public void AdmitBatch(long block, ReadOnlySpan<Order> orders, Span<long> quantities) => owner.Admit(block, orders, quantities);
+        public void AdmitBatch(long block, ReadOnlySpan<Order> orders, Span<long> quantities) => _owner.Admit(this, block, orders, quantities);
 
         public void OnBatchDone(long block, long? clearingPrice, ReadOnlySpan<Order> orders, ReadOnlySpan<Fill> fills) =>
-            owner.Settle(block, clearingPrice, orders, fills);
+            _owner.Settle(this, clearingPrice, orders, fills);
+    }
+
+    /// <summary>A block's submissions of one kind, grouped by market in a reusable buffer (a stable counting sort).</summary>
+    private sealed class Routed<T>(int markets)
+    {
+        private readonly int[] _starts = new int[markets + 1];
+        private readonly int[] _next = new int[markets];
+        private int[] _markets = new int[16];
+        private T[] _items = new T[16];
+
+        /// <summary>Where the caller writes each item's market (−1: none) before <see cref="Partition"/>.</summary>
+        public Span<int> MarketsFor(int count)
+        {
+            if (_markets.Length < count)
+            {
+                _markets = new int[Math.Max(count, _markets.Length * 2)];
+            }
+
+            return _markets.AsSpan(0, count);
+        }
+
+        public void Partition(ReadOnlySpan<T> items)
+        {
+            Array.Clear(_starts);
+            for (int i = 0; i < items.Length; i++)
+            {
+                if (_markets[i] >= 0)
+                {
+                    _starts[_markets[i] + 1]++;
+                }
+            }
+
+            for (int m = 1; m < _starts.Length; m++)
+            {
+                _starts[m] += _starts[m - 1];
+            }
+
+            if (_items.Length < _starts[^1])
+            {
+                _items = new T[Math.Max(_starts[^1], _items.Length * 2)];
+            }
+
+            Array.Copy(_starts, _next, _next.Length);
+            for (int i = 0; i < items.Length; i++)
+            {
+                if (_markets[i] >= 0)
+                {
+                    _items[_next[_markets[i]]++] = items[i];
+                }
+            }
+        }
+
+        public ReadOnlySpan<T> For(int market) => _items.AsSpan(_starts[market], _starts[market + 1] - _starts[market]);
     }
 }

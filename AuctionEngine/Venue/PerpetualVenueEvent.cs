@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AuctionEngine.Management;
 using AuctionEngine.Perpetuals;
 using AuctionEngine.Primitives;
 
@@ -16,6 +17,15 @@ public readonly record struct PerpetualVenueEvent
 
     /// <summary>The block it happened in.</summary>
     public long Block { get; init; }
+
+    /// <summary>
+    /// The market it concerns, by its index in the engine: the batch venue's for <see cref="PerpetualVenueEventKind.Venue"/>,
+    /// the order's for <see cref="PerpetualVenueEventKind.Rejected"/> and <see cref="PerpetualVenueEventKind.Reduced"/>
+    /// (for an order refused as <see cref="AdmissionStatus.UnknownMarket"/>, the index it named), the position's for a
+    /// liquidation, deleveraging or funding, the series' for <see cref="PerpetualVenueEventKind.SeriesSettled"/>; −1 for
+    /// what belongs to no market (an insolvency, the insurance fund, a submission naming no market).
+    /// </summary>
+    public int MarketIndex { get; init; }
 
     /// <summary>For <see cref="PerpetualVenueEventKind.Venue"/>: the batch venue's event.</summary>
     public VenueEvent Venue { get; init; }
@@ -49,4 +59,13 @@ public readonly record struct PerpetualVenueEvent
 
     /// <summary>For <see cref="PerpetualVenueEventKind.InsuranceFund"/>: the fund's balance at the end of the block, in quote atoms.</summary>
     public Int128 Balance { get; init; }
+
+    /// <summary>For <see cref="PerpetualVenueEventKind.SeriesSettled"/>: what the settlement moved.</summary>
+    public SeriesSettlement Settlement { get; init; }
+
+    /// <summary>For a submission naming no market of the venue: the market address it named.</summary>
+    public Address MarketAddress { get; init; }
+
+    /// <summary>For a submission naming no market of the venue: why it was refused (<see cref="InstructionRejectReason.WrongMarket"/>).</summary>
+    public InstructionRejectReason Reason { get; init; }
 }

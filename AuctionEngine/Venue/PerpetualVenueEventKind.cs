@@ -38,4 +38,27 @@ public enum PerpetualVenueEventKind : byte
 
     /// <summary>The insurance fund's balance changed in the block. Sets <see cref="PerpetualVenueEvent.Balance"/>.</summary>
     InsuranceFund = 8,
+
+    /// <summary>
+    /// An option series reached its expiry block with a usable oracle observation of its underlying and was settled in
+    /// cash at that price (<see cref="Perpetuals.PerpetualEngine.SettleSeries"/>); its orders are refused from now on.
+    /// Sets <see cref="PerpetualVenueEvent.MarketIndex"/> and <see cref="PerpetualVenueEvent.Settlement"/>.
+    /// </summary>
+    SeriesSettled = 9,
+
+    /// <summary>
+    /// An instruction named a market address no market of the venue has: refused before any manager saw it. Sets
+    /// <see cref="PerpetualVenueEvent.Trader"/>, <see cref="PerpetualVenueEvent.Instruction"/> (its id: the EIP-712
+    /// digest in the domain of market 0's manager; default for an instruction kind that is not defined),
+    /// <see cref="PerpetualVenueEvent.MarketAddress"/> and <see cref="PerpetualVenueEvent.Reason"/>
+    /// (<see cref="Management.InstructionRejectReason.WrongMarket"/>); <see cref="PerpetualVenueEvent.MarketIndex"/> is −1.
+    /// </summary>
+    InstructionRejected = 10,
+
+    /// <summary>
+    /// A cancellation named a market address no market of the venue has: refused before any manager saw it. Sets the
+    /// fields of <see cref="InstructionRejected"/>, with <see cref="PerpetualVenueEvent.Instruction"/> the id of the
+    /// instruction it would cancel.
+    /// </summary>
+    CancellationRejected = 11,
 }

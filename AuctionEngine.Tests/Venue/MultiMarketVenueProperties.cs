@@ -1,0 +1,223 @@
+using AuctionEngine.Management;
+using AuctionEngine.Orders;
+using AuctionEngine.Perpetuals;
+using AuctionEngine.Primitives;
+using AuctionEngine.Signing;
+using AuctionEngine.Venue;
+using FsCheck;
+using FsCheck.Fluent;
+using NUnit.Framework;
+using static AuctionEngine.Tests.Venue.MultiMarketVenueHarness;
+
+namespace AuctionEngine.Tests.Venue;
+
+/// <summary>
+/// The multi-market venue's invariants over random runs of two perpetuals and three option series that expire on the
+/// way: leveraged traders, a market maker in every market, standing instructions on every market, hostile submissions
+/// for no market, random-walk oracles that sometimes miss a block.
+/// </summary>
+[TestFixture]
+public sealed class MultiMarketVenueProperties
+{
+    private const int Traders = 5;
+    private const int MarketMaker = 6;
+    private static readonly int[] Everyone = [1, 2, 3, 4, 5, MarketMaker];
+    private static readonly Arbitrary<int> Seeds = Arb.From(Gen.Choose(0, int.MaxValue));
+
+    [FsCheck.NUnit.Property(MaxTest = 40)]
+    public Property MoneyIsConservedRoutingHoldsAndExpiredSeriesNeverTradeInEveryBlock() => Prop.ForAll(Seeds, seed =>
+    {
+        Scenario scenario = Scenario.Record(seed);
+        using MultiMarketVenueHarness harness = scenario.NewVenue();
+        Dictionary<Hash32, Instruction> byId = scenario.Blocks.SelectMany(b => b.Instructions).DistinctBy(IdOf).ToDictionary(IdOf);
+        var settledAt = new Dictionary<int, long>();
+        foreach (ScenarioBlock block in scenario.Blocks)
+        {
+            List<PerpetualVenueEvent> events = Scenario.Play(harness, block, shuffle: null);
+            Int128 gap = harness.ConservationGap(Everyone);
+            if (gap != 0)
+            {
+                return false.Label($"seed {seed}: block {block.Block} created or lost {gap} quote atoms");
+            }
+
+            // Every manager event about an instruction is in the lane of the market the instruction names.
+            foreach (PerpetualVenueEvent e in events.Where(e => e.Kind == PerpetualVenueEventKind.Venue && e.Venue.Kind == VenueEventKind.Management))
+            {
+                if (byId.TryGetValue(e.Venue.Management.Instruction, out Instruction instruction) && instruction.Market != MarketAddress(e.MarketIndex))
+                {
+                    return false.Label($"seed {seed}: {e.Venue.Management.Kind} of an instruction for {instruction.Market} reported by market {e.MarketIndex}");
+                }
+            }
+
+            foreach (PerpetualVenueEvent e in events.OfKind(PerpetualVenueEventKind.SeriesSettled))
+            {
+                long expiry = harness.Engine.GetSeries(e.MarketIndex).ExpiryBlock;
+                int underlying = Underlying(e.MarketIndex);
+                long firstUsable = scenario.Blocks.First(b => b.Block >= expiry && b.Oracles[underlying] is not null).Block;
+                if (firstUsable != block.Block || !settledAt.TryAdd(e.MarketIndex, block.Block) || e.Settlement.SettlementPrice != block.Oracles[underlying])
+                {
+                    return false.Label($"seed {seed}: series {e.MarketIndex} settled at block {block.Block}, price {e.Settlement.SettlementPrice}; expected at {firstUsable}, once, at the oracle");
+                }
+            }
+
+            // From its expiry block a series trades no more: no fill of any kind, no position.
+            for (int series = Call0; series < MarketCount; series++)
+            {
+                if (block.Block < harness.Engine.GetSeries(series).ExpiryBlock)
+                {
+                    continue;
+                }
+
+                bool traded = events.Any(e => e.MarketIndex == series && e.Kind == PerpetualVenueEventKind.Venue
+                    && (e.Venue.Kind == VenueEventKind.Fill || (e.Venue.Kind == VenueEventKind.Management && e.Venue.Management.Kind == ManagementEventKind.Fill)));
+                bool open = settledAt.ContainsKey(series) && Everyone.Any(t => harness.Position(t, series) != 0);
+                bool refusedOtherwise = events.Any(e => e.MarketIndex == series && e.Kind == PerpetualVenueEventKind.Rejected
+                    && e.Admission is not (AdmissionStatus.SeriesExpired or AdmissionStatus.UnknownAccount));
+                if (traded || open || refusedOtherwise)
+                {
+                    return false.Label($"seed {seed}: series {series} traded, kept a position or was refused for another reason after its expiry, at block {block.Block}");
+                }
+            }
+        }
+
+        return true.Label("ok");
+    });
+
+    [FsCheck.NUnit.Property(MaxTest = 25)]
+    public Property TheSameRunGivesTheSameEventsWhateverTheSubmissionOrder() => Prop.ForAll(Seeds, seed =>
+    {
+        Scenario scenario = Scenario.Record(seed);
+        List<PerpetualVenueEvent> inOrder = scenario.Replay(shuffleSeed: null);
+        List<PerpetualVenueEvent> shuffled = scenario.Replay(shuffleSeed: seed ^ 0x2545F491);
+        return (inOrder.Count > 0 && inOrder.SequenceEqual(shuffled)).Label($"seed {seed}: {inOrder.Count} events in order, {shuffled.Count} shuffled");
+    });
+
+    [Test]
+    public void TheRandomRunsReachEveryRuleTheyCheck()
+    {
+        List<PerpetualVenueEvent> events = [.. Enumerable.Range(0, 20).SelectMany(seed => Scenario.Record(seed).Replay(shuffleSeed: null))];
+        Assert.Multiple(() =>
+        {
+            Assert.That(events.OfKind(PerpetualVenueEventKind.SeriesSettled).Where(e => e.Settlement.OpenInterest > 0), Is.Not.Empty, "settlements of open positions");
+            Assert.That(events.Where(e => e.MarketIndex >= Call0).Venue(VenueEventKind.Fill), Is.Not.Empty, "series fills");
+            Assert.That(events.Where(e => e.MarketIndex >= Call0).Managed(ManagementEventKind.Fill), Is.Not.Empty, "managed series fills");
+            Assert.That(events.Where(e => e.MarketIndex == Perp1).Managed(ManagementEventKind.Fill), Is.Not.Empty, "managed fills on the second perpetual");
+            Assert.That(events.Where(e => e.Admission == AdmissionStatus.SeriesExpired), Is.Not.Empty, "orders refused on expired series");
+            Assert.That(events.Where(e => e.Admission == AdmissionStatus.UnknownMarket), Is.Not.Empty, "orders for no market");
+            Assert.That(events.OfKind(PerpetualVenueEventKind.InstructionRejected), Is.Not.Empty, "instructions for no market");
+            Assert.That(events.OfKind(PerpetualVenueEventKind.CancellationRejected), Is.Not.Empty, "cancellations for no market");
+            Assert.That(events.Where(e => e.Admission == AdmissionStatus.InsufficientMargin), Is.Not.Empty, "margin rejections");
+            Assert.That(events.Managed(ManagementEventKind.Cancelled), Is.Not.Empty, "cancellations routed to their market");
+        });
+    }
+
+    private sealed record ScenarioBlock(long Block, long?[] Oracles, PerpetualOrder[] Orders, Instruction[] Instructions, InstructionCancellation[] Cancellations);
+
+    /// <summary>A run recorded once (its orders priced off the venue's marks as it went), then replayed as often as needed.</summary>
+    private sealed class Scenario
+    {
+        public required List<ScenarioBlock> Blocks { get; init; }
+
+        public required long[] Collateral { get; init; }
+
+        public static Scenario Record(int seed)
+        {
+            var random = new Random(seed);
+            var scenario = new Scenario { Blocks = [], Collateral = [.. Enumerable.Range(0, Traders).Select(_ => random.NextInt64(20_000, 5_000_000))] };
+            using MultiMarketVenueHarness harness = scenario.NewVenue();
+            long[] oracle = [10_000, 2_000];
+            var instructions = new List<Instruction>();
+            int nonce = 0;
+            for (long block = 1; block <= 16; block++)
+            {
+                oracle[0] = Math.Clamp(oracle[0] + (oracle[0] * random.Next(-40, 41) / 1_000), 6_000, 16_000);
+                oracle[1] = Math.Clamp(oracle[1] + (oracle[1] * random.Next(-40, 41) / 1_000), 1_200, 3_200);
+                long?[] observed = [block == 1 || random.Next(4) > 0 ? oracle[0] : null, block == 1 || random.Next(4) > 0 ? oracle[1] : null];
+                var orders = new List<PerpetualOrder>();
+                for (int market = 0; market < MarketCount; market++)
+                {
+                    long reference = Reference(harness, market, oracle);
+                    orders.Add(Order(market, MarketMaker, Side.Buy, Math.Max(1, reference * (1_000 - random.Next(0, 30)) / 1_000), random.Next(5, 60)));
+                    orders.Add(Order(market, MarketMaker, Side.Sell, reference * (1_000 + random.Next(0, 30)) / 1_000, random.Next(5, 60)));
+                }
+
+                for (int n = random.Next(0, 8); n > 0; n--)
+                {
+                    int trader = random.Next(1, Traders + 1);
+                    int market = random.Next(20) == 0 ? (random.Next(2) == 0 ? -1 : MarketCount + random.Next(5)) : random.Next(MarketCount);
+                    long reference = Reference(harness, Math.Clamp(market, 0, MarketCount - 1), oracle);
+                    long price = Math.Max(1, reference * (1_000 + random.Next(-60, 61)) / 1_000);
+                    orders.Add(Order(market, trader, random.Next(2) == 0 ? Side.Buy : Side.Sell, price, random.Next(1, 80), reduceOnly: random.Next(4) == 0));
+                }
+
+                var submitted = new List<Instruction>();
+                if (random.Next(2) == 0)
+                {
+                    int trader = random.Next(1, Traders + 1);
+                    int market = random.Next(MarketCount);
+                    long reference = Reference(harness, market, oracle);
+                    Side side = random.Next(2) == 0 ? Side.Buy : Side.Sell;
+                    Address address = random.Next(12) == 0 ? Account(900 + random.Next(3)) : MarketAddress(market);
+                    submitted.Add(random.Next(3) == 0
+                        ? Instruction.Twap(Account(trader), address, (UInt128)nonce++, 0, side, random.Next(4, 40), random.Next(2, 4), 1, 0, random.Next(0, 300))
+                        : Instruction.Limit(Account(trader), address, (UInt128)nonce++, 0, InstructionLeg.Limit(side, Math.Max(1, reference * (1_000 + random.Next(-20, 21)) / 1_000), random.Next(1, 30)))
+                            with { ReduceOnly = random.Next(4) == 0 });
+                }
+
+                var cancellations = new List<InstructionCancellation>();
+                if (instructions.Count > 0 && random.Next(4) == 0)
+                {
+                    Instruction target = instructions[random.Next(instructions.Count)];
+                    cancellations.Add(new InstructionCancellation(target.Trader, random.Next(5) == 0 ? Account(950) : target.Market, IdOf(target)));
+                }
+
+                instructions.AddRange(submitted);
+                var recorded = new ScenarioBlock(block, observed, [.. orders], [.. submitted], [.. cancellations]);
+                scenario.Blocks.Add(recorded);
+                Play(harness, recorded, shuffle: null);
+            }
+
+            return scenario;
+        }
+
+        public MultiMarketVenueHarness NewVenue()
+        {
+            var harness = new MultiMarketVenueHarness(callExpiry: 5, putExpiry: 9, call1Expiry: 12, fundingIntervalBlocks: 3, perpFeePpm: 300, seriesFeePpm: 400);
+            for (int trader = 1; trader <= Traders; trader++)
+            {
+                harness.Deposit(trader, Collateral[trader - 1]);
+            }
+
+            harness.Deposit(MarketMaker, 1_000_000_000_000);
+            harness.Engine.DepositInsuranceFund(1_000_000);
+            return harness;
+        }
+
+        public static List<PerpetualVenueEvent> Play(MultiMarketVenueHarness harness, ScenarioBlock block, Random? shuffle)
+        {
+            PerpetualOrder[] orders = [.. block.Orders];
+            Instruction[] instructions = [.. block.Instructions];
+            InstructionCancellation[] cancellations = [.. block.Cancellations];
+            shuffle?.Shuffle(orders);
+            shuffle?.Shuffle(instructions);
+            shuffle?.Shuffle(cancellations);
+            return harness.Block(block.Block, block.Oracles[0], block.Oracles[1], orders, instructions, cancellations);
+        }
+
+        public List<PerpetualVenueEvent> Replay(int? shuffleSeed)
+        {
+            using MultiMarketVenueHarness harness = NewVenue();
+            Random? shuffle = shuffleSeed is { } s ? new Random(s) : null;
+            foreach (ScenarioBlock block in Blocks)
+            {
+                Play(harness, block, shuffle);
+            }
+
+            return harness.Events;
+        }
+
+        /// <summary>Where a market trades: the oracle for a perpetual, the fair value for a series (its last one once it has expired).</summary>
+        private static long Reference(MultiMarketVenueHarness harness, int market, long[] oracle) =>
+            market < Call0 ? oracle[market] : harness.Engine.IsSeriesSettled(market) ? 50 : harness.FairValue(market);
+    }
+}
