@@ -96,6 +96,27 @@ public sealed class MultiMarketVenueTests
     }
 
     [Test]
+    public void OnlyAPricePublishedAtOrAfterTheExpirySettlesASeries()
+    {
+        using MultiMarketVenueHarness harness = WithDealer(callExpiry: 3);
+        harness.Block(1, 10_000, 2_000);
+        long fair = harness.FairValue(Call0);
+        harness.Block(2, 10_000, 2_000, [Order(Call0, Trader, Side.Buy, fair, 4), Order(Call0, Dealer, Side.Sell, fair, 4)]);
+
+        // Usable (one block old) but published before the expiry: a keeper could pick the last pre-expiry price.
+        List<PerpetualVenueEvent> early = harness.Block(3, 10_900, 2_000, published: 2);
+        List<PerpetualVenueEvent> atExpiry = harness.Block(4, 10_300, 2_000, published: 3);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(early.OfKind(PerpetualVenueEventKind.SeriesSettled), Is.Empty);
+            Assert.That(harness.Engine.IsSeriesSettled(Call0), Is.True);
+            Assert.That(atExpiry.OfKind(PerpetualVenueEventKind.SeriesSettled).Single().Settlement.SettlementPrice, Is.EqualTo(10_300));
+            Assert.That(harness.Position(Trader, Call0), Is.Zero);
+        });
+    }
+
+    [Test]
     public void AHostileTradersOrdersAndInstructionsForUnknownMarketsAreRefusedAndSinkNothing()
     {
         using MultiMarketVenueHarness harness = WithDealer();

@@ -29,8 +29,8 @@ namespace AuctionEngine.Venue;
 /// observation that is usable (published at or before N, at most its manager's
 /// <see cref="OrderManagerSettings.MaxOracleAgeBlocks"/> old; a market without one keeps its last price), then, with series
 /// listed, <see cref="PerpetualEngine.UpdateVolatilities(long, long, ReadOnlySpan{double})"/> (series marks); every
-/// series whose expiry block has come and whose underlying has a usable observation in this block is settled at that
-/// price (<see cref="PerpetualEngine.SettleSeries"/>); then <see cref="PerpetualEngine.ScanLiquidations"/>: liquidation
+/// series whose expiry block has come and whose underlying has a usable observation in this block, published at or after
+/// the expiry block, is settled at that price (<see cref="PerpetualEngine.SettleSeries"/>); then <see cref="PerpetualEngine.ScanLiquidations"/>: liquidation
 /// orders for batch N + 1;</description></item>
 /// <item><description>for every market in index order, its batch venue's submissions (the instructions and cancellations
 /// naming its market address) and batch N with the host's orders for it, the liquidation orders scanned in N − 1 for it
@@ -440,7 +440,9 @@ public sealed class PerpetualVenue
         for (int m = _perpetualCount; m < _lanes.Length; m++)
         {
             Lane lane = _lanes[m];
-            if (!_engine.IsSeriesSettled(m) && block >= lane.Series!.ExpiryBlock && _usable[lane.Underlying])
+            // Only a price published at or after the expiry settles it: a usable but older observation is a pre-expiry price.
+            if (!_engine.IsSeriesSettled(m) && block >= lane.Series!.ExpiryBlock && _usable[lane.Underlying]
+                && input.Observations[lane.Underlying]!.Value.PublishedBlock >= lane.Series.ExpiryBlock)
             {
                 SeriesSettlement settlement = _engine.SettleSeries(m, _oraclePrices[lane.Underlying]);
                 _events.Add(new PerpetualVenueEvent { Kind = PerpetualVenueEventKind.SeriesSettled, Block = block, MarketIndex = m, Settlement = settlement });

@@ -40,7 +40,8 @@ public enum PerpetualVenueEventKind : byte
     InsuranceFund = 8,
 
     /// <summary>
-    /// An option series reached its expiry block with a usable oracle observation of its underlying and was settled in
+    /// An option series reached its expiry block with a usable oracle observation of its underlying, published at or after
+    /// that block (an older price is a pre-expiry price, however fresh), and was settled in
     /// cash at that price (<see cref="Perpetuals.PerpetualEngine.SettleSeries"/>); its orders are refused from now on.
     /// Sets <see cref="PerpetualVenueEvent.MarketIndex"/> and <see cref="PerpetualVenueEvent.Settlement"/>.
     /// </summary>
