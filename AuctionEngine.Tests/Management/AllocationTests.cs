@@ -1,6 +1,7 @@
 using AuctionEngine.Clearing;
 using AuctionEngine.Management;
 using AuctionEngine.Orders;
+using AuctionEngine.Primitives;
 using AuctionEngine.Signing;
 using NUnit.Framework;
 using static AuctionEngine.Tests.Management.ManagerHarness;
@@ -53,6 +54,59 @@ public sealed class AllocationTests
         }
 
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
+    public void HedgesAndQuotesAllocateNothingOnceWarm()
+    {
+        var harness = new ManagerHarness(maxInstructions: 1_000, maxReleasesPerBatch: 1_000, maxPerTrader: 1_000, maxReleasesPerTrader: 1_000);
+        var instructions = new List<Instruction>();
+        for (int n = 0; n < 100; n++)
+        {
+            instructions.Add(Quote(4 + (n % 3), 2, halfSpreadBps: 50, vegaBps: 10, vegaUnit: 1_000, deltaBps: 5, deltaUnit: 10, maxPosition: 50, nonce: n));
+            instructions.Add(Hedge(4 + (n % 3), n % 5, n % 3, 10, nonce: n));
+        }
+
+        harness.Block(1, 1_000, instructions);
+        OrderManager manager = harness.Manager;
+        var fills = new Fill[1_000];
+        Address[] traders = [Trader(4), Trader(5), Trader(6)]; // deriving an address from a key allocates
+        long block = 2;
+        void Step(int i)
+        {
+            manager.ClearEvents();
+            manager.Submit(block, [], []);
+            int released = manager.ReleasedOrders(block).Length;
+            manager.ApplyFills(block, block, fills.AsSpan(0, released), 1_000);
+            foreach (Address trader in traders)
+            {
+                manager.UpdateExposure(block, trader, (i % 40) - 20, 1_000 * (i % 9));
+                manager.UpdatePosition(block, trader, (i % 7) - 3);
+            }
+
+            manager.Evaluate(block, new OracleObservation(1_000 + (i % 7), block), default);
+            block++;
+        }
+
+        for (int i = 0; i < 20; i++)
+        {
+            Step(i);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++)
+        {
+            Step(i);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(allocated, Is.Zero);
+            ManagementEvent[] released = [.. manager.Events.ToArray().Where(e => e.Kind == ManagementEventKind.Released)];
+            Assert.That(released.Count(e => e.Role is LegRole.Bid or LegRole.Ask), Is.EqualTo(200), "every quote posts a pair every block");
+            Assert.That(released.Count(e => e.Role == LegRole.Hedge), Is.GreaterThan(0));
+        }
     }
 
     /// <summary>A manager with trailing stops tracking, stops far from the oracle and standing limits that never fill.</summary>

@@ -38,6 +38,9 @@ internal sealed class ManagerHarness
 
     public List<ManagementEvent> Events { get; } = [];
 
+    /// <summary>Runs after a block's fills and before its evaluation, as a venue states positions and exposures.</summary>
+    public Action<long, OrderManager>? AfterFills { get; set; }
+
     /// <summary>Decides how much of each released order a batch fills; by default nothing fills.</summary>
     public Func<long, ManagedOrder, long> FillRule { get; set; } = static (_, _) => 0;
 
@@ -79,6 +82,7 @@ internal sealed class ManagerHarness
         }
 
         Manager.ApplyFills(block, block, fills, released.Length == 0 ? null : released[0].Order.LimitPrice);
+        AfterFills?.Invoke(block, Manager);
         Manager.Evaluate(block, observation, Randomness(block + 1));
     }
 
@@ -122,6 +126,14 @@ internal sealed class ManagerHarness
             InstructionLeg.Stop(exit, StopKind.TakeProfit, takeProfit, entry.Quantity),
             InstructionLeg.Stop(exit, StopKind.StopLoss, stopLoss, entry.Quantity));
     }
+
+    public static Instruction Hedge(int trader, long target, long band, long maxQuantity, int tolerance = 100, long expiry = 0, int nonce = 0) =>
+        Instruction.DeltaHedge(Trader(trader), MarketAddress, (UInt128)nonce, expiry, target, band, maxQuantity, tolerance);
+
+    public static Instruction Quote(
+        int trader, long quantity, int halfSpreadBps = 100, long minHalfSpread = 0, int vegaBps = 0, long vegaUnit = 1, int deltaBps = 0, long deltaUnit = 1,
+        long maxPosition = 0, long expiry = 0, int nonce = 0) =>
+        Instruction.Quote(Trader(trader), MarketAddress, (UInt128)nonce, expiry, quantity, halfSpreadBps, minHalfSpread, vegaBps, vegaUnit, deltaBps, deltaUnit, maxPosition);
 
     public static InstructionCancellation Cancel(int trader, Instruction instruction) => new(Trader(trader), MarketAddress, IdOf(instruction));
 }

@@ -81,7 +81,7 @@ public sealed class SignedInstructionTests
         Instruction[] everyKind =
         [
             AStop, Trailing(1, Side.Sell, StopKind.StopLoss, 200, 5), Limit(1, Side.Sell, 1_010, 8), Twap(1, Side.Sell, 60, 6, 2),
-            Oco(1, limit, stop), Bracket(1, InstructionLeg.Limit(Side.Buy, 1_000, 8), 1_100, 900),
+            Oco(1, limit, stop), Bracket(1, InstructionLeg.Limit(Side.Buy, 1_000, 8), 1_100, 900), Hedge(1, -3, 2, 10), Quote(1, 4),
         ];
         Assert.That(everyKind.Select(i => i.Kind).Distinct().Count(), Is.EqualTo(Enum.GetValues<InstructionKind>().Length), "every kind is covered");
         var harness = new ManagerHarness();

@@ -21,4 +21,17 @@ public enum InstructionKind : byte
 
     /// <summary>An entry with a take-profit and a stop-loss armed for what the entry has filled.</summary>
     Bracket = 6,
+
+    /// <summary>
+    /// Keeps the trader's delta (given by the venue with <see cref="OrderManager.UpdateExposure"/>) within a band around a
+    /// target: whenever it is further from the target than the band, one order towards the target at the oracle moved
+    /// against the trader by a tolerance. Standing: it ends by expiry or cancellation.
+    /// </summary>
+    DeltaHedge = 7,
+
+    /// <summary>
+    /// A bid and an ask of a fixed quantity into every batch around the oracle (an option series' fair value), with a
+    /// half-spread that widens with the trader's vega and delta exposure. Standing: it ends by expiry or cancellation.
+    /// </summary>
+    Quote = 8,
 }

@@ -24,13 +24,19 @@ public enum InstructionRejectReason : byte
     /// <summary>The instruction kind, a leg type, a side or a stop kind is not one of the defined values.</summary>
     InvalidType = 6,
 
-    /// <summary>A quantity is not between 1 and the market's maximum, or a display quantity exceeds its quantity.</summary>
+    /// <summary>
+    /// A quantity is not between 1 and the market's maximum, a display quantity exceeds its quantity, or a delta hedge's
+    /// band or a quote's maximum position is negative.
+    /// </summary>
     InvalidQuantity = 7,
 
-    /// <summary>A price is above the market's maximum, or a required price is 0.</summary>
+    /// <summary>A price is above the market's maximum, a required price is 0, or a quote's minimum half-spread is negative or above the maximum.</summary>
     InvalidPrice = 8,
 
-    /// <summary>A basis-point field is out of its range (slippage and tolerance 0..10,000, trailing distance 1..9,999).</summary>
+    /// <summary>
+    /// A basis-point field is out of its range (slippage and tolerance 0..10,000, trailing distance 1..9,999, a quote's
+    /// spreads 0..65,535).
+    /// </summary>
     InvalidBasisPoints = 9,
 
     /// <summary>A TWAP has fewer than 2 parts, a part interval below 1 block, or a start before its arrival block.</summary>
@@ -53,4 +59,7 @@ public enum InstructionRejectReason : byte
 
     /// <summary>A cancellation names an instruction of another trader.</summary>
     NotInstructionTrader = 15,
+
+    /// <summary>A quote's vega unit or delta unit is 0: the exposure its spread widens with would be divided by 0.</summary>
+    InvalidExposureUnit = 16,
 }

@@ -10,7 +10,7 @@ public sealed partial class OrderManager
 {
     /// <summary>
     /// Step 4 of block <paramref name="block"/>: expiries, then (with a usable oracle) activations, trailing extremes,
-    /// triggers and TWAP parts, then the releases for batch <c>block + 1</c> under the rate limits.
+    /// triggers, TWAP parts, delta hedges and quotes, then the releases for batch <c>block + 1</c> under the rate limits.
     /// </summary>
     /// <param name="block">The block; after every block evaluated so far.</param>
     /// <param name="observation">This block's oracle observation, if the host has one; the manager keeps the last one given and judges its age every block.</param>
@@ -29,8 +29,18 @@ public sealed partial class OrderManager
     /// </list>
     /// <para>
     /// Within each, ascending instruction id, then leg; a bracket's exits release in the order they triggered, so the one
-    /// that triggered first is sized first. Expiry needs no oracle and is judged every block. Standing limits and
-    /// triggered stops release at their fixed limits whether or not the oracle is usable.
+    /// that triggered first is sized first; a quote's bid before its ask. Expiry needs no oracle and is judged every block.
+    /// Standing limits and triggered stops release at their fixed limits whether or not the oracle is usable.
+    /// </para>
+    /// <para>
+    /// With a usable oracle, a delta hedge whose trader's exposure is known (<see cref="UpdateExposure"/>) and which has
+    /// no order outstanding (released and not yet cleared) releases one order when <c>|delta − target| &gt; band</c>:
+    /// a sell when the delta is above the target, else a buy, of <c>min(|delta − target|, maxQuantity)</c> lots at the
+    /// oracle moved against the trader by its tolerance (as a TWAP part). A quote whose trader's exposure is known and
+    /// whose previous pair is not waiting in an uncleared batch releases a bid at <c>F − h</c> (none below 1 tick, or at
+    /// a known position of at least <c>maxPosition</c>) and an ask at <c>F + h</c> (none above the market's maximum
+    /// price, or at a known position of at most <c>−maxPosition</c>), F the oracle and h its half-spread
+    /// (<see cref="Signing.Instruction.Quote"/>). Both release nothing while the oracle is stale.
     /// </para>
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">
@@ -67,6 +77,11 @@ public sealed partial class OrderManager
         }
 
         ReleaseTwapParts(block, usable);
+        if (usable)
+        {
+            EvaluateExposure(_oracle.Price);
+        }
+
         Release(block, batchRandomness);
         CompactPending();
         ForgetExpiredIds(block);
@@ -289,6 +304,82 @@ public sealed partial class OrderManager
         }
     }
 
+    /// <summary>
+    /// The delta hedges and quotes with a known exposure: each hedge with nothing outstanding whose delta strays beyond its
+    /// band, and each quote whose previous pair has cleared, become release candidates with their size and limit.
+    /// </summary>
+    private void EvaluateExposure(long oracle)
+    {
+        foreach (int leg in _exposureLegs.Items)
+        {
+            ref LegRecord record = ref _legs[leg];
+            if (record.Role == LegRole.Ask)
+            {
+                continue; // its bid prices the pair
+            }
+
+            ref InstructionRecord instruction = ref _instructions[record.Instruction];
+            ref TraderCounters trader = ref _traders[instruction.TraderSlot];
+            if (!trader.HasExposure)
+            {
+                continue;
+            }
+
+            ref ExposureTerms terms = ref _terms[instruction.Terms];
+            if (record.Role == LegRole.Hedge)
+            {
+                OfferHedge(leg, instruction.ToleranceBps, terms, trader.Delta, oracle);
+            }
+            else
+            {
+                OfferQuote(leg, instruction.Leg1, terms, trader, oracle);
+            }
+        }
+    }
+
+    private void OfferHedge(int leg, int toleranceBps, in ExposureTerms terms, long delta, long oracle)
+    {
+        ref LegRecord record = ref _legs[leg];
+        Int128 deviation = (Int128)delta - terms.TargetDelta; // a long's difference can need 65 bits
+        Int128 distance = Int128.Abs(deviation);
+        if (record.PendingQuantity != 0 || distance <= terms.Band)
+        {
+            return;
+        }
+
+        record.Side = deviation > 0 ? Side.Sell : Side.Buy;
+        record.PartQuantity = (long)Int128.Min(distance, record.Quantity);
+        record.PartLimit = MoveAgainst(record.Side, oracle, toleranceBps);
+        _candidates.Add(leg);
+    }
+
+    private void OfferQuote(int bid, int ask, in ExposureTerms terms, in TraderCounters trader, long oracle)
+    {
+        ref LegRecord bidRecord = ref _legs[bid];
+        ref LegRecord askRecord = ref _legs[ask];
+        if (bidRecord.PendingQuantity != 0 || askRecord.PendingQuantity != 0)
+        {
+            return; // its pair waits in an interrupted batch
+        }
+
+        long maxPrice = _settings.Market.MaxPrice;
+        long halfSpread = QuoteSpread.HalfSpread(oracle, terms, trader.Vega, trader.Delta, maxPrice);
+        bool limited = trader.HasPosition && terms.MaxPosition != 0;
+        if (halfSpread < oracle && !(limited && trader.Position >= terms.MaxPosition))
+        {
+            bidRecord.PartQuantity = bidRecord.Quantity;
+            bidRecord.PartLimit = oracle - halfSpread;
+            _candidates.Add(bid);
+        }
+
+        if (halfSpread <= maxPrice - oracle && !(limited && trader.Position <= -terms.MaxPosition))
+        {
+            askRecord.PartQuantity = askRecord.Quantity;
+            askRecord.PartLimit = oracle + halfSpread;
+            _candidates.Add(ask);
+        }
+    }
+
     private static long CeilDiv(long numerator, long denominator) => (numerator + denominator - 1) / denominator;
 
     private long ProtectedQuantity(in InstructionRecord bracket) =>
@@ -296,7 +387,7 @@ public sealed partial class OrderManager
 
     private void Release(long block, Hash32 batchRandomness)
     {
-        // The candidates with their sort keys: the TWAP parts due, the releasing legs with nothing pending, then the stops
+        // The candidates with their sort keys: the TWAP parts due, the hedges and quotes, the releasing legs with nothing pending, then the stops
         // that triggered in this block, whose keys came with them out of the trigger index. A stop triggered in this block
         // is never ended in the same block (an OCO's first leg to trigger cancels the other before it is reached), so
         // it joins the releasing set here without its record being read again.
@@ -339,10 +430,10 @@ public sealed partial class OrderManager
             int candidate = candidates[i];
             ref LegRecord leg = ref _legs[candidate];
             ref InstructionRecord instruction = ref _instructions[leg.Instruction];
-            bool twap = instruction.Kind == InstructionKind.Twap;
-            long quantity = twap ? leg.PartQuantity : ReleasableQuantity(instruction, leg);
-            long limit = twap ? leg.PartLimit : leg.Type == LegType.Limit ? leg.Price : leg.FixedLimit;
-            int part = twap ? leg.Part : 0;
+            bool sized = instruction.Kind is InstructionKind.Twap or InstructionKind.DeltaHedge or InstructionKind.Quote; // sized by the evaluation
+            long quantity = sized ? leg.PartQuantity : ReleasableQuantity(instruction, leg);
+            long limit = sized ? leg.PartLimit : leg.Type == LegType.Limit ? leg.Price : leg.FixedLimit;
+            int part = instruction.Kind == InstructionKind.Twap ? leg.Part : 0;
 
             if (quantity > 0 && IsProtective(instruction, leg))
             {

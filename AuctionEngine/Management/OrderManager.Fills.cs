@@ -20,7 +20,8 @@ public sealed partial class OrderManager
     /// instruction id, what the fills decide: an OCO's other leg <see cref="ManagementEventKind.Cancelled"/> after a first
     /// fill, a bracket's remaining exit <see cref="ManagementEventKind.Cancelled"/> when its position is closed and its entry
     /// can no longer fill, and <see cref="ManagementEventKind.Completed"/>. A bracket's exits are armed, and re-sized, for
-    /// what its entry has filled less what they have closed. A partial close never cancels the other exit.
+    /// what its entry has filled less what they have closed. A partial close never cancels the other exit. Delta hedges
+    /// and quotes never complete: their orders are simply done, and the next evaluation decides afresh.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="block"/> is not after the last evaluated block.</exception>
     /// <exception cref="ArgumentException">
@@ -88,6 +89,8 @@ public sealed partial class OrderManager
                 case InstructionKind.Bracket:
                     SettleBracket(slot, block);
                     break;
+                case InstructionKind.DeltaHedge or InstructionKind.Quote:
+                    break; // standing: each evaluation sizes the next release, and only expiry or cancellation ends it
                 case InstructionKind.Twap:
                 {
                     ref LegRecord leg = ref _legs[record.Leg0];

@@ -51,6 +51,41 @@ public sealed partial class OrderManager
     public long? GetPosition(Address trader) =>
         _traderSlots.TryGetValue(trader, out int slot) && _traders[slot].HasPosition ? _traders[slot].Position : null;
 
+    /// <summary>
+    /// Tells the manager a trader's option exposure, which its delta hedges (<see cref="InstructionKind.DeltaHedge"/>) and
+    /// quotes (<see cref="InstructionKind.Quote"/>) act on; the manager knows no option maths. A venue calls it like
+    /// <see cref="UpdatePosition"/>: after the fills of a block (step 3) and before <see cref="Evaluate"/>, for every
+    /// trader whose exposure changed.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Until a trader's exposure is given, its hedges and quotes release nothing. Exposures are not part of a snapshot:
+    /// a host restoring one states them again before the next evaluation.
+    /// </para>
+    /// </remarks>
+    /// <param name="block">The block being processed.</param>
+    /// <param name="trader">The trader.</param>
+    /// <param name="delta">
+    /// The trader's portfolio delta on the underlying, in the underlying perpetual's lots (rounded to nearest, ties away
+    /// from zero, by the venue); signed.
+    /// </param>
+    /// <param name="vega">The trader's portfolio vega in quote atoms per 1.00 of volatility, rounded as <paramref name="delta"/>; signed.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="block"/> is not after the last evaluated block.</exception>
+    public void UpdateExposure(long block, Address trader, long delta, long vega)
+    {
+        CheckOpenBlock(block);
+        ref TraderCounters counters = ref _traders[TraderSlot(trader)];
+        counters.HasExposure = true;
+        counters.Delta = delta;
+        counters.Vega = vega;
+    }
+
+    /// <summary>The exposure last given to <see cref="UpdateExposure"/> for a trader.</summary>
+    /// <param name="trader">The trader.</param>
+    /// <returns>Its delta (lots) and vega (quote atoms per 1.00 of volatility), or null when none was given.</returns>
+    public (long Delta, long Vega)? GetExposure(Address trader) =>
+        _traderSlots.TryGetValue(trader, out int slot) && _traders[slot].HasExposure ? (_traders[slot].Delta, _traders[slot].Vega) : null;
+
     /// <summary>How much a protective leg of this trader may release on <paramref name="side"/>: what reduces its position.</summary>
     private long ReducibleQuantity(int traderSlot, Side side)
     {

@@ -27,11 +27,15 @@ public sealed partial class OrderManager
     /// Version 1, little-endian: the magic <c>AEOM</c>, the version (<c>u16</c>); the last evaluated block and the last
     /// oracle observation; the ids of finished instructions with their expiry block, 0 for none (so that replays stay
     /// refused, and an id is forgotten once its expiry has passed exactly as it would have been); each live instruction in
-    /// ascending id (its kind, reduce-only flag and lifetime) with its legs and their state (fills, fixed limits, trailing extremes, pending quantities, TWAP
-    /// progress); and the released orders not yet cleared, in batch order. The indexes (trigger runs, trailing arrays)
+    /// ascending id (its kind, reduce-only flag and lifetime; a delta hedge's or quote's terms) with its legs and their state (fills, fixed limits,
+    /// trailing extremes, pending quantities, TWAP progress); and the released orders not yet cleared, in batch order. The indexes (trigger runs, trailing arrays)
     /// are not written: <see cref="Restore"/> rebuilds them. The same state always gives the same bytes.
     /// </para>
-    /// <para>Take it between blocks (after <see cref="Evaluate"/>); <see cref="Events"/> are not part of it.</para>
+    /// <para>
+    /// Take it between blocks (after <see cref="Evaluate"/>); <see cref="Events"/> are not part of it, nor are the positions
+    /// and exposures a venue states (<see cref="UpdatePosition"/>, <see cref="UpdateExposure"/>): a host states them again
+    /// after <see cref="Restore"/>.
+    /// </para>
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
     public void WriteSnapshot(IBufferWriter<byte> destination)
@@ -113,6 +117,20 @@ public sealed partial class OrderManager
         writer.Int64(record.TwapLimit);
         writer.Byte(record.LastPartDue ? (byte)1 : (byte)0);
         writer.Byte(record.EntryDone ? (byte)1 : (byte)0);
+        if (record.Kind is InstructionKind.DeltaHedge or InstructionKind.Quote)
+        {
+            ref ExposureTerms terms = ref _terms[record.Terms];
+            writer.Int64(terms.TargetDelta);
+            writer.Int64(terms.Band);
+            writer.Int32(terms.HalfSpreadBps);
+            writer.Int64(terms.MinHalfSpread);
+            writer.Int32(terms.VegaSpreadBps);
+            writer.Int64(terms.VegaUnit);
+            writer.Int32(terms.DeltaSpreadBps);
+            writer.Int64(terms.DeltaUnit);
+            writer.Int64(terms.MaxPosition);
+        }
+
         writer.Byte((byte)record.LegCount);
         for (int i = 0; i < record.LegCount; i++)
         {
@@ -253,6 +271,16 @@ public sealed partial class OrderManager
             BlocksPerPart = reader.Int32(), NextPart = reader.Int32(), ToleranceBps = reader.Int32(), TwapLimit = reader.Int64(),
             LastPartDue = reader.Byte() != 0, EntryDone = reader.Byte() != 0,
         };
+        if (record.Kind is InstructionKind.DeltaHedge or InstructionKind.Quote)
+        {
+            record.Terms = AllocateTerms();
+            _terms[record.Terms] = new ExposureTerms
+            {
+                TargetDelta = reader.Int64(), Band = reader.Int64(), HalfSpreadBps = reader.Int32(), MinHalfSpread = reader.Int64(), VegaSpreadBps = reader.Int32(),
+                VegaUnit = reader.Int64(), DeltaSpreadBps = reader.Int32(), DeltaUnit = reader.Int64(), MaxPosition = reader.Int64(),
+            };
+        }
+
         int legCount = reader.Byte();
         if (legCount is < 1 or > 3 || !Enum.IsDefined(record.Kind))
         {
@@ -314,6 +342,9 @@ public sealed partial class OrderManager
                 break;
             case LegState.Releasing:
                 _releasing.Add(leg);
+                break;
+            case LegState.FollowingExposure:
+                _exposureLegs.Add(leg);
                 break;
             case LegState.Idle or LegState.Scheduled or LegState.Done:
                 break;

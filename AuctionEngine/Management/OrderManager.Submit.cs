@@ -241,6 +241,10 @@ public sealed partial class OrderManager
 
             case InstructionKind.Bracket:
                 return ValidateBracket(instruction);
+            case InstructionKind.DeltaHedge:
+                return ValidateDeltaHedge(instruction);
+            case InstructionKind.Quote:
+                return ValidateQuote(instruction);
             default:
                 return InstructionRejectReason.InvalidType;
         }
@@ -306,6 +310,37 @@ public sealed partial class OrderManager
         }
 
         return InstructionRejectReason.None;
+    }
+
+    private InstructionRejectReason ValidateDeltaHedge(in Instruction instruction)
+    {
+        if (instruction.Band < 0 || instruction.MaxQuantity < 1 || instruction.MaxQuantity > _settings.Market.MaxOrderQuantity)
+        {
+            return InstructionRejectReason.InvalidQuantity;
+        }
+
+        return instruction.ToleranceBps is < 0 or > BasisPoints ? InstructionRejectReason.InvalidBasisPoints : InstructionRejectReason.None;
+    }
+
+    private InstructionRejectReason ValidateQuote(in Instruction instruction)
+    {
+        if (instruction.Quantity < 1 || instruction.Quantity > _settings.Market.MaxOrderQuantity || instruction.MaxPosition < 0)
+        {
+            return InstructionRejectReason.InvalidQuantity;
+        }
+
+        if (instruction.MinHalfSpread < 0 || instruction.MinHalfSpread > _settings.Market.MaxPrice)
+        {
+            return InstructionRejectReason.InvalidPrice;
+        }
+
+        if (instruction.HalfSpreadBps is < 0 or > ushort.MaxValue || instruction.VegaSpreadBps is < 0 or > ushort.MaxValue ||
+            instruction.DeltaSpreadBps is < 0 or > ushort.MaxValue)
+        {
+            return InstructionRejectReason.InvalidBasisPoints;
+        }
+
+        return instruction.VegaUnit < 1 || instruction.DeltaUnit < 1 ? InstructionRejectReason.InvalidExposureUnit : InstructionRejectReason.None;
     }
 
     private static long TwapStart(in Instruction instruction, long block) => instruction.StartBlock != 0 ? instruction.StartBlock : block + 1;
@@ -388,6 +423,29 @@ public sealed partial class OrderManager
                 _legs[twapLeg].State = LegState.Scheduled;
                 _twapDue.Insert(slot, record.TwapStart);
                 break;
+            case InstructionKind.DeltaHedge:
+            {
+                record.ToleranceBps = instruction.ToleranceBps;
+                record.Terms = AllocateTerms();
+                _terms[record.Terms] = new ExposureTerms { TargetDelta = instruction.TargetDelta, Band = instruction.Band };
+                // The side is chosen at each release, towards the target.
+                FollowExposure(AddLeg(ref record, slot, LegRole.Hedge, InstructionLeg.Limit(Side.Buy, 0, instruction.MaxQuantity)));
+                break;
+            }
+
+            case InstructionKind.Quote:
+            {
+                record.Terms = AllocateTerms();
+                _terms[record.Terms] = new ExposureTerms
+                {
+                    HalfSpreadBps = instruction.HalfSpreadBps, MinHalfSpread = instruction.MinHalfSpread, VegaSpreadBps = instruction.VegaSpreadBps,
+                    VegaUnit = instruction.VegaUnit, DeltaSpreadBps = instruction.DeltaSpreadBps, DeltaUnit = instruction.DeltaUnit, MaxPosition = instruction.MaxPosition,
+                };
+                FollowExposure(AddLeg(ref record, slot, LegRole.Bid, InstructionLeg.Limit(Side.Buy, 0, instruction.Quantity)));
+                FollowExposure(AddLeg(ref record, slot, LegRole.Ask, InstructionLeg.Limit(Side.Sell, 0, instruction.Quantity)));
+                break;
+            }
+
             case InstructionKind.Oco:
                 Arm(AddLeg(ref record, slot, LegRole.First, instruction.First));
                 Arm(AddLeg(ref record, slot, LegRole.Second, instruction.Second));

@@ -8,8 +8,8 @@ using AuctionEngine.Signing;
 namespace AuctionEngine.Management;
 
 /// <summary>
-/// Carries out standing instructions (stops, trailing stops, limits and icebergs, TWAPs, OCOs, brackets) block after
-/// block, releasing their orders into the next batch. Pure and deterministic: the host gives it the block, the oracle
+/// Carries out standing instructions (stops, trailing stops, limits and icebergs, TWAPs, OCOs, brackets, delta hedges,
+/// quotes) block after block, releasing their orders into the next batch. Pure and deterministic: the host gives it the block, the oracle
 /// and the fills; it never reads a clock, an oracle or the network.
 /// </summary>
 /// <remarks>
@@ -22,7 +22,8 @@ namespace AuctionEngine.Management;
 /// <item><description><see cref="ApplyFills"/>(N, N, …): their fills, which update remaining quantities, completions, OCO and bracket siblings.
 /// A batch the venue does not clear (a circuit breaker's interruption) simply keeps its orders pending until its fills are applied;
 /// their instructions release nothing new meanwhile.</description></item>
-/// <item><description><see cref="Evaluate"/>(N, observation): expiries, activations, trailing extremes, triggers and TWAP parts, then the releases for batch N + 1.</description></item>
+/// <item><description>A venue with positions or options states them here (<see cref="UpdatePosition"/>, <see cref="UpdateExposure"/>).</description></item>
+/// <item><description><see cref="Evaluate"/>(N, observation): expiries, activations, trailing extremes, triggers, TWAP parts, hedges and quotes, then the releases for batch N + 1.</description></item>
 /// </list>
 /// <para>
 /// <see cref="ProcessBlock"/> does all four with a <see cref="Clearing.ClearingEngine"/> for a host with no circuit breaker.
@@ -69,6 +70,12 @@ public sealed partial class OrderManager
     private readonly IndexedSet _releasing;
     private readonly IndexedHeap _expiries;        // instruction slots by expiry block
     private readonly IndexedHeap _twapDue;         // instruction slots by their next part's block
+    private readonly IndexedSet _exposureLegs;     // delta hedges' and quotes' legs
+
+    // Delta hedges' and quotes' own terms, by InstructionRecord.Terms; grown on demand so that managers without them pay nothing.
+    private ExposureTerms[] _terms = [];
+    private readonly ValueList<int> _freeTerms = new(4);
+    private int _termsUsed;
 
     private readonly ValueList<ManagedOrder> _pending = new(64);
     private readonly ValueList<int> _pendingLegs = new(64); // index-aligned with _pending; Withdrawn marks a withdrawn order until compaction
@@ -123,6 +130,7 @@ public sealed partial class OrderManager
         _releasing = new IndexedSet(capacity);
         _expiries = new IndexedHeap(capacity);
         _twapDue = new IndexedHeap(capacity);
+        _exposureLegs = new IndexedSet(capacity);
     }
 
     /// <summary>The market, capacity and rate limits.</summary>
@@ -219,6 +227,7 @@ public sealed partial class OrderManager
         _risingTrailing.Grow(capacity);
         _awaitingObservation.Grow(capacity);
         _releasing.Grow(capacity);
+        _exposureLegs.Grow(capacity);
     }
 
     private int TraderSlot(Address trader)
@@ -254,6 +263,9 @@ public sealed partial class OrderManager
             case LegState.Releasing:
                 _releasing.Remove(leg);
                 break;
+            case LegState.FollowingExposure:
+                _exposureLegs.Remove(leg);
+                break;
         }
     }
 
@@ -277,6 +289,29 @@ public sealed partial class OrderManager
         ref LegRecord record = ref _legs[leg];
         record.State = LegState.Tracking;
         (record.Side == Side.Buy ? _risingTrailing : _fallingTrailing).Add(leg, extreme, record.TrailingBps);
+    }
+
+    private void FollowExposure(int leg)
+    {
+        _legs[leg].State = LegState.FollowingExposure;
+        _exposureLegs.Add(leg);
+    }
+
+    private int AllocateTerms()
+    {
+        if (_freeTerms.Count > 0)
+        {
+            int reused = _freeTerms[_freeTerms.Count - 1];
+            _freeTerms.RemoveAt(_freeTerms.Count - 1);
+            return reused;
+        }
+
+        if (_termsUsed == _terms.Length)
+        {
+            Array.Resize(ref _terms, Math.Max(4, _terms.Length * 2));
+        }
+
+        return _termsUsed++;
     }
 
     private void StartReleasing(int leg)
@@ -407,6 +442,12 @@ public sealed partial class OrderManager
 
         _expiries.Remove(slot);
         _twapDue.Remove(slot);
+        if (record.Kind is InstructionKind.DeltaHedge or InstructionKind.Quote)
+        {
+            _terms[record.Terms] = default;
+            _freeTerms.Add(record.Terms);
+        }
+
         _ids[record.Id] = -1;
         if (record.ExpiryBlock != 0)
         {
@@ -569,5 +610,10 @@ public sealed partial class OrderManager
         /// <summary>Whether a venue stated the trader's position (<see cref="UpdatePosition"/>): its protective legs are then reduce-only.</summary>
         public bool HasPosition;
         public long Position;
+
+        /// <summary>Whether a venue stated the trader's delta and vega (<see cref="UpdateExposure"/>): its hedges and quotes need them.</summary>
+        public bool HasExposure;
+        public long Delta;
+        public long Vega;
     }
 }

@@ -16,7 +16,7 @@ namespace AuctionEngine.Signing;
 /// <c>digest = keccak256(0x19 ‖ 0x01 ‖ domainSeparator ‖ hashStruct(message))</c>, where
 /// <c>hashStruct(s) = keccak256(typeHash ‖ encodeData(s))</c>, <c>typeHash = keccak256(encodeType)</c> and
 /// <c>encodeData</c> is one 32-byte word per member in declaration order: atomic values (address, uintN, bool,
-/// bytes32) left-padded with zeros as <c>abi.encode</c> does, <c>string</c> and <c>bytes</c> replaced by the
+/// bytes32) left-padded with zeros as <c>abi.encode</c> does (an <c>intN</c> sign-extended), <c>string</c> and <c>bytes</c> replaced by the
 /// Keccak-256 of their contents, and nested structs by their <c>hashStruct</c>.
 /// See <see cref="Eip712StructEncoder"/> for building <c>hashStruct</c> one member at a time.
 /// </para>
@@ -115,6 +115,20 @@ public static class Eip712
         word.Clear();
         int length = value.GetByteCount(isUnsigned: true);
         value.TryWriteBytes(word[(WordSize - length)..], out _, isUnsigned: true, isBigEndian: true);
+    }
+
+    /// <summary>
+    /// Encodes any <c>intN</c> with N ≥ 64 (or a narrower N holding the value): big-endian two's complement, sign-extended
+    /// to 32 bytes, as <c>abi.encode</c> writes an <c>int256</c>.
+    /// </summary>
+    /// <param name="value">The value.</param>
+    /// <param name="destination">At least 32 bytes.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than 32 bytes.</exception>
+    public static void EncodeInt(long value, Span<byte> destination)
+    {
+        RequireWord(destination);
+        destination[..(WordSize - sizeof(long))].Fill(value < 0 ? (byte)0xFF : (byte)0);
+        BinaryPrimitives.WriteInt64BigEndian(destination[(WordSize - sizeof(long))..], value);
     }
 
     /// <summary>Encodes a <c>bool</c>: the number 1 for true, 0 for false.</summary>

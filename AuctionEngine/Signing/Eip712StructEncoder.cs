@@ -62,6 +62,11 @@ public ref struct Eip712StructEncoder
         Eip712.EncodeUInt(value, NextWord());
     }
 
+    /// <summary>Appends an <c>intN</c> member (<c>int256</c>, or a narrower <c>intN</c> holding the value): two's complement, sign-extended.</summary>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentException">The buffer is full.</exception>
+    public void AddInt(long value) => Eip712.EncodeInt(value, NextWord());
+
     /// <summary>Appends a <c>bool</c> member.</summary>
     /// <param name="value">The value.</param>
     /// <exception cref="ArgumentException">The buffer is full.</exception>

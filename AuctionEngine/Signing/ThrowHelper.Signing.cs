@@ -17,6 +17,11 @@ internal static partial class ThrowHelper
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange_UInt16InstructionField(string paramName) =>
+        throw new ArgumentOutOfRangeException(paramName, "A basis-point field of a signed instruction is a uint16: from 0 to 65,535.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static T ThrowInvalidOperation_UnknownInstructionKind<T>() =>
         throw new InvalidOperationException("The instruction's kind is not an InstructionKind: a default Instruction has no EIP-712 struct.");
 }

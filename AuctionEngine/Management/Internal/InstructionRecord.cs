@@ -3,7 +3,7 @@ using AuctionEngine.Primitives;
 
 namespace AuctionEngine.Management.Internal;
 
-/// <summary>A live instruction: its id, owner, lifetime and the slots of its legs; TWAP and bracket progress.</summary>
+/// <summary>A live instruction: its id, owner, lifetime and the slots of its legs; TWAP and bracket progress; a hedge's or quote's terms.</summary>
 [StructLayout(LayoutKind.Auto)]
 internal struct InstructionRecord
 {
@@ -34,6 +34,9 @@ internal struct InstructionRecord
 
     /// <summary>A bracket's entry is filled or expired: it can no longer add to the position.</summary>
     public bool EntryDone;
+
+    /// <summary>A delta hedge's or a quote's slot in the manager's table of <see cref="ExposureTerms"/>.</summary>
+    public int Terms;
 
     public readonly int LegAt(int index) => index switch { 0 => Leg0, 1 => Leg1, _ => Leg2 };
 }

@@ -29,9 +29,18 @@ internal enum LegState : byte
 
     /// <summary>Cancelled, expired, filled or otherwise finished while its instruction lives on.</summary>
     Done = 7,
+
+    /// <summary>
+    /// A delta hedge's or a quote's leg: each evaluation sizes and prices its release from the trader's exposure and the
+    /// oracle; in the exposure set.
+    /// </summary>
+    FollowingExposure = 8,
 }
 
-/// <summary>One leg of a live instruction (a TWAP is one leg of type <see cref="LegType.Limit"/> in state <see cref="LegState.Scheduled"/>).</summary>
+/// <summary>
+/// One leg of a live instruction (a TWAP is one leg of type <see cref="LegType.Limit"/> in state <see cref="LegState.Scheduled"/>;
+/// a delta hedge one, and a quote two, of that type in state <see cref="LegState.FollowingExposure"/>).
+/// </summary>
 [StructLayout(LayoutKind.Auto)]
 internal struct LegRecord
 {
@@ -66,7 +75,8 @@ internal struct LegRecord
     /// <summary>Lots of the order waiting in an uncleared batch; 0 when none.</summary>
     public long PendingQuantity;
 
-    // A TWAP part's size, limit and index, set when it comes due and read by the release step of the same block.
+    // A TWAP part's size, limit and index, or a hedge's or quote's order, set when it comes due and read by the release
+    // step of the same block.
     public long PartQuantity;
     public long PartLimit;
     public int Part;
