@@ -45,6 +45,18 @@ public sealed partial class OrderManager
         }
     }
 
+    /// <summary>
+    /// Adds the trader of every live delta hedge and quote to <paramref name="traders"/>: whose exposure a venue must
+    /// state again every block, since an option's Greeks move with the oracle, the volatility and time, fills or not.
+    /// </summary>
+    internal void CollectExposureTraders(HashSet<Address> traders)
+    {
+        foreach (int slot in _exposureInstructions.Items)
+        {
+            traders.Add(_instructions[slot].Trader);
+        }
+    }
+
     /// <summary>The position last given to <see cref="UpdatePosition"/> for a trader.</summary>
     /// <param name="trader">The trader.</param>
     /// <returns>The signed position in lots, or null when none was given.</returns>

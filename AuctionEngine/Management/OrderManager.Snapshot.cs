@@ -274,6 +274,7 @@ public sealed partial class OrderManager
         if (record.Kind is InstructionKind.DeltaHedge or InstructionKind.Quote)
         {
             record.Terms = AllocateTerms();
+            _exposureInstructions.Add(slot);
             _terms[record.Terms] = new ExposureTerms
             {
                 TargetDelta = reader.Int64(), Band = reader.Int64(), HalfSpreadBps = reader.Int32(), MinHalfSpread = reader.Int64(), VegaSpreadBps = reader.Int32(),

@@ -427,6 +427,7 @@ public sealed partial class OrderManager
             {
                 record.ToleranceBps = instruction.ToleranceBps;
                 record.Terms = AllocateTerms();
+                _exposureInstructions.Add(slot);
                 _terms[record.Terms] = new ExposureTerms { TargetDelta = instruction.TargetDelta, Band = instruction.Band };
                 // The side is chosen at each release, towards the target.
                 FollowExposure(AddLeg(ref record, slot, LegRole.Hedge, InstructionLeg.Limit(Side.Buy, 0, instruction.MaxQuantity)));
@@ -436,6 +437,7 @@ public sealed partial class OrderManager
             case InstructionKind.Quote:
             {
                 record.Terms = AllocateTerms();
+                _exposureInstructions.Add(slot);
                 _terms[record.Terms] = new ExposureTerms
                 {
                     HalfSpreadBps = instruction.HalfSpreadBps, MinHalfSpread = instruction.MinHalfSpread, VegaSpreadBps = instruction.VegaSpreadBps,

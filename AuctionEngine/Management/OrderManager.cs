@@ -71,6 +71,7 @@ public sealed partial class OrderManager
     private readonly IndexedHeap _expiries;        // instruction slots by expiry block
     private readonly IndexedHeap _twapDue;         // instruction slots by their next part's block
     private readonly IndexedSet _exposureLegs;     // delta hedges' and quotes' legs
+    private readonly IndexedSet _exposureInstructions; // live delta hedges' and quotes' slots, whatever their legs' state
 
     // Delta hedges' and quotes' own terms, by InstructionRecord.Terms; grown on demand so that managers without them pay nothing.
     private ExposureTerms[] _terms = [];
@@ -131,6 +132,7 @@ public sealed partial class OrderManager
         _expiries = new IndexedHeap(capacity);
         _twapDue = new IndexedHeap(capacity);
         _exposureLegs = new IndexedSet(capacity);
+        _exposureInstructions = new IndexedSet(capacity);
     }
 
     /// <summary>The market, capacity and rate limits.</summary>
@@ -446,6 +448,7 @@ public sealed partial class OrderManager
         {
             _terms[record.Terms] = default;
             _freeTerms.Add(record.Terms);
+            _exposureInstructions.Remove(slot);
         }
 
         _ids[record.Id] = -1;

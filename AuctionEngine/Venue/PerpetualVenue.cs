@@ -40,9 +40,11 @@ namespace AuctionEngine.Venue;
 /// engine, so a fill in market 0 already counts for the admission in market 1;</description></item>
 /// <item><description>once every market has cleared: <see cref="OrderManager.UpdatePosition"/> on each market's manager
 /// for every trader whose position there moved (a fill, the last block's deleveraging, a settlement) or who submitted an
-/// instruction to it; then each moved trader's portfolio exposure on every manager's underlying
-/// (<see cref="PerpetualEngine.GetPortfolioGreeks"/>: delta in the underlying's lots and vega in quote atoms per 1.00 of
-/// volatility, each rounded to the nearest integer, ties away from zero, and held within <see cref="long"/>);</description></item>
+/// instruction to it; then <see cref="OrderManager.UpdateExposure"/> on every manager with the portfolio exposure on its
+/// underlying of each moved trader and of every trader with a live delta hedge or quote (whose Greeks move with the oracle
+/// and time, fills or not): <see cref="PerpetualEngine.GetPortfolioGreeks"/>'s delta in the underlying's lots and vega in
+/// quote atoms per 1.00 of volatility, each rounded to the nearest integer, ties away from zero, and held within
+/// <see cref="long"/>;</description></item>
 /// <item><description>every manager's evaluation, in index order. A perpetual market's manager sees the block's
 /// observation as given; an open series' manager sees the series' fair value as its oracle: the Black-76 mark of one lot
 /// (<see cref="PerpetualEngine.GetSeriesMark"/>) in premium ticks, rounded to the nearest tick (ties away from zero), at
@@ -654,7 +656,7 @@ public sealed class PerpetualVenue
     private void FinishBlock(long block, Hash32 nextBatchRandomness)
     {
         UpdatePositions(block);
-        ComputeExposures();
+        ComputeExposures(block);
         foreach (Lane lane in _lanes)
         {
             lane.Venue.EvaluateBlock(block, lane.Observation, nextBatchRandomness);
@@ -686,14 +688,25 @@ public sealed class PerpetualVenue
     }
 
     /// <summary>
-    /// Every moved trader's exposure on every manager's underlying (<see cref="Exposures"/>): the portfolio delta and vega
-    /// of <see cref="PerpetualEngine.GetPortfolioGreeks"/> rounded to the nearest integer, ties away from zero, held
-    /// within <see cref="long"/>; 0 and 0 for a trader without an account (no positions). Settled series' managers
-    /// learn nothing more.
+    /// Every moved trader's exposure on every manager's underlying (<see cref="Exposures"/>), given to that manager
+    /// (<see cref="OrderManager.UpdateExposure"/>): the portfolio delta and vega of
+    /// <see cref="PerpetualEngine.GetPortfolioGreeks"/> rounded to the nearest integer, ties away from zero, held within
+    /// <see cref="long"/>; 0 and 0 for a trader without an account (no positions). Besides the traders a fill, a
+    /// submission, deleveraging or a settlement moved, every trader with a live delta hedge or quote counts as moved in
+    /// every block: its options' Greeks move with the oracle, the volatility and time. Settled series' managers learn
+    /// nothing more.
     /// </summary>
-    private void ComputeExposures()
+    private void ComputeExposures(long block)
     {
         _exposures.Clear();
+        foreach (Lane lane in _lanes)
+        {
+            if (lane.Series is null || !_engine.IsSeriesSettled(lane.Index))
+            {
+                lane.Venue.Manager.CollectExposureTraders(_moved);
+            }
+        }
+
         if (_moved.Count == 0)
         {
             return;
@@ -718,6 +731,7 @@ public sealed class PerpetualVenue
                 if (lane.Series is null || !_engine.IsSeriesSettled(lane.Index))
                 {
                     _exposures.Add(new TraderExposure(lane.Index, trader, _delta[lane.Underlying], _vega[lane.Underlying]));
+                    lane.Venue.Manager.UpdateExposure(block, trader, _delta[lane.Underlying], _vega[lane.Underlying]);
                 }
             }
         }

@@ -1,0 +1,103 @@
+using System.Numerics;
+using AuctionEngine.Management;
+using AuctionEngine.Orders;
+using AuctionEngine.Perpetuals;
+using AuctionEngine.Primitives;
+using AuctionEngine.Signing;
+using AuctionEngine.Venue;
+using NUnit.Framework;
+using static AuctionEngine.Tests.Venue.MultiMarketVenueHarness;
+
+namespace AuctionEngine.Tests.Venue;
+
+/// <summary>
+/// Delta hedges and quotes through a <see cref="PerpetualVenue"/> over perpetuals and option series: the venue states
+/// every hedger's and quoter's exposure every block, so both follow the oracle and time, not only fills.
+/// </summary>
+[TestFixture]
+public sealed class HedgeQuoteVenueTests
+{
+    private const int Maker = 1;
+    private const int Dealer = 2;
+
+    private static MultiMarketVenueHarness WithShortCalls(out long soldAt)
+    {
+        var harness = new MultiMarketVenueHarness(callExpiry: 20);
+        harness.Deposit(Dealer, 1_000_000_000_000);
+        harness.Deposit(Maker, 1_000_000_000);
+        harness.Block(1, 10_000, 2_000);
+        soldAt = harness.FairValue(Call0);
+        harness.Block(2, 10_000, 2_000, [Order(Call0, Maker, Side.Sell, soldAt, 10), Order(Call0, Dealer, Side.Buy, soldAt, 10)]);
+        Assert.That(harness.Position(Maker, Call0), Is.EqualTo(-10));
+        return harness;
+    }
+
+    /// <summary>The venue's rounding of a Greek: to the nearest integer, ties away from zero.</summary>
+    private static long Rounded(double value) => (long)Math.Round(value, MidpointRounding.AwayFromZero);
+
+    [Test]
+    public void AHedgeIsSizedFromTheDeltaOfItsOwnBlockWhenTheOracleMovesWithoutAnyFill()
+    {
+        using MultiMarketVenueHarness harness = WithShortCalls(out _);
+        Instruction hedge = Instruction.DeltaHedge(Account(Maker), MarketAddress(Perp0), 1, 0, targetDelta: 0, band: 0, maxQuantity: 1_000, toleranceBps: 100);
+        harness.Block(3, 10_000, 2_000, instructions: [hedge]);
+
+        // Nothing trades on the perpetual (no one offers), so the maker never moves by a fill again: only the oracle does.
+        var sizes = new List<long>();
+        foreach ((long block, long oracle) in new[] { (4L, 10_400L), (5L, 10_900L), (6L, 9_600L) })
+        {
+            List<PerpetualVenueEvent> events = harness.Block(block, oracle, 2_000);
+            long delta = Rounded(harness.Engine.GetPortfolioGreeks(Account(Maker), Perp0).Delta);
+            ManagementEvent released = events.Managed(ManagementEventKind.Released).Single(e => e.Instruction == IdOf(hedge));
+            Assert.Multiple(() =>
+            {
+                Assert.That(released.Role, Is.EqualTo(LegRole.Hedge));
+                Assert.That(released.Side, Is.EqualTo(delta < 0 ? Side.Buy : Side.Sell), $"block {block}");
+                Assert.That(released.Quantity, Is.EqualTo(Math.Abs(delta)), $"block {block}: the short calls' delta at oracle {oracle}");
+                Assert.That(released.Price, Is.EqualTo(delta < 0 ? oracle * 10_100 / 10_000 : oracle * 9_900 / 10_000), "the tolerance moves the limit against the maker");
+            });
+            sizes.Add(released.Quantity);
+        }
+
+        Assert.That(sizes.Distinct().Count(), Is.EqualTo(3), "the oracle's moves changed the size every block");
+    }
+
+    [Test]
+    public void AQuoteIsPostedEveryBatchAroundFairValueWithTheSpreadTheMakersExposureWidens()
+    {
+        using MultiMarketVenueHarness harness = WithShortCalls(out _);
+        Instruction quote = Instruction.Quote(Account(Maker), MarketAddress(Call0), 1, 0, quantity: 3, halfSpreadBps: 100, minHalfSpread: 2,
+            vegaSpreadBps: 50, vegaUnit: 1_000_000, deltaSpreadBps: 20, deltaUnit: 1, maxPosition: 0);
+        harness.Block(3, 10_000, 2_000, instructions: [quote]);
+
+        foreach ((long block, long oracle) in new[] { (4L, 10_200L), (5L, 10_700L), (6L, 9_900L) })
+        {
+            List<PerpetualVenueEvent> events = harness.Block(block, oracle, 2_000);
+            PortfolioGreeks greeks = harness.Engine.GetPortfolioGreeks(Account(Maker), Perp0);
+            long fair = harness.FairValue(Call0);
+            long half = ExpectedHalfSpread(fair, 100, 2, 50, 1_000_000, 20, 1, Rounded(greeks.Vega), Rounded(greeks.Delta));
+            ManagementEvent[] released = [.. events.Managed(ManagementEventKind.Released).Where(e => e.Instruction == IdOf(quote))];
+            Assert.Multiple(() =>
+            {
+                Assert.That(released.Select(e => (e.Role, e.Side, e.Price, e.Quantity)), Is.EquivalentTo(new[]
+                {
+                    (LegRole.Bid, Side.Buy, fair - half, 3L),
+                    (LegRole.Ask, Side.Sell, fair + half, 3L),
+                }), $"block {block}, fair value {fair}");
+                Assert.That(half, Is.GreaterThan(Math.Max(2L, ((fair * 100) + 9_999) / 10_000)), "the short calls' vega and delta widen it");
+            });
+        }
+    }
+
+    /// <summary>The quote's half-spread, computed independently in arbitrary precision.</summary>
+    private static long ExpectedHalfSpread(long fair, int halfSpreadBps, long minHalfSpread, int vegaSpreadBps, long vegaUnit, int deltaSpreadBps, long deltaUnit, long vega, long delta)
+    {
+        BigInteger baseHalf = BigInteger.Max(minHalfSpread, CeilingDivide((BigInteger)fair * halfSpreadBps, 10_000));
+        BigInteger widening = CeilingDivide(
+            (BigInteger)fair * (((BigInteger)vegaSpreadBps * BigInteger.Abs(vega) * deltaUnit) + ((BigInteger)deltaSpreadBps * BigInteger.Abs(delta) * vegaUnit)),
+            (BigInteger)10_000 * vegaUnit * deltaUnit);
+        return (long)(baseHalf + widening);
+    }
+
+    private static BigInteger CeilingDivide(BigInteger numerator, BigInteger denominator) => (numerator + denominator - 1) / denominator;
+}
