@@ -463,6 +463,23 @@ public sealed partial class OrderManager
         _freeInstructions.Add(slot);
     }
 
+    /// <summary>
+    /// Cancels a whole instruction: each leg's order still waiting in an uncleared batch is withdrawn (a
+    /// <see cref="ManagementEventKind.Withdrawn"/> each, in leg order), then one <see cref="ManagementEventKind.Cancelled"/>
+    /// with <paramref name="cause"/>, and the instruction is finished. The caller compacts the pending list before it next reads it.
+    /// </summary>
+    private void CancelWhole(int slot, long block, CancelCause cause)
+    {
+        ref InstructionRecord record = ref _instructions[slot];
+        for (int i = 0; i < record.LegCount; i++)
+        {
+            EndLeg(record.LegAt(i), block);
+        }
+
+        Emit(new ManagementEvent { Kind = ManagementEventKind.Cancelled, Block = block, Instruction = record.Id, Cause = cause });
+        Finish(slot, block);
+    }
+
     private long FilledOf(in InstructionRecord record) =>
         record.Kind == InstructionKind.Bracket ? _legs[record.Leg0].Filled : SumFilled(record);
 
