@@ -197,6 +197,11 @@ public sealed partial class OrderManager
             return InstructionRejectReason.WrongMarket;
         }
 
+        if (_closed)
+        {
+            return InstructionRejectReason.MarketClosed;
+        }
+
         if (instruction.ExpiryBlock != 0 && instruction.ExpiryBlock < block)
         {
             return InstructionRejectReason.ExpiredOnArrival;

@@ -22,7 +22,8 @@ namespace AuctionEngine.Management;
 /// <item><description><see cref="ApplyFills"/>(N, N, …): their fills, which update remaining quantities, completions, OCO and bracket siblings.
 /// A batch the venue does not clear (a circuit breaker's interruption) simply keeps its orders pending until its fills are applied;
 /// their instructions release nothing new meanwhile.</description></item>
-/// <item><description>A venue with positions or options states them here (<see cref="UpdatePosition"/>, <see cref="UpdateExposure"/>).</description></item>
+/// <item><description>A venue with positions or options states them here (<see cref="UpdatePosition"/>, <see cref="UpdateExposure"/>),
+/// and closes a market that has ended, an option series at its expiry, for good (<see cref="Close"/>).</description></item>
 /// <item><description><see cref="Evaluate"/>(N, observation): expiries, activations, trailing extremes, triggers, TWAP parts, hedges and quotes, then the releases for batch N + 1.</description></item>
 /// </list>
 /// <para>
