@@ -60,12 +60,36 @@ public sealed class MultiMarketVenueProperties
                 }
             }
 
-            // From its expiry block a series trades no more: no fill of any kind, no position.
+            // Only a series' manager closes, and only in its expiry block.
+            foreach (PerpetualVenueEvent e in events.Where(e => e.Kind == PerpetualVenueEventKind.Venue && e.Venue.Kind == VenueEventKind.Management
+                && e.Venue.Management.Cause == CancelCause.MarketClosed))
+            {
+                if (e.MarketIndex < Call0 || harness.Engine.GetSeries(e.MarketIndex).ExpiryBlock != block.Block)
+                {
+                    return false.Label($"seed {seed}: market {e.MarketIndex} closed an instruction at block {block.Block}");
+                }
+            }
+
+            // From its expiry block a series trades no more: no fill of any kind, no position. Its manager is closed: it
+            // holds nothing, evaluates to nothing (no release, no Stale), and afterwards only refuses.
             for (int series = Call0; series < MarketCount; series++)
             {
-                if (block.Block < harness.Engine.GetSeries(series).ExpiryBlock)
+                long expiry = harness.Engine.GetSeries(series).ExpiryBlock;
+                if (block.Block < expiry)
                 {
                     continue;
+                }
+
+                OrderManager manager = harness.Manager(series);
+                ManagementEvent[] managed = [.. events.Where(e => e.MarketIndex == series && e.Kind == PerpetualVenueEventKind.Venue && e.Venue.Kind == VenueEventKind.Management)
+                    .Select(e => e.Venue.Management)];
+                bool evaluated = managed.Any(e => e.Kind is ManagementEventKind.Stale or ManagementEventKind.Released or ManagementEventKind.Throttled
+                    or ManagementEventKind.Expired or ManagementEventKind.PartSkipped or ManagementEventKind.Triggered or ManagementEventKind.Activated);
+                bool onlyRefusals = block.Block == expiry || managed.All(e => (e.Kind, e.Reason) is (ManagementEventKind.Rejected, InstructionRejectReason.MarketClosed)
+                    or (ManagementEventKind.CancellationRejected, InstructionRejectReason.UnknownInstruction));
+                if (evaluated || !onlyRefusals || !manager.IsClosed || manager.LiveInstructions != 0)
+                {
+                    return false.Label($"seed {seed}: series {series}'s manager evaluated, held or accepted something at block {block.Block}, from its expiry {expiry}");
                 }
 
                 bool traded = events.Any(e => e.MarketIndex == series && e.Kind == PerpetualVenueEventKind.Venue
@@ -108,6 +132,8 @@ public sealed class MultiMarketVenueProperties
             Assert.That(events.OfKind(PerpetualVenueEventKind.CancellationRejected), Is.Not.Empty, "cancellations for no market");
             Assert.That(events.Where(e => e.Admission == AdmissionStatus.InsufficientMargin), Is.Not.Empty, "margin rejections");
             Assert.That(events.Managed(ManagementEventKind.Cancelled), Is.Not.Empty, "cancellations routed to their market");
+            Assert.That(events.Managed(ManagementEventKind.Cancelled).Where(e => e.Cause == CancelCause.MarketClosed), Is.Not.Empty, "series' instructions closed at expiry");
+            Assert.That(events.Managed(ManagementEventKind.Rejected).Where(e => e.Reason == InstructionRejectReason.MarketClosed), Is.Not.Empty, "instructions refused by a closed series");
         });
     }
 

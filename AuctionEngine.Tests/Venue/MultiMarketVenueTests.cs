@@ -61,16 +61,16 @@ public sealed class MultiMarketVenueTests
         using MultiMarketVenueHarness harness = WithDealer(callExpiry: 3);
         harness.Block(1, 10_000, 2_000);
         long fair = harness.FairValue(Call0);
-        harness.Block(2, 10_000, 2_000, [Order(Call0, Trader, Side.Buy, fair, 4), Order(Call0, Dealer, Side.Sell, fair, 4)],
-            [Limit(Call0, Trader, Side.Buy, fair, 1, nonce: 1)]);
+        Instruction standing = Limit(Call0, Trader, Side.Buy, fair, 1, nonce: 1);
+        harness.Block(2, 10_000, 2_000, [Order(Call0, Trader, Side.Buy, fair, 4), Order(Call0, Dealer, Side.Sell, fair, 4)], [standing]);
         Assert.That(harness.Position(Trader, Call0), Is.EqualTo(4));
         Instruction late = Limit(Call0, Trader, Side.Buy, fair, 2, nonce: 2);
         PerpetualOrder refused = Order(Call0, Trader, Side.Buy, fair, 1);
         Int128 before = harness.Engine.GetCollateral(Account(Trader));
 
-        // Block 3 is the expiry, but the underlying's only observation is stale: the series stops trading, unsettled.
+        // Block 3 is the expiry, but the underlying's only observation is stale: the series stops trading, unsettled, and
+        // its manager closes all the same.
         List<PerpetualVenueEvent> expired = harness.Block(3, 10_700, 2_000, [refused, Order(Call0, Dealer, Side.Sell, fair, 5)], [late], published: 0);
-        List<ManagementEvent> released = [.. expired.Managed(ManagementEventKind.Released)];
         List<PerpetualVenueEvent> settled = harness.Block(4, 10_500, 2_000);
 
         Assert.Multiple(() =>
@@ -88,11 +88,17 @@ public sealed class MultiMarketVenueTests
             Assert.That(harness.Manager(Call0).GetPosition(Account(Trader)), Is.Zero, "the manager learns the closed position");
             Assert.That(harness.Venue.Exposures.ToArray().Where(x => x.MarketIndex == Call0), Is.Empty, "a settled series' manager learns nothing more");
             Assert.That(
-                settled.OfKind(PerpetualVenueEventKind.Rejected).Where(e => e.Instruction == IdOf(late)).Select(e => (e.MarketIndex, e.Admission)),
-                Is.EqualTo(new[] { (Call0, AdmissionStatus.SeriesExpired) }), "the manager's release for the expired series is refused with the reason");
+                expired.OfKind(PerpetualVenueEventKind.Rejected).Where(e => e.Instruction == IdOf(standing)).Select(e => (e.MarketIndex, e.Admission)),
+                Is.EqualTo(new[] { (Call0, AdmissionStatus.SeriesExpired) }), "the manager's release before the expiry is refused with the reason");
+            Assert.That(
+                expired.Where(e => e.MarketIndex == Call0).Managed(ManagementEventKind.Cancelled).Select(e => (e.Instruction, e.Cause)),
+                Is.EquivalentTo(new[] { (IdOf(standing), CancelCause.MarketClosed), (IdOf(late), CancelCause.MarketClosed) }),
+                "at its expiry, before settlement, the series' manager closes: one accepted in the expiry block too");
+            Assert.That(expired.Where(e => e.MarketIndex == Call0).Managed(ManagementEventKind.Released), Is.Empty, "its last pre-expiry fair value releases nothing");
+            Assert.That(settled.Where(e => e.MarketIndex == Call0).Venue(VenueEventKind.Management), Is.Empty, "a closed manager has nothing more to say");
+            Assert.That(settled.OfKind(PerpetualVenueEventKind.Rejected), Is.Empty);
         });
         Assert.That(harness.ConservationGap([Trader, Dealer]), Is.EqualTo(Int128.Zero));
-        Assert.That(released, Is.Not.Empty);
     }
 
     [Test]

@@ -14,4 +14,10 @@ public enum CancelCause : byte
 
     /// <summary>A bracket exit whose position is closed and whose entry can no longer fill.</summary>
     PositionClosed = 3,
+
+    /// <summary>
+    /// Its market closed for good (<see cref="OrderManager.Close"/>): an option series reached its expiry block, and
+    /// every instruction still live for it ended.
+    /// </summary>
+    MarketClosed = 4,
 }

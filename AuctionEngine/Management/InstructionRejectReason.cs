@@ -62,4 +62,10 @@ public enum InstructionRejectReason : byte
 
     /// <summary>A quote's vega unit or delta unit is 0: the exposure its spread widens with would be divided by 0.</summary>
     InvalidExposureUnit = 16,
+
+    /// <summary>
+    /// The manager's market is closed (<see cref="OrderManager.Close"/>): it takes no instruction any more. Checked after
+    /// the signature and the market address, before everything else.
+    /// </summary>
+    MarketClosed = 17,
 }

@@ -16,6 +16,7 @@ public sealed partial class OrderManager
     /// <param name="observation">This block's oracle observation, if the host has one; the manager keeps the last one given and judges its age every block.</param>
     /// <param name="batchRandomness">The randomness of batch <c>block + 1</c>, mixed into the released orders' priority keys (see <see cref="ManagedOrder"/>).</param>
     /// <remarks>
+    /// <para>A closed manager (<see cref="Close"/>) only moves to <paramref name="block"/>: no event, no release, the observation not kept.</para>
     /// <para>Events, in this order:</para>
     /// <list type="number">
     /// <item><description><see cref="ManagementEventKind.Stale"/> when no observation is usable (then only steps 2, 5 and 6 run);</description></item>
@@ -49,14 +50,22 @@ public sealed partial class OrderManager
     public void Evaluate(long block, OracleObservation? observation, Hash32 batchRandomness)
     {
         CheckOpenBlock(block);
-        if (observation is { } given)
+        if (observation is { } given && (given.Price < 1 || given.Price > _settings.Market.MaxPrice))
         {
-            if (given.Price < 1 || given.Price > _settings.Market.MaxPrice)
-            {
-                ThrowHelper.ThrowArgumentOutOfRange_OraclePrice(given.Price, _settings.Market.MaxPrice, nameof(observation));
-            }
+            ThrowHelper.ThrowArgumentOutOfRange_OraclePrice(given.Price, _settings.Market.MaxPrice, nameof(observation));
+        }
 
-            _oracle = given;
+        if (_closed)
+        {
+            // Nothing is live and nothing may be released: a closed market's price means nothing any more.
+            _lastEvaluatedBlock = block;
+            ForgetExpiredIds(block);
+            return;
+        }
+
+        if (observation is { } kept)
+        {
+            _oracle = kept;
             _hasOracle = true;
         }
 

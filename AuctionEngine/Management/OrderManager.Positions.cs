@@ -132,9 +132,7 @@ public sealed partial class OrderManager
             ref InstructionRecord record = ref _instructions[slot];
             if (record.Kind != InstructionKind.Bracket)
             {
-                EndLeg(record.Leg0, block);
-                Emit(new ManagementEvent { Kind = ManagementEventKind.Cancelled, Block = block, Instruction = record.Id, Cause = CancelCause.PositionClosed });
-                Finish(slot, block);
+                CancelWhole(slot, block, CancelCause.PositionClosed);
                 continue;
             }
 

@@ -25,7 +25,7 @@ public sealed partial class OrderManager
     /// <remarks>
     /// <para>
     /// Version 1, little-endian: the magic <c>AEOM</c>, the version (<c>u16</c>); the last evaluated block and the last
-    /// oracle observation; the ids of finished instructions with their expiry block, 0 for none (so that replays stay
+    /// oracle observation; whether the market is closed (<see cref="Close"/>); the ids of finished instructions with their expiry block, 0 for none (so that replays stay
     /// refused, and an id is forgotten once its expiry has passed exactly as it would have been); each live instruction in
     /// ascending id (its kind, reduce-only flag and lifetime; a delta hedge's or quote's terms) with its legs and their state (fills, fixed limits,
     /// trailing extremes, pending quantities, TWAP progress); and the released orders not yet cleared, in batch order. The indexes (trigger runs, trailing arrays)
@@ -48,6 +48,7 @@ public sealed partial class OrderManager
         writer.Byte(_hasOracle ? (byte)1 : (byte)0);
         writer.Int64(_oracle.Price);
         writer.Int64(_oracle.PublishedBlock);
+        writer.Byte(_closed ? (byte)1 : (byte)0);
 
         var expiries = new Dictionary<Hash32, long>(_finishedByExpiry.Count);
         foreach ((Hash32 id, long expiry) in _finishedByExpiry.UnorderedItems)
@@ -162,7 +163,10 @@ public sealed partial class OrderManager
     /// <param name="domain">The EIP-712 domain.</param>
     /// <returns>A manager whose later events are exactly those of the one that wrote the snapshot.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="settings"/> or <paramref name="domain"/> is null.</exception>
-    /// <exception cref="InvalidDataException">The bytes are not a snapshot of a version this library reads, are cut short, or hold more instructions than the settings allow.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The bytes are not a snapshot of a version this library reads, are cut short, hold more instructions than the
+    /// settings allow, or hold live instructions in a closed market.
+    /// </exception>
     public static OrderManager Restore(ReadOnlySpan<byte> snapshot, OrderManagerSettings settings, Eip712Domain domain)
     {
         var manager = new OrderManager(settings, domain);
@@ -180,6 +184,7 @@ public sealed partial class OrderManager
         manager._lastEvaluatedBlock = reader.Int64();
         manager._hasOracle = reader.Byte() != 0;
         manager._oracle = new OracleObservation(reader.Int64(), reader.Int64());
+        manager._closed = reader.Byte() != 0;
         int finished = reader.Count(Hash32.Length + sizeof(long));
         for (int i = 0; i < finished; i++)
         {
@@ -196,6 +201,11 @@ public sealed partial class OrderManager
         if (live > settings.MaxInstructions)
         {
             ThrowHelper.ThrowInvalidData_Snapshot("more live instructions than the settings' capacity.");
+        }
+
+        if (live > 0 && manager._closed)
+        {
+            ThrowHelper.ThrowInvalidData_Snapshot("live instructions in a closed market.");
         }
 
         for (int i = 0; i < live; i++)

@@ -172,14 +172,7 @@ public sealed partial class OrderManager
             return;
         }
 
-        ref InstructionRecord record = ref _instructions[slot];
-        for (int i = 0; i < record.LegCount; i++)
-        {
-            EndLeg(record.LegAt(i), block);
-        }
-
-        Emit(new ManagementEvent { Kind = ManagementEventKind.Cancelled, Block = block, Instruction = target, Cause = CancelCause.Trader });
-        Finish(slot, block);
+        CancelWhole(slot, block, CancelCause.Trader);
     }
 
     private InstructionRejectReason CheckCapacity(in InstructionEntry entry)
@@ -202,6 +195,11 @@ public sealed partial class OrderManager
         if (instruction.Market != _settings.MarketAddress)
         {
             return InstructionRejectReason.WrongMarket;
+        }
+
+        if (_closed)
+        {
+            return InstructionRejectReason.MarketClosed;
         }
 
         if (instruction.ExpiryBlock != 0 && instruction.ExpiryBlock < block)

@@ -22,7 +22,8 @@ namespace AuctionEngine.Management;
 /// <item><description><see cref="ApplyFills"/>(N, N, …): their fills, which update remaining quantities, completions, OCO and bracket siblings.
 /// A batch the venue does not clear (a circuit breaker's interruption) simply keeps its orders pending until its fills are applied;
 /// their instructions release nothing new meanwhile.</description></item>
-/// <item><description>A venue with positions or options states them here (<see cref="UpdatePosition"/>, <see cref="UpdateExposure"/>).</description></item>
+/// <item><description>A venue with positions or options states them here (<see cref="UpdatePosition"/>, <see cref="UpdateExposure"/>),
+/// and closes a market that has ended, an option series at its expiry, for good (<see cref="Close"/>).</description></item>
 /// <item><description><see cref="Evaluate"/>(N, observation): expiries, activations, trailing extremes, triggers, TWAP parts, hedges and quotes, then the releases for batch N + 1.</description></item>
 /// </list>
 /// <para>
@@ -461,6 +462,23 @@ public sealed partial class OrderManager
         _liveCount--;
         record = default;
         _freeInstructions.Add(slot);
+    }
+
+    /// <summary>
+    /// Cancels a whole instruction: each leg's order still waiting in an uncleared batch is withdrawn (a
+    /// <see cref="ManagementEventKind.Withdrawn"/> each, in leg order), then one <see cref="ManagementEventKind.Cancelled"/>
+    /// with <paramref name="cause"/>, and the instruction is finished. The caller compacts the pending list before it next reads it.
+    /// </summary>
+    private void CancelWhole(int slot, long block, CancelCause cause)
+    {
+        ref InstructionRecord record = ref _instructions[slot];
+        for (int i = 0; i < record.LegCount; i++)
+        {
+            EndLeg(record.LegAt(i), block);
+        }
+
+        Emit(new ManagementEvent { Kind = ManagementEventKind.Cancelled, Block = block, Instruction = record.Id, Cause = cause });
+        Finish(slot, block);
     }
 
     private long FilledOf(in InstructionRecord record) =>

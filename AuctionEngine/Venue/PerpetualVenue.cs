@@ -38,9 +38,11 @@ namespace AuctionEngine.Venue;
 /// rejection becomes an event; a reduce-only order is cut down), and after the clearing
 /// <see cref="PerpetualEngine.ApplyFills"/> at the uniform price. Markets clear one after another against the one
 /// engine, so a fill in market 0 already counts for the admission in market 1;</description></item>
-/// <item><description>once every market has cleared: <see cref="OrderManager.UpdatePosition"/> on each market's manager
+/// <item><description>once every market has cleared: <see cref="OrderManager.Close"/> on the manager of every option series
+/// whose expiry block has come (once, at the first block at or after it, settled or not); then
+/// <see cref="OrderManager.UpdatePosition"/> on each market's manager
 /// for every trader whose position there moved (a fill, the last block's deleveraging, a settlement) or who submitted an
-/// instruction to it; then <see cref="OrderManager.UpdateExposure"/> on every manager with the portfolio exposure on its
+/// instruction to it; then <see cref="OrderManager.UpdateExposure"/> on every open manager with the portfolio exposure on its
 /// underlying of each moved trader and of every trader with a live delta hedge or quote (whose Greeks move with the oracle
 /// and time, fills or not): <see cref="PerpetualEngine.GetPortfolioGreeks"/>'s delta in the underlying's lots and vega in
 /// quote atoms per 1.00 of volatility, each rounded to the nearest integer, ties away from zero, and held within
@@ -49,14 +51,23 @@ namespace AuctionEngine.Venue;
 /// observation as given; an open series' manager sees the series' fair value as its oracle: the Black-76 mark of one lot
 /// (<see cref="PerpetualEngine.GetSeriesMark"/>) in premium ticks, rounded to the nearest tick (ties away from zero), at
 /// least 1 and at most the series' maximum price, published in the block of the underlying's observation, so that
-/// staleness carries over; no fair value when the underlying has no usable observation in the block, and none ever
-/// again once the series has reached its expiry block;</description></item>
+/// staleness carries over; no fair value when the underlying has no usable observation in the block. From its expiry
+/// block a series' manager is closed: it evaluates to nothing, so no fair value from before the expiry ever prices a
+/// release, and it reports no <see cref="ManagementEventKind.Stale"/>;</description></item>
 /// <item><description><see cref="PerpetualEngine.EndBlock"/>: funding, deleveraging, the release of the scanned liquidations.</description></item>
 /// </list>
 /// <para>
 /// Expiry: from its expiry block an option series' orders, the host's and its manager's, are refused as
 /// <see cref="AdmissionStatus.SeriesExpired"/> (the engine's rule); at the first such block whose underlying observation
-/// is usable the venue settles it and reports <see cref="PerpetualVenueEventKind.SeriesSettled"/>.
+/// is usable and published at or after the expiry block the venue settles it and reports
+/// <see cref="PerpetualVenueEventKind.SeriesSettled"/>. Its manager closes at the expiry block itself, whether or not the
+/// series can be settled then (settlement may wait for a price published at or after the expiry; the manager does not):
+/// after the expiry block's batch, every instruction still live for the series ends as
+/// <see cref="ManagementEventKind.Cancelled"/> with <see cref="CancelCause.MarketClosed"/> (one submitted in the expiry
+/// block itself is accepted in its submission step, then cancelled so), freeing its trader's quota, and from then on the
+/// manager refuses instructions as <see cref="InstructionRejectReason.MarketClosed"/> and releases nothing. A
+/// cancellation for the series then names no live instruction
+/// (<see cref="InstructionRejectReason.UnknownInstruction"/>).
 /// </para>
 /// <para>
 /// Nothing a submitter sends sinks a block: a host order naming no market is refused as
@@ -76,7 +87,8 @@ namespace AuctionEngine.Venue;
 /// market (cancellations, then instructions, then host orders, each ascending by id); for every market in index order,
 /// the margin engine's rejections and reductions (batch order: host's orders by id, then the manager's in release
 /// order) and then its batch venue's submission, batch and fill events (see <see cref="BatchVenue.Events"/>); for every
-/// market in index order, its manager's position and evaluation events; then funding, deleveraging and insolvency in the
+/// market in index order, its manager's close events (a series at its expiry block: <see cref="ManagementEventKind.Withdrawn"/>
+/// and <see cref="ManagementEventKind.Cancelled"/>, ascending instruction id), position and evaluation events; then funding, deleveraging and insolvency in the
 /// engine's order; the liquidation orders released for batch N + 1 (scanned at block N's oracle, cut to what batch N left
 /// of each position; ascending account); and the insurance fund's balance if it changed. Every event says its market
 /// (<see cref="PerpetualVenueEvent.MarketIndex"/>). The same inputs, in any order, always give the same events.
@@ -239,7 +251,7 @@ public sealed class PerpetualVenue
 
     /// <summary>
     /// The exposures computed in the last block: for every trader who moved (ascending address), one per manager
-    /// (ascending market, settled series left out), in the order the managers are to learn them.
+    /// (ascending market, closed markets left out: a series' from its expiry block), in the order the managers are to learn them.
     /// </summary>
     internal ReadOnlySpan<TraderExposure> Exposures => _exposures.Span;
 
@@ -652,9 +664,10 @@ public sealed class PerpetualVenue
         }
     }
 
-    /// <summary>After every market cleared: positions and exposures, every manager's evaluation, the engine's end of block.</summary>
+    /// <summary>After every market cleared: expired series' managers closed, positions and exposures, every manager's evaluation, the engine's end of block.</summary>
     private void FinishBlock(long block, Hash32 nextBatchRandomness)
     {
+        CloseExpiredSeries(block);
         UpdatePositions(block);
         ComputeExposures(block);
         foreach (Lane lane in _lanes)
@@ -664,6 +677,25 @@ public sealed class PerpetualVenue
         }
 
         EndBlock(block);
+    }
+
+    /// <summary>
+    /// Closes the manager of every series whose expiry block has come (<see cref="OrderManager.Close"/>), settled or not:
+    /// from its expiry block the engine refuses the series' orders, so its manager must release nothing more, and its last
+    /// fair value, published before the expiry, must never price anything again. It runs after the series' batch, whose
+    /// fills the manager has learnt, and before any evaluation; its events stay in the manager's until the lane's
+    /// evaluation collects them, first of that lane's evaluation-phase events.
+    /// </summary>
+    private void CloseExpiredSeries(long block)
+    {
+        for (int m = _perpetualCount; m < _lanes.Length; m++)
+        {
+            OrderManager manager = _lanes[m].Venue.Manager;
+            if (!manager.IsClosed && block >= _lanes[m].Series!.ExpiryBlock)
+            {
+                manager.Close(block);
+            }
+        }
     }
 
     /// <summary>Each manager learns the positions of its market's moved traders before it evaluates, so this block's releases already respect them.</summary>
@@ -693,15 +725,15 @@ public sealed class PerpetualVenue
     /// <see cref="PerpetualEngine.GetPortfolioGreeks"/> rounded to the nearest integer, ties away from zero, held within
     /// <see cref="long"/>; 0 and 0 for a trader without an account (no positions). Besides the traders a fill, a
     /// submission, deleveraging or a settlement moved, every trader with a live delta hedge or quote counts as moved in
-    /// every block: its options' Greeks move with the oracle, the volatility and time. Settled series' managers learn
-    /// nothing more.
+    /// every block: its options' Greeks move with the oracle, the volatility and time. Closed managers (a series' from its
+    /// expiry block) learn nothing more.
     /// </summary>
     private void ComputeExposures(long block)
     {
         _exposures.Clear();
         foreach (Lane lane in _lanes)
         {
-            if (lane.Series is null || !_engine.IsSeriesSettled(lane.Index))
+            if (!lane.Venue.Manager.IsClosed)
             {
                 lane.Venue.Manager.CollectExposureTraders(_moved);
             }
@@ -728,7 +760,7 @@ public sealed class PerpetualVenue
 
             foreach (Lane lane in _lanes)
             {
-                if (lane.Series is null || !_engine.IsSeriesSettled(lane.Index))
+                if (!lane.Venue.Manager.IsClosed)
                 {
                     _exposures.Add(new TraderExposure(lane.Index, trader, _delta[lane.Underlying], _vega[lane.Underlying]));
                     lane.Venue.Manager.UpdateExposure(block, trader, _delta[lane.Underlying], _vega[lane.Underlying]);

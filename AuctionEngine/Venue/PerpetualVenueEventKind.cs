@@ -42,7 +42,9 @@ public enum PerpetualVenueEventKind : byte
     /// <summary>
     /// An option series reached its expiry block with a usable oracle observation of its underlying, published at or after
     /// that block (an older price is a pre-expiry price, however fresh), and was settled in
-    /// cash at that price (<see cref="Perpetuals.PerpetualEngine.SettleSeries"/>); its orders are refused from now on.
+    /// cash at that price (<see cref="Perpetuals.PerpetualEngine.SettleSeries"/>); its orders are refused from its expiry
+    /// block on, and its manager was closed in that block (<see cref="Management.OrderManager.Close"/>), which may be
+    /// before this settlement.
     /// Sets <see cref="PerpetualVenueEvent.MarketIndex"/> and <see cref="PerpetualVenueEvent.Settlement"/>.
     /// </summary>
     SeriesSettled = 9,
