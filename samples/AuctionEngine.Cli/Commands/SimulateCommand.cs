@@ -19,9 +19,9 @@ internal static class SimulateCommand
     {
         var scenario = new Argument<string>("SCENARIO.json")
         {
-            Description = "The scenario: {\"market\": {\"lotSize\", \"tickSize\"} or a perpetual market {\"type\": \"perpetual\", margin, funding and liquidation parameters, \"insuranceFund\"}, \"accounts\": {name: {\"collateral\"}}, \"rule\", \"oracle\": {\"maxAgeBlocks\"}, \"circuitBreaker\": {\"dynamicBandBps\", \"staticBandBps\", \"extensionBlocks\"}, \"blocks\": [{\"block\", \"oracle\", \"orders\", \"instructions\", \"cancel\"}]}; every key but blocks is optional (see the README).",
+            Description = "The scenario: {\"market\": {\"lotSize\", \"tickSize\"} or a perpetual market {\"type\": \"perpetual\", margin, funding and liquidation parameters, \"insuranceFund\"}, its option \"series\": {name: {\"type\", \"strike\", \"expiryBlock\", \"volatility\", ...}}, \"time\": {\"genesisTimestamp\", \"blockSeconds\"}, \"accounts\": {name: {\"collateral\"}}, \"rule\", \"oracle\": {\"maxAgeBlocks\"}, \"circuitBreaker\": {\"dynamicBandBps\", \"staticBandBps\", \"extensionBlocks\"}, \"blocks\": [{\"block\", \"oracle\", \"volatility\", \"orders\", \"instructions\", \"cancel\"}]}; every key but blocks is optional (see the README).",
         };
-        var command = new Command(Name, "Run a scenario of standing instructions (stops, trailing stops, limits and icebergs, TWAPs, OCOs, brackets), orders and oracle prices block by block, one uniform-price batch per block behind a circuit breaker, and print every event as one JSON object per line. Traders are names, signed for with demo keys derived from them.")
+        var command = new Command(Name, "Run a scenario of standing instructions (stops, trailing stops, limits and icebergs, TWAPs, OCOs, brackets, delta hedges, option quotes), orders and oracle prices block by block, one uniform-price batch per block behind a circuit breaker, and print every event as one JSON object per line. Traders are names, signed for with demo keys derived from them.")
         {
             scenario,
         };

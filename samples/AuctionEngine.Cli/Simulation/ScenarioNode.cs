@@ -91,6 +91,19 @@ internal sealed class ScenarioNode
         return value >= min && value <= max ? value : throw Error($"must be an integer from {min} to {max}, not {value}");
     }
 
+    /// <summary>A finite number within [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public double Number(double min, double max)
+    {
+        if (Kind != JsonTokenType.Number || !double.TryParse(Text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+        {
+            throw Error($"must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return value >= min && value <= max
+            ? value
+            : throw Error($"must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, not {Text}");
+    }
+
     /// <summary>An object's properties, in the order the file lists them.</summary>
     public IEnumerable<(string Name, ScenarioNode Node)> Properties =>
         (_properties ?? throw Error("must be an object")).Select(p => (p.Key, p.Value));

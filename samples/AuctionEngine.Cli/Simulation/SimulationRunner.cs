@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AuctionEngine.Clearing;
 using AuctionEngine.Management;
+using AuctionEngine.Markets;
 using AuctionEngine.Orders;
 using AuctionEngine.Perpetuals;
 using AuctionEngine.Primitives;
@@ -31,7 +32,7 @@ internal static class SimulationRunner
 
         int capacity = Math.Max(1, scenario.InstructionCount);
         using var engine = new ClearingEngine(Math.Max(64, scenario.OrderCount + (capacity * 3)));
-        BatchVenue venue = NewVenue(scenario, engine, capacity);
+        BatchVenue venue = NewVenue(scenario, scenario.Market, SimulationScenario.MarketAddress, engine, capacity);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false });
         int next = 0;
         for (long block = scenario.Blocks[0].Block; block <= scenario.Blocks[^1].Block; block++)
@@ -54,60 +55,97 @@ internal static class SimulationRunner
         }
     }
 
-    private static BatchVenue NewVenue(SimulationScenario scenario, ClearingEngine engine, int capacity)
+    private static BatchVenue NewVenue(SimulationScenario scenario, Market market, Address address, ClearingEngine engine, int capacity)
     {
-        var settings = new OrderManagerSettings(scenario.Market, SimulationScenario.MarketAddress, capacity, Math.Max(16, capacity * 3), capacity, Math.Max(16, capacity * 3), scenario.MaxOracleAgeBlocks);
+        var settings = new OrderManagerSettings(market, address, capacity, Math.Max(16, capacity * 3), capacity, Math.Max(16, capacity * 3), scenario.MaxOracleAgeBlocks);
         return new BatchVenue(new OrderManager(settings, SimulationScenario.Domain), engine, scenario.CircuitBreaker, new ClearingOptions(scenario.Rule));
     }
 
     /// <summary>
-    /// A perpetual market: the accounts deposit, the insurance fund is funded, and a <see cref="PerpetualVenue"/> runs the
-    /// blocks; its events are written as the spot ones are, with the margin engine's added, and the accounts at the end.
+    /// A perpetual market and its option series: the accounts deposit, the insurance fund is funded, the series are
+    /// listed, and a <see cref="PerpetualVenue"/> over every market runs the blocks; its events are written as the spot
+    /// ones are, with the margin engine's added (an event of a series names it as <c>"market"</c>), and the accounts at
+    /// the end. Each series keeps the last volatility given to it.
     /// </summary>
     private static void RunPerpetual(SimulationScenario scenario, Stream output)
     {
         int capacity = Math.Max(1, scenario.InstructionCount);
-        using var clearing = new ClearingEngine(Math.Max(64, scenario.OrderCount + (capacity * 3) + 64));
-        var margin = new PerpetualEngine([scenario.Perpetual!], Math.Max(16, scenario.Accounts.Count));
-        foreach ((_, Address trader, long collateral) in scenario.Accounts)
+        int orderCapacity = Math.Max(64, scenario.OrderCount + (capacity * 3) + 64);
+        var clearings = new List<ClearingEngine>();
+        try
         {
-            margin.Deposit(trader, (UInt128)collateral);
-        }
-
-        margin.DepositInsuranceFund((UInt128)scenario.InsuranceFund);
-        var venue = new PerpetualVenue(NewVenue(scenario, clearing, capacity), margin);
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false });
-        int next = 0;
-        for (long block = scenario.Blocks[0].Block; block <= scenario.Blocks[^1].Block; block++)
-        {
-            SimulationBlock? listed = scenario.Blocks[next].Block == block ? scenario.Blocks[next++] : null;
-            PerpetualOrder[] orders = [.. (listed?.Orders ?? []).Select(o => new PerpetualOrder(0, o, scenario.ReduceOnlyOrders.Contains(o.Id)))];
-            foreach (PerpetualVenueEvent e in venue.ProcessBlock(
-                block,
-                listed?.Oracle is { } price ? new OracleObservation(price, block) : null,
-                listed?.Cancellations ?? [],
-                listed?.Instructions ?? [],
-                orders,
-                Randomness(block),
-                Randomness(block + 1)))
+            var margin = new PerpetualEngine([scenario.Perpetual!], Math.Max(16, scenario.Accounts.Count));
+            foreach ((_, Address trader, long collateral) in scenario.Accounts)
             {
-                if (e.Kind == PerpetualVenueEventKind.Venue)
+                margin.Deposit(trader, (UInt128)collateral);
+            }
+
+            margin.DepositInsuranceFund((UInt128)scenario.InsuranceFund);
+            var venues = new List<BatchVenue>();
+            clearings.Add(new ClearingEngine(orderCapacity));
+            venues.Add(NewVenue(scenario, scenario.Market, SimulationScenario.MarketAddress, clearings[^1], capacity));
+            foreach (SimulationSeries series in scenario.Series)
+            {
+                margin.ListSeries(series.Series);
+                clearings.Add(new ClearingEngine(orderCapacity));
+                venues.Add(NewVenue(scenario, series.Series.Market, series.MarketAddress, clearings[^1], capacity));
+            }
+
+            var venue = new PerpetualVenue(venues, margin);
+            double[] volatilities = [.. scenario.Series.Select(s => s.Volatility)];
+            var observation = new OracleObservation?[1];
+            using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false });
+            int next = 0;
+            for (long block = scenario.Blocks[0].Block; block <= scenario.Blocks[^1].Block; block++)
+            {
+                SimulationBlock? listed = scenario.Blocks[next].Block == block ? scenario.Blocks[next++] : null;
+                foreach ((int series, double volatility) in listed?.Volatilities ?? [])
                 {
-                    Write(json, scenario, e.Venue, venue.LiquidationSource);
-                }
-                else
-                {
-                    WritePerpetual(json, scenario, e);
+                    volatilities[series] = volatility;
                 }
 
-                json.Flush();
-                output.WriteByte((byte)'\n');
+                PerpetualOrder[] orders = listed is null
+                    ? []
+                    : [.. listed.Orders.Select((o, i) => new PerpetualOrder(listed.OrderMarkets[i], o, scenario.ReduceOnlyOrders.Contains(o.Id)))];
+                observation[0] = listed?.Oracle is { } price ? new OracleObservation(price, block) : null;
+                foreach (PerpetualVenueEvent e in venue.ProcessBlock(new PerpetualVenueBlock
+                {
+                    Block = block,
+                    Timestamp = scenario.Timestamp(block),
+                    Observations = observation,
+                    Volatilities = volatilities,
+                    Cancellations = listed?.Cancellations ?? [],
+                    Instructions = listed?.Instructions ?? [],
+                    Orders = orders,
+                    BatchRandomness = Randomness(block),
+                    NextBatchRandomness = Randomness(block + 1),
+                }))
+                {
+                    if (e.Kind == PerpetualVenueEventKind.Venue)
+                    {
+                        Write(json, scenario, e.Venue, venue.LiquidationSource, e.MarketIndex);
+                    }
+                    else
+                    {
+                        WritePerpetual(json, scenario, e);
+                    }
+
+                    json.Flush();
+                    output.WriteByte((byte)'\n');
+                }
+            }
+
+            WriteAccounts(json, scenario, margin);
+            json.Flush();
+            output.WriteByte((byte)'\n');
+        }
+        finally
+        {
+            foreach (ClearingEngine clearing in clearings)
+            {
+                clearing.Dispose();
             }
         }
-
-        WriteAccounts(json, scenario, margin);
-        json.Flush();
-        output.WriteByte((byte)'\n');
     }
 
     private static void WritePerpetual(Utf8JsonWriter json, SimulationScenario scenario, in PerpetualVenueEvent e)
@@ -115,8 +153,22 @@ internal static class SimulationRunner
         json.Reset();
         json.WriteStartObject();
         json.WriteNumber("block", e.Block);
+        WriteMarket(json, scenario, e.MarketIndex);
         switch (e.Kind)
         {
+            case PerpetualVenueEventKind.SeriesSettled:
+                json.WriteString("event", "seriesSettled");
+                json.WriteNumber("price", e.Settlement.SettlementPrice);
+                WriteInteger(json, "payoffPerLot", e.Settlement.PayoffPerLot);
+                json.WriteNumber("openInterest", e.Settlement.OpenInterest);
+                WriteInteger(json, "paid", e.Settlement.Paid);
+                break;
+            case PerpetualVenueEventKind.InstructionRejected:
+            case PerpetualVenueEventKind.CancellationRejected:
+                json.WriteString("event", e.Kind == PerpetualVenueEventKind.InstructionRejected ? "rejected" : "cancelRejected");
+                json.WriteString("id", scenario.InstructionName(e.Instruction));
+                json.WriteString("reason", CamelCase(e.Reason.ToString()));
+                break;
             case PerpetualVenueEventKind.Liquidation:
                 LiquidationOrder liquidation = e.Liquidation;
                 json.WriteString("event", "liquidation");
@@ -177,7 +229,11 @@ internal static class SimulationRunner
         json.WriteEndObject();
     }
 
-    /// <summary>The last line: every named account's collateral and position, the insurance fund and the fee account.</summary>
+    /// <summary>
+    /// The last line: every named account's collateral and positions (the perpetual's, then each series'), with series its
+    /// portfolio delta (underlying lots) and vega (quote atoms per 1.00 of volatility) rounded to 4 decimals, the insurance
+    /// fund and the fee account.
+    /// </summary>
     private static void WriteAccounts(Utf8JsonWriter json, SimulationScenario scenario, PerpetualEngine margin)
     {
         json.Reset();
@@ -189,8 +245,19 @@ internal static class SimulationRunner
             json.WriteStartObject(name);
             WriteInteger(json, "collateral", margin.GetCollateral(trader));
             json.WriteStartArray("positions");
-            json.WriteNumberValue(margin.GetPosition(trader, 0));
+            for (int market = 0; market <= scenario.Series.Count; market++)
+            {
+                json.WriteNumberValue(margin.GetPosition(trader, market));
+            }
+
             json.WriteEndArray();
+            if (scenario.Series.Count > 0)
+            {
+                PortfolioGreeks greeks = margin.GetPortfolioGreeks(trader, 0);
+                json.WriteNumber("delta", Math.Round(greeks.Delta, 4, MidpointRounding.AwayFromZero));
+                json.WriteNumber("vega", Math.Round(greeks.Vega, 4, MidpointRounding.AwayFromZero));
+            }
+
             json.WriteEndObject();
         }
 
@@ -209,11 +276,12 @@ internal static class SimulationRunner
 
     public static Hash32 Randomness(long block) => new(SHA256.HashData(Encoding.UTF8.GetBytes($"auction simulate batch {block}")));
 
-    private static void Write(Utf8JsonWriter json, SimulationScenario scenario, in VenueEvent e, int liquidationSource = int.MinValue)
+    private static void Write(Utf8JsonWriter json, SimulationScenario scenario, in VenueEvent e, int liquidationSource = int.MinValue, int market = 0)
     {
         json.Reset();
         json.WriteStartObject();
         json.WriteNumber("block", e.Block);
+        WriteMarket(json, scenario, market);
         switch (e.Kind)
         {
             case VenueEventKind.Management:
@@ -262,6 +330,15 @@ internal static class SimulationRunner
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>An option series' name as <c>"market"</c>; nothing for the scenario's own market or no market.</summary>
+    private static void WriteMarket(Utf8JsonWriter json, SimulationScenario scenario, int market)
+    {
+        if (market >= 1)
+        {
+            json.WriteString("market", scenario.Series[market - 1].Name);
+        }
     }
 
     private static void WriteFirstBatch(Utf8JsonWriter json, in VenueEvent e)

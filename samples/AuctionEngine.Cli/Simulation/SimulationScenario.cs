@@ -13,7 +13,22 @@ using AuctionEngine.Venue;
 namespace AuctionEngine.Cli.Simulation;
 
 /// <summary>One block of a scenario, signed and ready for the venue.</summary>
-internal sealed record SimulationBlock(long Block, long? Oracle, Order[] Orders, SignedInstruction[] Instructions, SignedCancellation[] Cancellations);
+/// <param name="Block">The block number.</param>
+/// <param name="Oracle">The underlying's oracle price in the block, if listed.</param>
+/// <param name="Orders">The host's orders.</param>
+/// <param name="OrderMarkets">Each order's market index: 0 for the scenario's market, 1 + k for its series k.</param>
+/// <param name="Instructions">The signed instructions.</param>
+/// <param name="Cancellations">The signed cancellations.</param>
+/// <param name="Volatilities">New volatilities from this block on: (series index, volatility).</param>
+internal sealed record SimulationBlock(
+    long Block, long? Oracle, Order[] Orders, int[] OrderMarkets, SignedInstruction[] Instructions, SignedCancellation[] Cancellations, (int Series, double Volatility)[] Volatilities);
+
+/// <summary>An option series of a perpetual scenario.</summary>
+/// <param name="Name">The scenario's name for it.</param>
+/// <param name="Series">The series, on the scenario's perpetual market (index 0).</param>
+/// <param name="MarketAddress">The market address its instructions are signed for.</param>
+/// <param name="Volatility">Its volatility until a block gives another.</param>
+internal sealed record SimulationSeries(string Name, OptionSeries Series, Address MarketAddress, double Volatility);
 
 /// <summary>
 /// A scenario file read into what a <see cref="BatchVenue"/> takes: the market, the rule, the circuit breaker, and each
@@ -43,6 +58,7 @@ internal sealed class SimulationScenario
     private readonly Dictionary<string, Address> _addresses = new(StringComparer.Ordinal);
     private readonly Dictionary<Hash32, Address> _instructionTraders = [];
     private readonly HashSet<Hash32> _twaps = [];
+    private readonly Dictionary<Hash32, Address> _instructionMarkets = [];
 
     private SimulationScenario()
     {
@@ -66,6 +82,18 @@ internal sealed class SimulationScenario
 
     /// <summary>A perpetual market's accounts: each trader's name and the collateral it deposits before the first block.</summary>
     public List<(string Name, Address Trader, long Collateral)> Accounts { get; } = [];
+
+    /// <summary>A perpetual market's option series, in listing order (series k is engine market 1 + k).</summary>
+    public List<SimulationSeries> Series { get; } = [];
+
+    /// <summary>Block 0's timestamp in seconds since the Unix epoch: block N is at <c>GenesisTimestamp + N × BlockSeconds</c>.</summary>
+    public long GenesisTimestamp { get; private init; }
+
+    /// <summary>Seconds between blocks.</summary>
+    public long BlockSeconds { get; private init; }
+
+    /// <summary>A block's timestamp, which the option models measure time to expiry from.</summary>
+    public long Timestamp(long block) => checked(GenesisTimestamp + (block * BlockSeconds));
 
     /// <summary>The host orders marked <c>"reduceOnly": true</c>.</summary>
     public HashSet<ulong> ReduceOnlyOrders { get; } = [];
@@ -106,7 +134,7 @@ internal sealed class SimulationScenario
 
     private static SimulationScenario Read(ScenarioNode root)
     {
-        root.OnlyKeys("market", "rule", "oracle", "circuitBreaker", "accounts", "blocks");
+        root.OnlyKeys("market", "rule", "oracle", "circuitBreaker", "time", "series", "accounts", "blocks");
         ScenarioNode? market = root["market"];
         bool perpetual = market?["type"]?.Choice("spot", "perpetual") == "perpetual";
         if (perpetual)
@@ -129,6 +157,8 @@ internal sealed class SimulationScenario
 
         ScenarioNode? oracle = root["oracle"];
         oracle?.OnlyKeys("maxAgeBlocks");
+        ScenarioNode? time = root["time"];
+        time?.OnlyKeys("genesisTimestamp", "blockSeconds");
         ScenarioNode? breaker = root["circuitBreaker"];
         breaker?.OnlyKeys("dynamicBandBps", "staticBandBps", "extensionBlocks");
         var spot = new Market(Address.Zero, Address.Zero, (UInt128)lotSize, (UInt128)tickSize, MaxPrice, maxQuantity);
@@ -143,7 +173,22 @@ internal sealed class SimulationScenario
                 (int)(breaker?["dynamicBandBps"]?.Integer(0, CircuitBreakerSettings.MaxBandBps) ?? 0),
                 (int)(breaker?["staticBandBps"]?.Integer(0, CircuitBreakerSettings.MaxBandBps) ?? 0),
                 (int)(breaker?["extensionBlocks"]?.Integer(1, 1_000_000) ?? 1)),
+            GenesisTimestamp = time?["genesisTimestamp"]?.Integer(0, 1L << 40) ?? DefaultGenesisTimestamp,
+            BlockSeconds = time?["blockSeconds"]?.Integer(1, 1_000_000) ?? DefaultBlockSeconds,
         };
+
+        if (root["series"] is { } series)
+        {
+            if (!perpetual)
+            {
+                throw series.Error("needs a perpetual market (\"market\": {\"type\": \"perpetual\"}): an option series is on a perpetual's index");
+            }
+
+            foreach ((string name, ScenarioNode node) in series.Properties)
+            {
+                scenario.Series.Add(scenario.ReadSeries(name, node));
+            }
+        }
 
         if (root["accounts"] is { } accounts)
         {
@@ -169,7 +214,7 @@ internal sealed class SimulationScenario
         long previous = 0;
         foreach (ScenarioNode block in blocks.Items)
         {
-            block.OnlyKeys("block", "oracle", "orders", "instructions", "cancel");
+            block.OnlyKeys("block", "oracle", "volatility", "orders", "instructions", "cancel");
             ScenarioNode number = block["block"] ?? throw block.Error("needs \"block\", its number");
             long at = number.Integer(1, long.MaxValue / 4);
             if (at <= previous)
@@ -183,16 +228,28 @@ internal sealed class SimulationScenario
                 throw block.Error("needs \"oracle\": a perpetual market needs an index price in its first block");
             }
 
+            (Order Order, int Market)[] orders = [.. (block["orders"]?.Items ?? []).Select(scenario.ReadOrder)];
             scenario.Blocks.Add(new SimulationBlock(
                 at,
                 block["oracle"]?.Integer(1, MaxPrice),
-                [.. (block["orders"]?.Items ?? []).Select(scenario.ReadOrder)],
+                [.. orders.Select(o => o.Order)],
+                [.. orders.Select(o => o.Market)],
                 [.. (block["instructions"]?.Items ?? []).Select(scenario.ReadInstruction)],
-                [.. (block["cancel"]?.Items ?? []).Select(scenario.ReadCancellation)]));
+                [.. (block["cancel"]?.Items ?? []).Select(scenario.ReadCancellation)],
+                scenario.ReadVolatilities(block["volatility"])));
         }
 
         return scenario;
     }
+
+    /// <summary>2027-01-01T00:00:00Z: where a scenario's clock starts unless it says otherwise.</summary>
+    private const long DefaultGenesisTimestamp = 1_798_761_600;
+
+    /// <summary>Ethereum's slot time.</summary>
+    private const long DefaultBlockSeconds = 12;
+
+    /// <summary>The highest volatility a scenario may give: 100 (10,000%) is far beyond any market's and keeps the models in range.</summary>
+    private const double MaxVolatility = 100;
 
     private static readonly string[] SpotKeys = ["type", "lotSize", "tickSize"];
 
@@ -235,6 +292,80 @@ internal sealed class SimulationScenario
         }
     }
 
+    /// <summary>
+    /// An option series on the perpetual: premium ticks and lots of its own, expiry at a block (its timestamp from the
+    /// scenario's clock), cash-settled by the venue at the oracle from that block on.
+    /// </summary>
+    private SimulationSeries ReadSeries(string name, ScenarioNode node)
+    {
+        node.OnlyKeys("type", "strike", "expiryBlock", "volatility", "contractSize", "lotSize", "tickSize", "maxPosition", "feePpm");
+        if (name.Length == 0 || Series.Any(s => s.Name == name))
+        {
+            throw node.Error(name.Length == 0 ? "needs a non-empty name" : $"series \"{name}\" is listed twice");
+        }
+
+        long lotSize = node["lotSize"]?.Integer(1, 1_000_000_000) ?? 1;
+        long tickSize = node["tickSize"]?.Integer(1, 1_000_000_000) ?? 1;
+        long contractSize = node["contractSize"]?.Integer(1, 1_000_000_000) ?? 1;
+        var market = new Market(Address.Zero, Address.Zero, (UInt128)lotSize, (UInt128)tickSize, MaxPrice, 1_000_000_000_000);
+        long maxPosition = node["maxPosition"]?.Integer(1, market.MaxOrderQuantity) ?? 1_000_000;
+
+        // The engine bounds a series' largest premium and payoff at 2^96 quote atoms (see PerpetualEngine.ListSeries).
+        UInt128 largest = UInt128.Max(
+            (UInt128)(ulong)maxPosition * (ulong)MaxPrice * (ulong)tickSize,
+            (UInt128)(ulong)maxPosition * (ulong)contractSize * (ulong)Perpetual!.Market.MaxPrice * Perpetual.TickSize);
+        if (largest > PerpetualMarket.MaxNotionalBound)
+        {
+            throw (node["maxPosition"] ?? node).Error("makes the series' largest premium or payoff exceed 2^96 quote atoms; lower maxPosition, contractSize or tickSize");
+        }
+
+        long expiryBlock = (node["expiryBlock"] ?? throw node.Error("needs \"expiryBlock\": the first block it no longer trades in")).Integer(1, long.MaxValue / 4);
+        var series = new OptionSeries(
+            market,
+            0,
+            (node["type"] ?? throw node.Error("needs \"type\": call or put")).Choice("call", "put") == "call" ? Options.OptionType.Call : Options.OptionType.Put,
+            (node["strike"] ?? throw node.Error("needs \"strike\", in the perpetual's ticks")).Integer(1, Perpetual.Market.MaxPrice),
+            expiryBlock,
+            Timestamp(expiryBlock),
+            contractSize,
+            maxPosition,
+            (int)(node["feePpm"]?.Integer(0, PerpetualMarket.OneMillion) ?? 0));
+        double volatility = (node["volatility"] ?? throw node.Error("needs \"volatility\": 0.8 for 80% a year")).Number(0, MaxVolatility);
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes("auction simulate market " + name));
+        return new SimulationSeries(name, series, new Address(hash.AsSpan(0, Address.Length)), volatility);
+    }
+
+    /// <summary>A block's <c>"volatility"</c>: one number for every series, or an object of series names and numbers.</summary>
+    private (int Series, double Volatility)[] ReadVolatilities(ScenarioNode? node)
+    {
+        if (node is null)
+        {
+            return [];
+        }
+
+        if (Series.Count == 0)
+        {
+            throw node.Error("needs option series (\"series\"): only they have a volatility");
+        }
+
+        if (node.Kind == System.Text.Json.JsonTokenType.Number)
+        {
+            double all = node.Number(0, MaxVolatility);
+            return [.. Enumerable.Range(0, Series.Count).Select(k => (k, all))];
+        }
+
+        return [.. node.Properties.Select(p => (SeriesNamed(p.Name, p.Node), p.Node.Number(0, MaxVolatility))).OrderBy(p => p.Item1)];
+    }
+
+    private int SeriesNamed(string name, ScenarioNode node)
+    {
+        int index = Series.FindIndex(s => s.Name == name);
+        return index >= 0 ? index : throw node.Error($"names no series (\"{name}\"); the series are {string.Join(", ", Series.Select(s => $"\"{s.Name}\""))}");
+    }
+
+    /// <summary>An order's or instruction's <c>"market"</c>: absent for the scenario's market (index 0), else a series' name (index 1 + k).</summary>
+    private int MarketOf(ScenarioNode node) => node["market"] is { } market ? 1 + SeriesNamed(market.String(), market) : 0;
+
     /// <summary>Whether <c>"reduceOnly"</c> is set on an order or instruction; only a perpetual market knows it.</summary>
     private bool ReduceOnly(ScenarioNode node)
     {
@@ -247,9 +378,11 @@ internal sealed class SimulationScenario
         return !reduceOnly || Perpetual is not null ? reduceOnly : throw flag.Error("needs a perpetual market: a spot market has no position to reduce");
     }
 
-    private Order ReadOrder(ScenarioNode node)
+    private (Order Order, int Market) ReadOrder(ScenarioNode node)
     {
-        node.OnlyKeys("id", "trader", "side", "price", "quantity", "reduceOnly");
+        node.OnlyKeys("id", "trader", "market", "side", "price", "quantity", "reduceOnly");
+        int marketIndex = MarketOf(node);
+        Market orderMarket = marketIndex == 0 ? Market : Series[marketIndex - 1].Series.Market;
         string name = (node["id"] ?? throw node.Error("needs \"id\"")).Name();
         // The engine id comes from the name, not the order of listing, so that reordering a block changes nothing.
         ulong id = BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes("auction simulate order " + name)), 0);
@@ -269,20 +402,32 @@ internal sealed class SimulationScenario
         Side side = ReadSide(node);
         ScenarioNode price = node["price"] ?? throw node.Error("needs \"price\": ticks, or \"market\"");
         bool market = price.Kind == System.Text.Json.JsonTokenType.String && price.Choice("market") == "market";
-        long quantity = (node["quantity"] ?? throw node.Error("needs \"quantity\"")).Integer(1, Market.MaxOrderQuantity);
+        long quantity = (node["quantity"] ?? throw node.Error("needs \"quantity\"")).Integer(1, orderMarket.MaxOrderQuantity);
         if (ReduceOnly(node))
         {
             ReduceOnlyOrders.Add(id);
         }
 
-        return new Order(id, trader, side, market ? OrderType.Market : OrderType.Limit, market ? 0 : price.Integer(1, MaxPrice), quantity, 0);
+        return (new Order(id, trader, side, market ? OrderType.Market : OrderType.Limit, market ? 0 : price.Integer(1, MaxPrice), quantity, 0), marketIndex);
     }
 
     private SignedInstruction ReadInstruction(ScenarioNode node)
     {
         string name = (node["id"] ?? throw node.Error("needs \"id\"")).Name();
         Address trader = Trader(node);
-        string type = (node["type"] ?? throw node.Error("needs \"type\"")).Choice("stop", "trailingStop", "limit", "twap", "oco", "bracket");
+        string type = (node["type"] ?? throw node.Error("needs \"type\"")).Choice("stop", "trailingStop", "limit", "twap", "oco", "bracket", "deltaHedge", "quote");
+        int marketIndex = MarketOf(node);
+        if (type == "deltaHedge" && (Perpetual is null || marketIndex != 0))
+        {
+            throw (node["market"] ?? node).Error("a deltaHedge trades the perpetual: it needs a perpetual market and takes no \"market\"");
+        }
+
+        if (type == "quote" && marketIndex == 0)
+        {
+            throw node.Error("a quote needs \"market\": the option series it quotes");
+        }
+
+        Address market = marketIndex == 0 ? MarketAddress : Series[marketIndex - 1].MarketAddress;
         bool reduceOnly = ReadInstructionReduceOnly(node, type);
         long expiry = node["expiryBlock"]?.Integer(0, long.MaxValue) ?? 0;
         UInt128 nonce = new(0, BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(name)), 0));
@@ -291,42 +436,57 @@ internal sealed class SimulationScenario
         {
             case "oco":
             {
-                node.OnlyKeys("id", "trader", "type", "expiryBlock", "legs", "reduceOnly");
+                node.OnlyKeys("id", "trader", "type", "market", "expiryBlock", "legs", "reduceOnly");
                 ScenarioNode legs = node["legs"] ?? throw node.Error("needs \"legs\": two legs");
                 if (legs.Items.Count != 2)
                 {
                     throw legs.Error("must hold exactly two legs");
                 }
 
-                instruction = Instruction.Oco(trader, MarketAddress, nonce, expiry, ReadLeg(legs.Items[0], nested: true), ReadLeg(legs.Items[1], nested: true));
+                instruction = Instruction.Oco(trader, market, nonce, expiry, ReadLeg(legs.Items[0], nested: true), ReadLeg(legs.Items[1], nested: true));
                 break;
             }
 
             case "bracket":
             {
-                node.OnlyKeys("id", "trader", "type", "expiryBlock", "entry", "takeProfit", "stopLoss", "reduceOnly");
+                node.OnlyKeys("id", "trader", "type", "market", "expiryBlock", "entry", "takeProfit", "stopLoss", "reduceOnly");
                 InstructionLeg entry = ReadLeg(node["entry"] ?? throw node.Error("needs \"entry\": a limit or a stop leg"), nested: true);
                 Side exit = entry.Side == Side.Buy ? Side.Sell : Side.Buy;
-                instruction = Instruction.Bracket(trader, MarketAddress, nonce, expiry, entry,
+                instruction = Instruction.Bracket(trader, market, nonce, expiry, entry,
                     ReadExit(node["takeProfit"] ?? throw node.Error("needs \"takeProfit\""), exit, StopKind.TakeProfit, entry.Quantity),
                     ReadExit(node["stopLoss"] ?? throw node.Error("needs \"stopLoss\""), exit, StopKind.StopLoss, entry.Quantity));
                 break;
             }
 
             case "twap":
-                node.OnlyKeys("id", "trader", "type", "expiryBlock", "side", "quantity", "parts", "blocksPerPart", "startBlock", "toleranceBps", "limitPrice", "reduceOnly");
-                instruction = Instruction.Twap(trader, MarketAddress, nonce, expiry, ReadSide(node), Required(node, "quantity", long.MaxValue),
+                node.OnlyKeys("id", "trader", "type", "market", "expiryBlock", "side", "quantity", "parts", "blocksPerPart", "startBlock", "toleranceBps", "limitPrice", "reduceOnly");
+                instruction = Instruction.Twap(trader, market, nonce, expiry, ReadSide(node), Required(node, "quantity", long.MaxValue),
                     (int)Required(node, "parts", int.MaxValue), (int)Required(node, "blocksPerPart", int.MaxValue),
                     node["startBlock"]?.Integer(0, long.MaxValue) ?? 0, (int)(node["toleranceBps"]?.Integer(0, 10_000) ?? 0), node["limitPrice"]?.Integer(0, MaxPrice) ?? 0);
+                break;
+            case "deltaHedge":
+                node.OnlyKeys("id", "trader", "type", "expiryBlock", "targetDelta", "band", "maxQuantity", "toleranceBps", "reduceOnly");
+                instruction = Instruction.DeltaHedge(trader, market, nonce, expiry,
+                    node["targetDelta"]?.Integer(-Market.MaxOrderQuantity, Market.MaxOrderQuantity) ?? 0, node["band"]?.Integer(0, Market.MaxOrderQuantity) ?? 0,
+                    Required(node, "maxQuantity", Market.MaxOrderQuantity), (int)(node["toleranceBps"]?.Integer(0, 10_000) ?? 0));
+                break;
+            case "quote":
+                node.OnlyKeys("id", "trader", "type", "market", "expiryBlock", "quantity", "halfSpreadBps", "minHalfSpread", "vegaSpreadBps", "vegaUnit",
+                    "deltaSpreadBps", "deltaUnit", "maxPosition", "reduceOnly");
+                instruction = Instruction.Quote(trader, market, nonce, expiry, Required(node, "quantity", Series[marketIndex - 1].Series.Market.MaxOrderQuantity),
+                    (int)(node["halfSpreadBps"]?.Integer(0, 10_000) ?? 0), node["minHalfSpread"]?.Integer(0, MaxPrice) ?? 0,
+                    (int)(node["vegaSpreadBps"]?.Integer(0, 10_000) ?? 0), node["vegaUnit"]?.Integer(1, long.MaxValue) ?? 1,
+                    (int)(node["deltaSpreadBps"]?.Integer(0, 10_000) ?? 0), node["deltaUnit"]?.Integer(1, long.MaxValue) ?? 1,
+                    node["maxPosition"]?.Integer(0, long.MaxValue) ?? 0);
                 break;
             default:
             {
                 InstructionLeg leg = ReadLeg(node, nested: false);
                 instruction = type switch
                 {
-                    "stop" => Instruction.Stop(trader, MarketAddress, nonce, expiry, leg),
-                    "trailingStop" => Instruction.TrailingStop(trader, MarketAddress, nonce, expiry, leg),
-                    _ => Instruction.Limit(trader, MarketAddress, nonce, expiry, leg),
+                    "stop" => Instruction.Stop(trader, market, nonce, expiry, leg),
+                    "trailingStop" => Instruction.TrailingStop(trader, market, nonce, expiry, leg),
+                    _ => Instruction.Limit(trader, market, nonce, expiry, leg),
                 };
                 break;
             }
@@ -341,6 +501,7 @@ internal sealed class SimulationScenario
 
         _instructionNames[id] = name;
         _instructionTraders[id] = trader;
+        _instructionMarkets[id] = market;
         if (instruction.Kind == InstructionKind.Twap)
         {
             _twaps.Add(id);
@@ -380,7 +541,7 @@ internal sealed class SimulationScenario
     /// <summary>A stop, trailing stop or limit: an instruction of that type, or an OCO's or bracket's leg (which has its own "type").</summary>
     private static InstructionLeg ReadLeg(ScenarioNode node, bool nested)
     {
-        string[] outer = nested ? [] : ["id", "trader", "expiryBlock", "reduceOnly"];
+        string[] outer = nested ? [] : ["id", "trader", "market", "expiryBlock", "reduceOnly"];
         string type = (node["type"] ?? throw node.Error("needs \"type\": stop, trailingStop or limit")).Choice("stop", "trailingStop", "limit");
         switch (type)
         {
@@ -415,7 +576,7 @@ internal sealed class SimulationScenario
             if (listed == name)
             {
                 Address trader = _instructionTraders[id];
-                return SignedCancellation.Create(new InstructionCancellation(trader, MarketAddress, id), Domain, _keys[_traders[trader]]);
+                return SignedCancellation.Create(new InstructionCancellation(trader, _instructionMarkets[id], id), Domain, _keys[_traders[trader]]);
             }
         }
 
