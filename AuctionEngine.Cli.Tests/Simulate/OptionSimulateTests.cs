@@ -126,38 +126,14 @@ public sealed class OptionSimulateTests
     [TestCase("{\"market\": {\"type\": \"perpetual\"}, \"time\": {\"blockSeconds\": 0}, \"blocks\": [{\"block\": 1, \"oracle\": 1}]}", "time.blockSeconds: must be an integer from 1")]
     public void ABadOptionScenarioIsRefusedWithTheFieldAndExitCode2(string json, string message)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"option-bad-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        try
-        {
-            CliRun run = CliRun.Of("simulate", path);
-            Assert.Multiple(() =>
-            {
-                Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.InputError), run.Error);
-                Assert.That(run.Error, Does.Contain(message));
-                Assert.That(run.Output, Is.Empty);
-            });
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        SimulateOutput.AssertRefused(json, message);
     }
 
     private static string Run(string json, out int exitCode)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"option-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        try
-        {
-            CliRun run = CliRun.Of("simulate", path);
-            exitCode = run.ExitCode;
-            Assert.That(exitCode, Is.EqualTo(ExitCodes.Success), run.Error);
-            return run.Output;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        CliRun run = SimulateOutput.Simulate(json);
+        exitCode = run.ExitCode;
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        return run.Output;
     }
 }

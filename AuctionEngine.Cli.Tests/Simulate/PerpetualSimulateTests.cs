@@ -119,38 +119,13 @@ public sealed class PerpetualSimulateTests
     [TestCase("{\"blocks\": [{\"block\": 1, \"instructions\": [{\"id\": \"t\", \"trader\": \"x\", \"type\": \"twap\", \"side\": \"sell\", \"quantity\": 4, \"parts\": 2, \"blocksPerPart\": 1, \"reduceOnly\": true}]}]}", "blocks[0].instructions[0].reduceOnly: needs a perpetual market")]
     public void ABadPerpetualScenarioIsRefusedWithTheFieldAndExitCode2(string json, string message)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"perpetual-bad-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        try
-        {
-            CliRun run = CliRun.Of("simulate", path);
-            Assert.Multiple(() =>
-            {
-                Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.InputError));
-                Assert.That(run.Error, Does.StartWith($"auction simulate: {path}, "));
-                Assert.That(run.Error, Does.Contain(message));
-                Assert.That(run.Output, Is.Empty);
-            });
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        SimulateOutput.AssertRefused(json, message);
     }
 
     private static string Run(string json, out int exitCode)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"perpetual-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        try
-        {
-            CliRun run = CliRun.Of("simulate", path);
-            exitCode = run.ExitCode;
-            return run.Output;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        CliRun run = SimulateOutput.Simulate(json);
+        exitCode = run.ExitCode;
+        return run.Output;
     }
 }

@@ -102,24 +102,7 @@ public sealed class SimulateCommandTests
     [TestCase("{\"blocks\": [{\"block\": 1}]", "line 1: not valid JSON")]
     public void ABadScenarioIsRefusedWithItsLineAndFieldAndExitCode2(string json, string message)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"scenario-bad-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        try
-        {
-            CliRun run = CliRun.Of("simulate", path);
-            Assert.Multiple(() =>
-            {
-                Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.InputError));
-                Assert.That(run.ErrorLines, Has.Length.EqualTo(1));
-                Assert.That(run.Error, Does.StartWith($"auction simulate: {path}, "));
-                Assert.That(run.Error, Does.Contain(message));
-                Assert.That(run.Output, Is.Empty);
-            });
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        SimulateOutput.AssertRefused(json, message);
     }
 
     [Test]
@@ -158,20 +141,11 @@ public sealed class SimulateCommandTests
     [Test]
     public void ARefusedInstructionIsAnEventWithItsReason()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"scenario-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, """
+        CliRun run = SimulateOutput.Simulate("""
             {"blocks": [{"block": 5, "oracle": 100,
               "instructions": [{"id": "t", "trader": "x", "type": "twap", "side": "buy", "quantity": 0, "parts": 2, "blocksPerPart": 1}]}]}
             """);
-        try
-        {
-            CliRun run = CliRun.Of("simulate", path);
-            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
-            Assert.That(run.Output, Does.StartWith("{\"block\":5,\"event\":\"rejected\",\"id\":\"t\",\"reason\":\"invalidQuantity\"}\n"));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        Assert.That(run.Output, Does.StartWith("{\"block\":5,\"event\":\"rejected\",\"id\":\"t\",\"reason\":\"invalidQuantity\"}\n"));
     }
 }

@@ -1,12 +1,45 @@
+using AuctionEngine.Cli.CommandLine;
 using System.Text.Json.Nodes;
 using AuctionEngine.Cli.Tests.Support;
 using NUnit.Framework;
 
 namespace AuctionEngine.Cli.Tests.Simulate;
 
-/// <summary>What both simulate suites read: the README's copy of an example's output, and JSON Lines as events.</summary>
+/// <summary>
+/// What the simulate suites share: running a scenario given as text, the checks on a refused one, the README's copy of
+/// an example's output, and JSON Lines as events.
+/// </summary>
 internal static class SimulateOutput
 {
+    /// <summary>Runs <c>auction simulate</c> on <paramref name="json"/>, written to a temporary file that is deleted after.</summary>
+    public static CliRun Simulate(string json)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"scenario-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        try
+        {
+            return CliRun.Of("simulate", path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Runs a scenario that must be refused: exit code 2, one error line naming the file and containing <paramref name="message"/>, no output.</summary>
+    public static void AssertRefused(string json, string message)
+    {
+        CliRun run = Simulate(json);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.InputError), run.Error);
+            Assert.That(run.ErrorLines, Has.Length.EqualTo(1));
+            Assert.That(run.Error, Does.Match(@"^auction simulate: .*scenario-[0-9a-f]{32}\.json, "));
+            Assert.That(run.Error, Does.Contain(message));
+            Assert.That(run.Output, Is.Empty);
+        });
+    }
+
     /// <summary>The <c>jsonl</c> block the README shows after the HTML comment that begins with <paramref name="marker"/>.</summary>
     public static string ReadmeBlock(string marker)
     {
