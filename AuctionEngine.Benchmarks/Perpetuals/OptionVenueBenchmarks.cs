@@ -63,6 +63,7 @@ public class OptionVenueBenchmarks : IDisposable
     private ClearingEngine _clearing = null!;
     private PerpetualEngine _engine = null!;
     private PerpetualVenue _venue = null!;
+    private OrderManager[] _managers = [];   // an array: a foreach over the venue's IReadOnlyList would allocate its enumerator
     private double[] _volatilities = [];
     private PerpetualOrder[][] _hostOrders = [];   // by oracle phase: open on the low oracle, close on the high one
     private ulong _nextOrderId = 1;
@@ -112,9 +113,9 @@ public class OptionVenueBenchmarks : IDisposable
             PortfolioGreeks greeks = _engine.GetPortfolioGreeks(_makers[i], 0);
             long delta = PerpetualVenue.RoundToLong(greeks.Delta);
             long vega = PerpetualVenue.RoundToLong(greeks.Vega);
-            foreach (BatchVenue venue in _venue.Venues)
+            foreach (OrderManager manager in _managers)
             {
-                venue.Manager.UpdateExposure(_block, _makers[i], delta, vega);
+                manager.UpdateExposure(_block, _makers[i], delta, vega);
             }
 
             sum += delta + vega;
@@ -161,6 +162,7 @@ public class OptionVenueBenchmarks : IDisposable
         }
 
         _venue = new PerpetualVenue(venues, _engine);
+        _managers = [.. venues.Select(v => v.Manager)];
         for (int i = 0; i < Makers; i++)
         {
             _engine.Deposit(Maker(i), UInt128.One << 50);
