@@ -89,6 +89,73 @@ public sealed class HedgeQuoteVenueTests
         }
     }
 
+    [Test]
+    public void AWarmBlockOfQuotesAndHedgesOnAMovingOracleAllocatesNothing()
+    {
+        // Expiries far beyond the run (so gamma is low: 500 lots make the oracle's 5 % moves worth whole lots of delta).
+        // The maker is short calls and long puts, the dealer the other side: both quote both series and hedge on
+        // perpetual 0, and as the oracle moves every block their deltas move opposite ways, so their hedges cross and
+        // fill while the quotes (each around the same fair value) never do.
+        using var harness = new MultiMarketVenueHarness(callExpiry: 10_000, putExpiry: 10_000, call1Expiry: 10_000);
+        harness.Deposit(Dealer, 1_000_000_000_000);
+        harness.Deposit(Maker, 1_000_000_000);
+        harness.Block(1, 10_000, 2_000);
+        long call = harness.FairValue(Call0);
+        long put = harness.FairValue(Put0);
+        harness.Block(2, 10_000, 2_000,
+            [Order(Call0, Maker, Side.Sell, call, 500), Order(Call0, Dealer, Side.Buy, call, 500), Order(Put0, Maker, Side.Buy, put, 500), Order(Put0, Dealer, Side.Sell, put, 500)]);
+        Instruction Quote(int trader, int series) => Instruction.Quote(Account(trader), MarketAddress(series), (UInt128)series, 0, quantity: 2, halfSpreadBps: 100,
+            minHalfSpread: 2, vegaSpreadBps: 50, vegaUnit: 1_000_000, deltaSpreadBps: 20, deltaUnit: 1, maxPosition: 0);
+        harness.Block(3, 10_000, 2_000, instructions:
+        [
+            Quote(Maker, Call0), Quote(Maker, Put0), Quote(Dealer, Call0), Quote(Dealer, Put0),
+            Instruction.DeltaHedge(Account(Maker), MarketAddress(Perp0), 1, 0, targetDelta: 0, band: 0, maxQuantity: 1_000, toleranceBps: 100),
+            Instruction.DeltaHedge(Account(Dealer), MarketAddress(Perp0), 1, 0, targetDelta: 0, band: 0, maxQuantity: 1_000, toleranceBps: 100),
+        ]);
+
+        OracleObservation?[] observations = new OracleObservation?[2];
+        int quotes = 0, hedges = 0, hedgeFills = 0;
+        void Run(long block)
+        {
+            observations[0] = new OracleObservation(block % 2 == 0 ? 10_000 : 10_500, block);
+            observations[1] = new OracleObservation(block % 2 == 0 ? 2_000 : 2_020, block);
+            ReadOnlySpan<PerpetualVenueEvent> events = harness.Venue.ProcessVerifiedBlock(
+                new PerpetualVenueBlock { Block = block, Timestamp = Timestamp0 + block, Observations = observations, Volatilities = harness.Volatilities }, [], []);
+            foreach (PerpetualVenueEvent e in events)
+            {
+                if (e.Kind == PerpetualVenueEventKind.Venue && e.Venue.Kind == VenueEventKind.Management)
+                {
+                    ManagementEvent managed = e.Venue.Management;
+                    quotes += managed.Kind == ManagementEventKind.Released && managed.Role is LegRole.Bid or LegRole.Ask ? 1 : 0;
+                    hedges += managed.Kind == ManagementEventKind.Released && managed.Role == LegRole.Hedge ? 1 : 0;
+                    hedgeFills += managed.Kind == ManagementEventKind.Fill && managed.Role == LegRole.Hedge ? 1 : 0;
+                }
+            }
+        }
+
+        for (long block = 4; block < 40; block++)
+        {
+            Run(block);
+        }
+
+        (quotes, hedges, hedgeFills) = (0, 0, 0);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (long block = 40; block < 240; block++)
+        {
+            Run(block);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Multiple(() =>
+        {
+            Assert.That(allocated, Is.Zero);
+            Assert.That(quotes, Is.EqualTo(200 * 4 * 2), "every block, each of the four quotes posts a bid and an ask");
+            Assert.That(hedges, Is.EqualTo(200 * 2), "every block, the oracle's move puts both deltas off target, so both hedge");
+            Assert.That(hedgeFills, Is.GreaterThanOrEqualTo(200 * 2), "and the two hedges cross and fill");
+            Assert.That(harness.Venue.Exposures.Length, Is.EqualTo(2 * MarketCount), "both traders' exposures are restated to every manager every block");
+        });
+    }
+
     /// <summary>The quote's half-spread, computed independently in arbitrary precision.</summary>
     private static long ExpectedHalfSpread(long fair, int halfSpreadBps, long minHalfSpread, int vegaSpreadBps, long vegaUnit, int deltaSpreadBps, long deltaUnit, long vega, long delta)
     {
