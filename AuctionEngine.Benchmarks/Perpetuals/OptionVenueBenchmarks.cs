@@ -28,9 +28,9 @@ namespace AuctionEngine.Benchmarks.Perpetuals;
 /// <c>quotes and hedges</c> is the block described; <c>no instructions</c> (the baseline) is the same venue, book,
 /// positions and host orders without a single quote or hedge: what the quoting and hedging machinery adds;
 /// <c>perpetual only</c> is a venue of the perpetual alone, with the same makers' perpetual positions and the host's
-/// perpetual orders: what the 40 series add. Two more methods time parts of the venue's per-block exposure restatement
-/// on the quoting book: <see cref="PerpetualEngine.GetPortfolioGreeks"/> for the 1,000 makers (Black-76 per held
-/// series), and that plus <see cref="OrderManager.UpdateExposure"/> on each of the 41 managers, as the venue tells them.
+/// perpetual orders: what the 40 series add. One more method times the valuation inside the venue's per-block exposure
+/// restatement on the quoting book: <see cref="PerpetualEngine.GetPortfolioGreeks"/> for the 1,000 makers (Black-76 per
+/// held series).
 /// </para>
 /// <para>
 /// Signatures are taken as checked upstream (the verified path, as in the management benchmarks); the timed block goes
@@ -63,7 +63,6 @@ public class OptionVenueBenchmarks : IDisposable
     private ClearingEngine _clearing = null!;
     private PerpetualEngine _engine = null!;
     private PerpetualVenue _venue = null!;
-    private OrderManager[] _managers = [];   // an array: a foreach over the venue's IReadOnlyList would allocate its enumerator
     private double[] _volatilities = [];
     private PerpetualOrder[][] _hostOrders = [];   // by oracle phase: open on the low oracle, close on the high one
     private ulong _nextOrderId = 1;
@@ -72,7 +71,7 @@ public class OptionVenueBenchmarks : IDisposable
     /// <summary>What the last block did (the setup checks that the block does what the summary says).</summary>
     public BlockCounts LastBlock { get; private set; }
 
-    [GlobalSetup(Targets = [nameof(QuotesAndHedges), nameof(ExposureRestatement), nameof(ExposureFanOut)])]
+    [GlobalSetup(Targets = [nameof(QuotesAndHedges), nameof(ExposureRestatement)])]
     public void SetupQuotesAndHedges() => Setup(series: true, instructions: true);
 
     [GlobalSetup(Target = nameof(NoInstructions))]
@@ -98,27 +97,6 @@ public class OptionVenueBenchmarks : IDisposable
         {
             PortfolioGreeks greeks = _engine.GetPortfolioGreeks(_makers[i], 0);
             sum += greeks.Delta + greeks.Vega;
-        }
-
-        return sum;
-    }
-
-    [Benchmark(Description = "... and each told to all 41 managers (UpdateExposure), as the venue does")]
-    public double ExposureFanOut()
-    {
-        // The next block is open on every manager: restating an exposure there is what the venue does before evaluating.
-        double sum = 0;
-        for (int i = 0; i < Makers; i++)
-        {
-            PortfolioGreeks greeks = _engine.GetPortfolioGreeks(_makers[i], 0);
-            long delta = PerpetualVenue.RoundToLong(greeks.Delta);
-            long vega = PerpetualVenue.RoundToLong(greeks.Vega);
-            foreach (OrderManager manager in _managers)
-            {
-                manager.UpdateExposure(_block, _makers[i], delta, vega);
-            }
-
-            sum += delta + vega;
         }
 
         return sum;
@@ -162,7 +140,6 @@ public class OptionVenueBenchmarks : IDisposable
         }
 
         _venue = new PerpetualVenue(venues, _engine);
-        _managers = [.. venues.Select(v => v.Manager)];
         for (int i = 0; i < Makers; i++)
         {
             _engine.Deposit(Maker(i), UInt128.One << 50);

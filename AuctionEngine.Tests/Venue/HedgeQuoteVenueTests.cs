@@ -152,7 +152,10 @@ public sealed class HedgeQuoteVenueTests
             Assert.That(quotes, Is.EqualTo(200 * 4 * 2), "every block, each of the four quotes posts a bid and an ask");
             Assert.That(hedges, Is.EqualTo(200 * 2), "every block, the oracle's move puts both deltas off target, so both hedge");
             Assert.That(hedgeFills, Is.GreaterThanOrEqualTo(200 * 2), "and the two hedges cross and fill");
-            Assert.That(harness.Venue.Exposures.Length, Is.EqualTo(2 * MarketCount), "both traders' exposures are restated to every manager every block");
+            Assert.That(
+                harness.Venue.Exposures.ToArray().Select(x => (x.MarketIndex, x.Trader)),
+                Is.EquivalentTo(new[] { Perp0, Call0, Put0 }.SelectMany(m => new[] { (m, Account(Maker)), (m, Account(Dealer)) })),
+                "both traders' exposures are restated every block to the three managers where they quote or hedge, and only there");
         });
     }
 

@@ -185,7 +185,7 @@ public sealed class MultiMarketVenueTests
     }
 
     [Test]
-    public void TheExposuresAreEachMovedTradersPortfolioGreeksOnEveryManagersUnderlyingRounded()
+    public void EachManagerLearnsTheRoundedPortfolioGreeksOfExactlyItsHedgersAndQuoters()
     {
         using MultiMarketVenueHarness harness = WithDealer();
         harness.Deposit(Hostile, 50_000_000);
@@ -193,22 +193,33 @@ public sealed class MultiMarketVenueTests
         long call = harness.FairValue(Call0);
         long put = harness.FairValue(Put0);
         long call1 = harness.FairValue(Call1);
+        Instruction Quote(int trader, int series) =>
+            Instruction.Quote(Account(trader), MarketAddress(series), 0, 0, quantity: 1, halfSpreadBps: 100, minHalfSpread: 1, vegaSpreadBps: 0, vegaUnit: 1, deltaSpreadBps: 0, deltaUnit: 1, maxPosition: 0);
+        Instruction Hedge(int trader, int perpetual) =>
+            Instruction.DeltaHedge(Account(trader), MarketAddress(perpetual), 0, 0, targetDelta: 0, band: 1_000_000, maxQuantity: 1, toleranceBps: 0);
+
+        // Everyone moves (fills, a submission); only the trader (two series, a hedge on perpetual 0) and 9 (a hedge on
+        // perpetual 1, and no account) quote or hedge.
         harness.Block(2, 10_050, 2_010,
         [
             Order(Call0, Trader, Side.Buy, call, 7), Order(Put0, Trader, Side.Sell, put, 3), Order(Call1, Trader, Side.Buy, call1, 9),
             Order(Perp0, Hostile, Side.Sell, 10_050, 2), Order(Perp0, Trader, Side.Buy, 10_050, 1),
             Order(Call0, Dealer, Side.Sell, call, 7), Order(Put0, Dealer, Side.Buy, put, 3), Order(Call1, Dealer, Side.Sell, call1, 9), Order(Perp0, Dealer, Side.Buy, 10_050, 1),
-        ], [Limit(Perp1, 9, Side.Buy, 1_000, 1)]);
+        ], [Limit(Perp1, Hostile, Side.Buy, 1_000, 1), Quote(Trader, Call0), Quote(Trader, Call1), Hedge(Trader, Perp0), Hedge(9, Perp1)]);
 
         TraderExposure[] exposures = harness.Venue.Exposures.ToArray();
-        Address[] moved = [.. new[] { Trader, Dealer, Hostile, 9 }.Select(Account).Order()];
-        Assert.That(exposures.Select(x => (x.Trader, x.MarketIndex)), Is.EqualTo(moved.SelectMany(t => Enumerable.Range(0, MarketCount).Select(m => (t, m)))));
+        Assert.That(
+            exposures.Select(x => (x.MarketIndex, x.Trader)),
+            Is.EqualTo(new[] { (Perp0, Account(Trader)), (Perp1, Account(9)), (Call0, Account(Trader)), (Call1, Account(Trader)) }),
+            "by market, then address; no one without a hedge or quote there");
         foreach (TraderExposure exposure in exposures)
         {
             PortfolioGreeks greeks = harness.Engine.HasAccount(exposure.Trader) ? harness.Engine.GetPortfolioGreeks(exposure.Trader, Underlying(exposure.MarketIndex)) : default;
             Assert.That((exposure.Delta, exposure.Vega), Is.EqualTo((RoundHalfAway(greeks.Delta), RoundHalfAway(greeks.Vega))), $"{exposure}");
+            Assert.That(harness.Manager(exposure.MarketIndex).GetExposure(exposure.Trader), Is.EqualTo((exposure.Delta, exposure.Vega)), "the manager learned it");
         }
 
+        Assert.That(harness.Manager(Put0).GetExposure(Account(Trader)), Is.Null, "the trader's put market has no quote of its");
         TraderExposure trader = exposures.First(x => x.Trader == Account(Trader) && x.MarketIndex == Call0);
         Assert.That(trader.Vega, Is.Not.Zero, "the trader's options give it vega");
         Assert.That(trader.Delta, Is.Not.EqualTo(harness.Position(Trader, Perp0)), "its delta counts its options, not only its perpetual");
@@ -331,7 +342,6 @@ public sealed class MultiMarketVenueTests
                 Is.SupersetOf(new[] { Perp0, Call0, Put0 }), "the warm cycle trades perpetuals and series");
             Assert.That(last.Any(e => e.Kind == PerpetualVenueEventKind.Reduced), Is.True, "and cuts a reduce-only order");
             Assert.That(last.Any(e => e.Admission == AdmissionStatus.UnknownMarket), Is.True, "and refuses an order for no market");
-            Assert.That(harness.Venue.Exposures.Length, Is.GreaterThan(0), "and computes exposures");
         });
     }
 

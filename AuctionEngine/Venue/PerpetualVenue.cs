@@ -43,8 +43,8 @@ namespace AuctionEngine.Venue;
 /// <see cref="OrderManager.UpdatePosition"/> on each market's manager
 /// for every trader whose position there moved (a fill, the last block's deleveraging, a settlement) or who submitted an
 /// instruction to it; then <see cref="OrderManager.UpdateExposure"/> on every open manager with the portfolio exposure on its
-/// underlying of each moved trader and of every trader with a live delta hedge or quote (whose Greeks move with the oracle
-/// and time, fills or not): <see cref="PerpetualEngine.GetPortfolioGreeks"/>'s delta in the underlying's lots and vega in
+/// underlying of every trader with a live delta hedge or quote in it, every block (its Greeks move with the oracle and
+/// time, fills or not): <see cref="PerpetualEngine.GetPortfolioGreeks"/>'s delta in the underlying's lots and vega in
 /// quote atoms per 1.00 of volatility, each rounded to the nearest integer, ties away from zero, and held within
 /// <see cref="long"/>;</description></item>
 /// <item><description>every manager's evaluation, in index order. A perpetual market's manager sees the block's
@@ -133,14 +133,15 @@ public sealed class PerpetualVenue
     private readonly ValueList<PerpetualVenueEvent> _admissionEvents = new(16);
     private readonly ValueList<PerpetualVenueEvent> _refused = new(8);
     private readonly Dictionary<ulong, ManagedOrder> _managedById = [];
-    private readonly HashSet<Address> _moved = [];   // every market's moved traders, for their exposures
     private readonly List<Address> _movedSorted = [];
+    private readonly HashSet<Address> _exposureTraders = []; // every trader with a live hedge or quote in some manager
+    private readonly Dictionary<Address, int> _exposureSlot = []; // its row in _exposureDelta and _exposureVega
+    private long[] _exposureDelta = new long[16];     // row × perpetual count + underlying
+    private long[] _exposureVega = new long[16];
     private readonly ValueList<TraderExposure> _exposures = new(16);
     private readonly long[] _oraclePrices;
     private readonly bool[] _hasOracle;
     private readonly bool[] _usable;
-    private readonly long[] _delta;
-    private readonly long[] _vega;
     private readonly OracleObservation?[] _oneObservation = new OracleObservation?[1];
     private readonly Routed<Order> _orders;
     private readonly Routed<SignedCancellation> _signedCancellations;
@@ -225,8 +226,6 @@ public sealed class PerpetualVenue
         _oraclePrices = new long[perpetuals];
         _hasOracle = new bool[perpetuals];
         _usable = new bool[perpetuals];
-        _delta = new long[perpetuals];
-        _vega = new long[perpetuals];
         _orders = new Routed<Order>(_lanes.Length);
         _signedCancellations = new Routed<SignedCancellation>(_lanes.Length);
         _signedInstructions = new Routed<SignedInstruction>(_lanes.Length);
@@ -250,8 +249,9 @@ public sealed class PerpetualVenue
     public ReadOnlySpan<PerpetualVenueEvent> Events => _events.Span;
 
     /// <summary>
-    /// The exposures computed in the last block: for every trader who moved (ascending address), one per manager
-    /// (ascending market, closed markets left out: a series' from its expiry block), in the order the managers are to learn them.
+    /// The exposures given in the last block, in the order the managers learned them: by ascending market (closed markets
+    /// left out: a series' from its expiry block), then ascending address, one for each trader with a live delta hedge or
+    /// quote in that market's manager.
     /// </summary>
     internal ReadOnlySpan<TraderExposure> Exposures => _exposures.Span;
 
@@ -463,7 +463,6 @@ public sealed class PerpetualVenue
                 foreach (Address account in _engine.LastSettledAccounts)
                 {
                     lane.Moved.Add(account);
-                    _moved.Add(account);
                 }
             }
         }
@@ -613,7 +612,6 @@ public sealed class PerpetualVenue
         if (_marketByAddress.TryGetValue(instruction.Market, out int market))
         {
             _lanes[market].Moved.Add(instruction.Trader);
-            _moved.Add(instruction.Trader);
             return market;
         }
 
@@ -720,51 +718,72 @@ public sealed class PerpetualVenue
     }
 
     /// <summary>
-    /// Every moved trader's exposure on every manager's underlying (<see cref="Exposures"/>), given to that manager
-    /// (<see cref="OrderManager.UpdateExposure"/>): the portfolio delta and vega of
-    /// <see cref="PerpetualEngine.GetPortfolioGreeks"/> rounded to the nearest integer, ties away from zero, held within
-    /// <see cref="long"/>; 0 and 0 for a trader without an account (no positions). Besides the traders a fill, a
-    /// submission, deleveraging or a settlement moved, every trader with a live delta hedge or quote counts as moved in
-    /// every block: its options' Greeks move with the oracle, the volatility and time. Closed managers (a series' from its
-    /// expiry block) learn nothing more.
+    /// Each open manager learns, every block, the exposure of every trader with a live delta hedge or quote in it
+    /// (<see cref="OrderManager.UpdateExposure"/>, and <see cref="Exposures"/>): the portfolio delta and vega of
+    /// <see cref="PerpetualEngine.GetPortfolioGreeks"/> on the manager's underlying, rounded to the nearest integer, ties
+    /// away from zero, held within <see cref="long"/>; 0 and 0 for a trader without an account. Every block, fills or
+    /// not, since an option's Greeks move with the oracle, the volatility and time; only those traders, since no other
+    /// instruction reads an exposure. Each trader's Greeks are computed once per underlying, however many managers
+    /// learn them.
     /// </summary>
     private void ComputeExposures(long block)
     {
         _exposures.Clear();
+        _exposureTraders.Clear();
         foreach (Lane lane in _lanes)
         {
+            lane.ExposureTraders.Clear();
             if (!lane.Venue.Manager.IsClosed)
             {
-                lane.Venue.Manager.CollectExposureTraders(_moved);
+                lane.Venue.Manager.CollectExposureTraders(lane.ExposureTraders);
+                foreach (Address trader in lane.ExposureTraders)
+                {
+                    _exposureTraders.Add(trader);
+                }
             }
         }
 
-        if (_moved.Count == 0)
+        if (_exposureTraders.Count == 0)
         {
             return;
         }
 
-        _movedSorted.Clear();
-        _movedSorted.AddRange(_moved);
-        _movedSorted.Sort();
-        _moved.Clear();
-        foreach (Address trader in _movedSorted)
+        int rows = _exposureTraders.Count * _perpetualCount;
+        if (_exposureDelta.Length < rows)
         {
+            _exposureDelta = new long[Math.Max(rows, _exposureDelta.Length * 2)];
+            _exposureVega = new long[_exposureDelta.Length];
+        }
+
+        _exposureSlot.Clear();
+        foreach (Address trader in _exposureTraders)
+        {
+            int row = _exposureSlot.Count * _perpetualCount;
+            _exposureSlot.Add(trader, _exposureSlot.Count);
             bool known = _engine.HasAccount(trader);
             for (int u = 0; u < _perpetualCount; u++)
             {
                 PortfolioGreeks greeks = known ? _engine.GetPortfolioGreeks(trader, u) : default;
-                _delta[u] = RoundToLong(greeks.Delta);
-                _vega[u] = RoundToLong(greeks.Vega);
+                _exposureDelta[row + u] = RoundToLong(greeks.Delta);
+                _exposureVega[row + u] = RoundToLong(greeks.Vega);
+            }
+        }
+
+        foreach (Lane lane in _lanes)
+        {
+            if (lane.ExposureTraders.Count == 0)
+            {
+                continue;
             }
 
-            foreach (Lane lane in _lanes)
+            _movedSorted.Clear();
+            _movedSorted.AddRange(lane.ExposureTraders);
+            _movedSorted.Sort();
+            foreach (Address trader in _movedSorted)
             {
-                if (!lane.Venue.Manager.IsClosed)
-                {
-                    _exposures.Add(new TraderExposure(lane.Index, trader, _delta[lane.Underlying], _vega[lane.Underlying]));
-                    lane.Venue.Manager.UpdateExposure(block, trader, _delta[lane.Underlying], _vega[lane.Underlying]);
-                }
+                int at = (_exposureSlot[trader] * _perpetualCount) + lane.Underlying;
+                _exposures.Add(new TraderExposure(lane.Index, trader, _exposureDelta[at], _exposureVega[at]));
+                lane.Venue.Manager.UpdateExposure(block, trader, _exposureDelta[at], _exposureVega[at]);
             }
         }
     }
@@ -791,8 +810,6 @@ public sealed class PerpetualVenue
             Lane lane = _lanes[deleveraging.MarketIndex];
             lane.Moved.Add(deleveraging.Bankrupt);
             lane.Moved.Add(deleveraging.Counterparty);
-            _moved.Add(deleveraging.Bankrupt);
-            _moved.Add(deleveraging.Counterparty);
         }
 
         foreach (Insolvency insolvency in _engine.Insolvencies)
@@ -931,7 +948,6 @@ public sealed class PerpetualVenue
                 if (!fills[i].IsRejected && fills[i].FilledQuantity > 0)
                 {
                     lane.Moved.Add(orders[i].Trader);
-                    _moved.Add(orders[i].Trader);
                 }
             }
         }
@@ -986,6 +1002,9 @@ public sealed class PerpetualVenue
 
         /// <summary>Host orders waiting for their batch: id → reduce-only.</summary>
         public Dictionary<ulong, bool> HostReduceOnly { get; } = [];
+
+        /// <summary>The traders with a live delta hedge or quote in this market's manager, gathered each block.</summary>
+        public HashSet<Address> ExposureTraders { get; } = [];
 
         /// <summary>Traders whose position in this market the manager must learn.</summary>
         public HashSet<Address> Moved { get; } = [];
