@@ -220,7 +220,7 @@ public class OptionVenueBenchmarks : IDisposable
         // Refuse to time a block that does not do what the summary says.
         BlockCounts last = LastBlock;
         bool shaped = last.Cleared == 1 + (series ? HostSeries : 0) && last.HostFills > 0
-            && (!instructions || (last.Released >= Makers * QuotedPerMaker * 2 && last.ManagedFills >= Makers / 2 && last.Exposures >= Makers * (1 + SeriesCount)));
+            && (!instructions || (last.Released >= Makers * QuotedPerMaker * 2 && last.ManagedFills >= Makers / 2 && last.Exposures == Makers * (QuotedPerMaker + 1)));
         if (!shaped)
         {
             throw new InvalidOperationException($"The warm block is not the benchmark's: {last}.");
