@@ -37,6 +37,10 @@ public sealed partial class PerpetualEngine
     // account; rebuilt lazily, once per series, after the oracle, the volatilities or the grid changed.
     private double[] _riskArrays = [];
     private int[] _riskEpochs = [];
+
+    // Per series, one short lot's short option minimum (quote atoms), rebuilt with its risk array: it moves with the
+    // oracle and the parameters only, and the warm path then costs a multiply-add per short series, not two divisions.
+    private Int128[] _shortMinimumPerLot = [];
     private int _riskEpoch = 1;
 
     // The series orders of the account being admitted, in series order (admission takes them by market index).
@@ -155,6 +159,7 @@ public sealed partial class PerpetualEngine
     {
         _riskArrays = new double[_series.Length * _priceFactors.Length * _volatilityFactors.Length];
         _riskEpochs = new int[_series.Length];
+        _shortMinimumPerLot = new Int128[_series.Length];
         _riskEpoch++;
     }
 
@@ -206,6 +211,8 @@ public sealed partial class PerpetualEngine
             risk[g] = (prices[g] * scale) - mark;
         }
 
+        int minimumPpm = _portfolioMargin.ShortOptionMinimumPpm;
+        _shortMinimumPerLot[s] = minimumPpm == 0 ? Int128.Zero : ShortOptionMinimumPerLot(s, minimumPpm);
         _riskEpochs[s] = _riskEpoch;
         return risk;
     }
@@ -302,7 +309,17 @@ public sealed partial class PerpetualEngine
         OptionSeries series = _series[s];
         int underlying = series.UnderlyingMarketIndex;
         Int128 notional = checked((Int128)_oracle[underlying] * series.ContractSize * (Int128)_markets[underlying].TickSize);
-        return ExactMath.CeilDiv(checked(notional * ppm), Million);
+        Int128 product = checked(notional * ppm);
+
+        // Every series' minimum is rebuilt after each oracle update: a 64-bit division by the constant is a multiply.
+        if (product <= ulong.MaxValue)
+        {
+            ulong atoms = (ulong)product;
+            ulong quotient = atoms / Million;
+            return quotient + (atoms - (quotient * Million) != 0 ? 1UL : 0UL);
+        }
+
+        return ExactMath.CeilDiv(product, Million);
     }
 
     /// <summary>
@@ -340,16 +357,15 @@ public sealed partial class PerpetualEngine
             }
         }
 
-        int minimumPpm = _portfolioMargin.ShortOptionMinimumPpm;
         foreach (GridInstrument instrument in _instruments.AsSpan(0, instrumentCount))
         {
-            if (instrument.Low < 0 && minimumPpm != 0)
+            ReadOnlySpan<double> risk = RiskArray(instrument.Series);
+            if (instrument.Low < 0)
             {
                 ref Int128 minimum = ref _shortMinimums[_seriesUnderlying[instrument.Series]];
-                minimum = checked(minimum + (-instrument.Low * ShortOptionMinimumPerLot(instrument.Series, minimumPpm)));
+                minimum = checked(minimum + (-instrument.Low * _shortMinimumPerLot[instrument.Series]));
             }
 
-            ReadOnlySpan<double> risk = RiskArray(instrument.Series);
             Span<double> row = _grid.AsSpan(_seriesUnderlying[instrument.Series] * scenarios, scenarios);
             double low = instrument.Low;
             double high = instrument.High;
