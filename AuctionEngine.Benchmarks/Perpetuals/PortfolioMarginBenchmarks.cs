@@ -14,7 +14,9 @@ namespace AuctionEngine.Benchmarks.Perpetuals;
 /// baseline revalues the portfolio scenario by scenario with the public <see cref="Black76.Price"/> (input checks,
 /// ln(F/K) per call), as a straightforward implementation would. The engine keeps SPAN's risk arrays (one lot's change
 /// in value per scenario, per series, shared by every account), rebuilt lazily once per block after the oracle or the
-/// volatilities move: the first account of a block pays for them, the others only add up their positions.
+/// volatilities move: the first account of a block pays for them, the others only add up their positions. The book
+/// holds about 12,600 short lots, so with the default short option minimum (1% of each short lot's underlying notional)
+/// the requirement is the minimum, not the grid loss; both are computed either way, and the baseline computes both too.
 /// </summary>
 [MemoryDiagnoser]
 public class PortfolioMarginBenchmarks
@@ -61,16 +63,50 @@ public class PortfolioMarginBenchmarks
         }
 
         Trade(0, Oracle, -(long)Math.Round(_engine.GetPortfolioGreeks(Holder, 0).Delta));
-        Int128 engine = Engine();
-        Int128 naive = (Int128)Math.Ceiling(Naive()) * 1_000_000;
+
+        // The grid alone (minimum off) and then the default: each must be the baseline's to within an atom.
+        PortfolioMarginParameters defaults = _engine.PortfolioMargin;
+        _engine.PortfolioMargin = defaults with { ShortOptionMinimumPpm = 0 };
+        Check(Engine(), (Int128)Math.Ceiling(NaiveGridLoss()));
+        _engine.PortfolioMargin = defaults;
+        Check(Engine(), (Int128)Math.Ceiling(Naive()));
+    }
+
+    /// <summary>The baseline's requirement: the larger of the grid loss and the short option minimum.</summary>
+    /// <returns>The requirement in quote atoms.</returns>
+    [Benchmark(Baseline = true, Description = "naive: Black76.Price per position per scenario")]
+    public double Naive()
+    {
+        double perLot = Math.Ceiling(_engine.PortfolioMargin.ShortOptionMinimumPpm * Oracle * 10.0 / 1e6);
+        double minimum = 0;
+        foreach ((_, _, _, _, _, long lots) in _book)
+        {
+            minimum += Math.Max(-lots, 0) * perLot;
+        }
+
+        return Math.Max(NaiveGridLoss(), minimum);
+    }
+
+    [Benchmark(Description = "engine: requirement, risk arrays warm (each further account in the block)")]
+    public Int128 Engine() => _engine.GetMaintenanceRequirementScaled(Holder);
+
+    [Benchmark(Description = "engine: oracle update + requirement, 1,000 risk arrays rebuilt (first account in the block)")]
+    public Int128 EngineAfterOracleUpdate()
+    {
+        _engine.UpdateOracle(_oracle);
+        return _engine.GetMaintenanceRequirementScaled(Holder);
+    }
+
+    private static void Check(Int128 engine, Int128 naiveAtoms)
+    {
+        Int128 naive = naiveAtoms * 1_000_000;
         if (Int128.Abs(engine - naive) > 1_000_000 * (Int128)Math.Max(1.0, Math.Abs((double)naive) * 1e-12 / 1e6))
         {
             throw new InvalidOperationException($"The engine's requirement {engine} differs from the baseline's {naive}.");
         }
     }
 
-    [Benchmark(Baseline = true, Description = "naive: Black76.Price per position per scenario")]
-    public double Naive()
+    private double NaiveGridLoss()
     {
         PortfolioMarginParameters grid = _engine.PortfolioMargin;
         long hedge = _engine.GetPosition(Holder, 0);
@@ -98,16 +134,6 @@ public class PortfolioMarginBenchmarks
         }
 
         return worst;
-    }
-
-    [Benchmark(Description = "engine: requirement, risk arrays warm (each further account in the block)")]
-    public Int128 Engine() => _engine.GetMaintenanceRequirementScaled(Holder);
-
-    [Benchmark(Description = "engine: oracle update + requirement, 1,000 risk arrays rebuilt (first account in the block)")]
-    public Int128 EngineAfterOracleUpdate()
-    {
-        _engine.UpdateOracle(_oracle);
-        return _engine.GetMaintenanceRequirementScaled(Holder);
     }
 
     private void Trade(int market, long price, long lots)

@@ -17,6 +17,7 @@ namespace AuctionEngine.Tests.Perpetuals;
 internal sealed class OptionScenario : IDisposable
 {
     private const int Perpetual = 0;
+    private static readonly int[] ShortOptionMinimums = [0, 10_000, 100_000];
     private readonly Random _random;
     private readonly Random? _shuffler;
     private readonly Address[] _accounts;
@@ -27,7 +28,13 @@ internal sealed class OptionScenario : IDisposable
     private long _oracle = OptionSetup.Oracle;
     private ulong _nextId = 1;
 
-    public OptionScenario(int seed, bool shuffle)
+    /// <param name="seed">The scenario's seed.</param>
+    /// <param name="shuffle">Whether a block's orders arrive shuffled.</param>
+    /// <param name="shortOptionMinimumPpm">
+    /// The short option minimum; by default 0, the default 1% or 10%, drawn from a stream of its own so that a seed's
+    /// orders and prices are those it had before the minimum existed.
+    /// </param>
+    public OptionScenario(int seed, bool shuffle, int? shortOptionMinimumPpm = null)
     {
 #pragma warning disable CA5394 // A seeded, reproducible scenario; nothing here is a secret.
         _random = new Random(seed);
@@ -39,7 +46,8 @@ internal sealed class OptionScenario : IDisposable
         {
             MinimumDirtyBeforeMerge = new[] { 0, 8, 4_096 }[_random.Next(3)],
             PortfolioMargin = new PortfolioMarginParameters(PriceMovePpm: _random.Next(50_000, 250_000), PriceSteps: 2 * _random.Next(1, 8) + 1,
-                VolatilityMovePpm: _random.Next(0, 500_000), VolatilitySteps: 2 * _random.Next(0, 3) + 1, LiquidationPortionPpm: _random.Next(1, 1_000_001)),
+                VolatilityMovePpm: _random.Next(0, 500_000), VolatilitySteps: 2 * _random.Next(0, 3) + 1, LiquidationPortionPpm: _random.Next(1, 1_000_001),
+                ShortOptionMinimumPpm: shortOptionMinimumPpm ?? ShortOptionMinimums[new Random(seed ^ 0x5bd1e995).Next(ShortOptionMinimums.Length)]),
         };
         _series =
         [

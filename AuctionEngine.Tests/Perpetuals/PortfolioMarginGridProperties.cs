@@ -1,3 +1,4 @@
+using System.Numerics;
 using AuctionEngine.Options;
 using AuctionEngine.Options.Internal;
 using AuctionEngine.Perpetuals;
@@ -13,7 +14,8 @@ namespace AuctionEngine.Tests.Perpetuals;
 /// The 4-lane grid kernel that builds the portfolio-margin risk arrays (<see cref="BlackGridKernel"/>) against the
 /// scalar <see cref="BlackKernel.Price"/> it replaces: prices within 2 × 10^−15 of the larger of forward and strike over
 /// random series, grids and every cut-off of the normal distribution, the degenerate cases exactly, and the same
-/// requirements to the atom as the scalar risk arrays over random portfolios.
+/// requirements to the atom as the scalar risk arrays over random portfolios (the larger of the scalar grid loss and the
+/// short option minimum, computed exactly on its own).
 /// </summary>
 [TestFixture]
 public sealed class PortfolioMarginGridProperties
@@ -114,8 +116,51 @@ public sealed class PortfolioMarginGridProperties
     public Property RequirementsAreTheScalarRiskArraysToTheAtom() => Prop.ForAll(Seeds, seed =>
     {
         var random = new Random(seed);
+        int minimumPpm = new[] { 0, random.Next(1, 1_000), random.Next(0, 1_000_001), 10_000 }[random.Next(4)];
+        if (RandomPortfolio(random, minimumPpm, multiplierPpm: 1_250_000) is not { } portfolio)
+        {
+            return true.ToProperty();
+        }
+
+        BigInteger minimum = ShortOptionMinimum.Of(minimumPpm, portfolio.Oracle, 10, portfolio.Positions);
+        BigInteger grid = portfolio.Loss > 0 ? new BigInteger(Math.Ceiling(portfolio.Loss)) : BigInteger.Zero;
+        var expected = (Int128)(BigInteger.Max(grid, minimum) * 1_000_000);
+        Int128 actual = portfolio.Engine.GetMaintenanceRequirementScaled(Long);
+        return (actual == expected).Label($"seed {seed}: engine {actual}, scalar grid {grid}, minimum {minimum}");
+    });
+
+    /// <summary>
+    /// With the short option minimum off, the requirements are the grid's alone, as before the minimum existed: the
+    /// maintenance requirement ⌈loss⌉ and the initial one ⌈loss × multiplier / 10^6⌉, over random portfolios of long
+    /// and short series and a perpetual hedge.
+    /// </summary>
+    [FsCheck.NUnit.Property(MaxTest = 200)]
+    public Property WithoutAShortOptionMinimumTheRequirementsAreTheGridsAlone() => Prop.ForAll(Seeds, seed =>
+    {
+        var random = new Random(seed);
+        int multiplier = random.Next(1_000_000, 3_000_000);
+        if (RandomPortfolio(random, 0, multiplier) is not { } portfolio)
+        {
+            return true.ToProperty();
+        }
+
+        double loss = portfolio.Loss;
+        Int128 maintenance = loss > 0 ? (Int128)Math.Ceiling(loss) * 1_000_000 : Int128.Zero;
+        double initialLoss = loss * multiplier / 1_000_000;
+        Int128 initial = initialLoss > 0 ? (Int128)Math.Ceiling(initialLoss) * 1_000_000 : Int128.Zero;
+        PerpetualEngine engine = portfolio.Engine;
+        bool same = engine.GetMaintenanceRequirementScaled(Long) == maintenance && engine.GetInitialRequirementScaled(Long) == initial;
+        return same.Label($"seed {seed}: engine {engine.GetMaintenanceRequirementScaled(Long)}, {engine.GetInitialRequirementScaled(Long)}; grid {maintenance}, {initial}");
+    });
+
+    /// <summary>
+    /// An engine whose account <see cref="Long"/> holds random long and short series and a perpetual hedge, revalued at
+    /// a random oracle and volatilities; with the scalar grid loss of that account, or null if it holds no option.
+    /// </summary>
+    private static (PerpetualEngine Engine, double Loss, long Oracle, (long ContractSize, long Lots)[] Positions)? RandomPortfolio(Random random, int minimumPpm, int multiplierPpm)
+    {
         var parameters = new PortfolioMarginParameters(PriceMovePpm: random.Next(10_000, 400_000), PriceSteps: (2 * random.Next(0, 12)) + 1,
-            VolatilityMovePpm: random.Next(0, 600_000), VolatilitySteps: (2 * random.Next(0, 4)) + 1);
+            VolatilityMovePpm: random.Next(0, 600_000), VolatilitySteps: (2 * random.Next(0, 4)) + 1, InitialMultiplierPpm: multiplierPpm, ShortOptionMinimumPpm: minimumPpm);
         PerpetualEngine engine = OptionSetup.Engine();
         engine.PortfolioMargin = parameters;
         engine.Deposit(Long, 1_000_000_000_000_000);
@@ -155,14 +200,12 @@ public sealed class PortfolioMarginGridProperties
         engine.UpdateVolatilities(2, OptionSetup.Timestamp + 2, volatilities);
         if (!engine.HasOptionPositions(Long))
         {
-            return true.ToProperty();
+            return null;
         }
 
         double loss = ScalarGridLoss(engine, parameters, oracle, series.Select((s, k) => (s.Market, s.Type, s.Strike, s.ExpiryTimestamp, s.ContractSize, lots[k], volatilities[k])).ToArray(), perpetualLots);
-        Int128 expected = loss > 0 ? (Int128)Math.Ceiling(loss) * 1_000_000 : Int128.Zero;
-        Int128 actual = engine.GetMaintenanceRequirementScaled(Long);
-        return (actual == expected).Label($"seed {seed}: engine {actual}, scalar {expected}");
-    });
+        return (engine, loss, oracle, series.Select((s, k) => (s.ContractSize, lots[k])).ToArray());
+    }
 
     /// <summary>The grid loss exactly as the engine computed it with the scalar kernel before the grid kernel.</summary>
     private static double ScalarGridLoss(PerpetualEngine engine, PortfolioMarginParameters parameters, long oracle,

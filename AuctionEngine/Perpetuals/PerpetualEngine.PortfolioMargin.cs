@@ -30,10 +30,17 @@ public sealed partial class PerpetualEngine
     private int[] _unmovedCells = [];
     private GridInstrument[] _instruments = [];
 
+    // Per underlying, Σ short lots × the short option minimum per lot of the account being margined (quote atoms).
+    private Int128[] _shortMinimums = [];
+
     // SPAN's risk arrays: per series, one lot's change in value in every scenario (quote atoms), the same for every
     // account; rebuilt lazily, once per series, after the oracle, the volatilities or the grid changed.
     private double[] _riskArrays = [];
     private int[] _riskEpochs = [];
+
+    // Per series, one short lot's short option minimum (quote atoms), rebuilt with its risk array: it moves with the
+    // oracle and the parameters only, and the warm path then costs a multiply-add per short series, not two divisions.
+    private Int128[] _shortMinimumPerLot = [];
     private int _riskEpoch = 1;
 
     // The series orders of the account being admitted, in series order (admission takes them by market index).
@@ -53,14 +60,19 @@ public sealed partial class PerpetualEngine
     /// perpetual position and its options on that underlying together, each option revalued with Black-76 (forward =
     /// the moved oracle price, no discounting, the series' volatility moved, the years left); the losses of the
     /// underlyings are added (no offset between underlyings). Its perpetual positions on other underlyings keep their
-    /// linear requirements. Net collateral counts each option position at its mark (<see cref="GetSeriesMark"/>), the
-    /// sum rounded down; the maintenance requirement is the grid loss rounded up to a quote atom, the initial
-    /// requirement <c>⌈loss × InitialMultiplierPpm / 10^6⌉</c>. Floating point stays inside the valuation.
+    /// linear requirements. Per underlying, the risk charge is the larger of that grid loss and the short option minimum,
+    /// Σ short lots × <c>⌈ShortOptionMinimumPpm × contract size × O × underlying tick size / 10^6⌉</c> (see
+    /// <see cref="PortfolioMarginParameters.ShortOptionMinimumPpm"/>), compared exactly. Net collateral counts each
+    /// option position at its mark (<see cref="GetSeriesMark"/>), the sum rounded down; the maintenance requirement is
+    /// the grid losses that are charged, summed and rounded up to a quote atom, plus the minimums that are charged
+    /// (exact integers); the initial requirement is <c>⌈grid × InitialMultiplierPpm / 10^6⌉ + ⌈minimums ×
+    /// InitialMultiplierPpm / 10^6⌉</c>. Floating point stays inside the valuation.
     /// </para>
     /// <para>
     /// Admission takes the worst case of the account's orders in the batch per scenario: each instrument's position
     /// anywhere between its position less its sells and its position plus its buys, which bounds every subset of its
-    /// orders filling. When the orders can leave the account without options (none of its series orders filled, or
+    /// orders filling; the short option minimum is charged on the most short lots its orders can reach, each series'
+    /// position less its sells. When the orders can leave the account without options (none of its series orders filled, or
     /// every option position closed), the worst case must also meet the linear requirement of all its perpetual
     /// positions, which it would then be margined by. Closing a position can remove a hedge, so a reduce-only order of such an account is admitted
     /// only if the account still meets its initial requirement in that worst case, or if the order leaves the worst
@@ -137,6 +149,7 @@ public sealed partial class PerpetualEngine
 
         _unmovedCells = [.. Enumerable.Range(0, n * m).Where(g => _cellPriceFactors[g] == 1.0 && _cellVolatilityFactors[g] == 1.0)];
         _grid = new double[_marketCount * n * m];
+        _shortMinimums = new Int128[_marketCount];
         _gridBuiltFor = parameters;
         GrowRiskArrays();
     }
@@ -146,6 +159,7 @@ public sealed partial class PerpetualEngine
     {
         _riskArrays = new double[_series.Length * _priceFactors.Length * _volatilityFactors.Length];
         _riskEpochs = new int[_series.Length];
+        _shortMinimumPerLot = new Int128[_series.Length];
         _riskEpoch++;
     }
 
@@ -197,6 +211,8 @@ public sealed partial class PerpetualEngine
             risk[g] = (prices[g] * scale) - mark;
         }
 
+        int minimumPpm = _portfolioMargin.ShortOptionMinimumPpm;
+        _shortMinimumPerLot[s] = minimumPpm == 0 ? Int128.Zero : ShortOptionMinimumPerLot(s, minimumPpm);
         _riskEpochs[s] = _riskEpoch;
         return risk;
     }
@@ -206,7 +222,7 @@ public sealed partial class PerpetualEngine
     /// </summary>
     private void PortfolioMarginOf(int id, OptionHoldings holdings, out Int128 netScaled, out Int128 maintenanceScaled, out Int128 initialScaled)
     {
-        double loss = GridLoss(id, holdings, withOrders: false, out ulong mask, out Int128 markValue, out _);
+        double loss = GridLoss(id, holdings, withOrders: false, out ulong mask, out Int128 markValue, out _, out Int128 shortMinimum);
         Int128 net = checked(_collateral[id] + markValue);
         Int128 maintenance = Int128.Zero;
         Int128 initial = Int128.Zero;
@@ -229,8 +245,8 @@ public sealed partial class PerpetualEngine
         }
 
         netScaled = checked(net * Million);
-        maintenanceScaled = checked(maintenance + (RoundUp(loss) * Million));
-        initialScaled = checked(initial + (RoundUp(loss * _portfolioMargin.InitialMultiplierPpm / Million) * Million));
+        maintenanceScaled = checked(maintenance + ((RoundUp(loss) + shortMinimum) * Million));
+        initialScaled = checked(initial + (InitialCharge(loss, shortMinimum) * Million));
     }
 
     /// <summary>Whether an account with option positions or orders meets its initial requirement in the worst case of its orders so far.</summary>
@@ -239,7 +255,7 @@ public sealed partial class PerpetualEngine
     /// <summary>10^6 × (worst-case net collateral) − the initial requirement scaled by 10^6, with the orders so far.</summary>
     private Int128 PortfolioExcess(int account)
     {
-        double loss = GridLoss(account, HoldingsOf(account), withOrders: true, out ulong mask, out Int128 markValue, out bool mayEndWithoutOptions);
+        double loss = GridLoss(account, HoldingsOf(account), withOrders: true, out ulong mask, out Int128 markValue, out bool mayEndWithoutOptions, out Int128 shortMinimum);
         int baseSlot = account * _marketCount;
         Int128 worst = checked(_collateral[account] + markValue + _admitOptionLoss - _admitOptionFees);
         Int128 initial = Int128.Zero;
@@ -257,7 +273,7 @@ public sealed partial class PerpetualEngine
             }
         }
 
-        initial = checked(initial + (RoundUp(loss * _portfolioMargin.InitialMultiplierPpm / Million) * Million));
+        initial = checked(initial + (InitialCharge(loss, shortMinimum) * Million));
 
         // If the orders can leave the account without options (none filled, or every option closed), it is then
         // margined linearly: the worst case must meet that requirement too.
@@ -273,10 +289,47 @@ public sealed partial class PerpetualEngine
     private static Int128 RoundUp(double loss) => loss > 0 ? (Int128)Math.Ceiling(loss) : Int128.Zero;
 
     /// <summary>
-    /// The worst loss over the grid, in quote atoms (floating point), summed over the underlyings in
-    /// <paramref name="mask"/>; and the option positions' value at their marks, rounded down.
+    /// The initial charge of the grid losses and short option minimums charged: each × InitialMultiplierPpm / 10^6,
+    /// rounded up on its own (at most one atom above rounding their sum, against the account; exactly the grid's
+    /// charge alone when no minimum is charged).
     /// </summary>
-    private double GridLoss(int id, OptionHoldings? holdings, bool withOrders, out ulong mask, out Int128 markValue, out bool mayEndWithoutOptions)
+    private Int128 InitialCharge(double loss, Int128 shortMinimum)
+    {
+        int multiplier = _portfolioMargin.InitialMultiplierPpm;
+        Int128 charge = RoundUp(loss * multiplier / Million);
+        return shortMinimum == 0 ? charge : checked(charge + ExactMath.CeilDiv(checked(shortMinimum * multiplier), Million));
+    }
+
+    /// <summary>
+    /// One short lot's short option minimum: <c>⌈ShortOptionMinimumPpm × contract size × O × underlying tick / 10^6⌉</c>
+    /// quote atoms. At most 2^96 × 10^6 before the division (ListSeries bounds the payoff), so Int128 holds it.
+    /// </summary>
+    private Int128 ShortOptionMinimumPerLot(int s, int ppm)
+    {
+        OptionSeries series = _series[s];
+        int underlying = series.UnderlyingMarketIndex;
+        Int128 notional = checked((Int128)_oracle[underlying] * series.ContractSize * (Int128)_markets[underlying].TickSize);
+        Int128 product = checked(notional * ppm);
+
+        // Every series' minimum is rebuilt after each oracle update: a 64-bit division by the constant is a multiply.
+        if (product <= ulong.MaxValue)
+        {
+            ulong atoms = (ulong)product;
+            ulong quotient = atoms / Million;
+            return quotient + (atoms - (quotient * Million) != 0 ? 1UL : 0UL);
+        }
+
+        return ExactMath.CeilDiv(product, Million);
+    }
+
+    /// <summary>
+    /// The risk charges of the underlyings in <paramref name="mask"/>: per underlying the worst loss over the grid or,
+    /// where it is not above it, the short option minimum (Σ short lots × the minimum per lot, the short lots with
+    /// orders being each series' position less its sells). Returns the grid losses charged, in quote atoms (floating
+    /// point, summed); <paramref name="shortMinimum"/> is the sum of the minimums charged (exact). Also the option
+    /// positions' value at their marks, rounded down.
+    /// </summary>
+    private double GridLoss(int id, OptionHoldings? holdings, bool withOrders, out ulong mask, out Int128 markValue, out bool mayEndWithoutOptions, out Int128 shortMinimum)
     {
         EnsureGrid();
         int instrumentCount = CollectInstruments(holdings, withOrders, out mask, out double marks, out mayEndWithoutOptions);
@@ -289,6 +342,7 @@ public sealed partial class PerpetualEngine
         for (ulong rest = mask; rest != 0; rest &= rest - 1)
         {
             int u = System.Numerics.BitOperations.TrailingZeroCount(rest);
+            _shortMinimums[u] = Int128.Zero;
             Span<double> row = _grid.AsSpan(u * scenarios, scenarios);
             long lots = _lots[baseSlot + u];
             long low = withOrders ? lots - _admitSells[u] : lots;
@@ -306,6 +360,12 @@ public sealed partial class PerpetualEngine
         foreach (GridInstrument instrument in _instruments.AsSpan(0, instrumentCount))
         {
             ReadOnlySpan<double> risk = RiskArray(instrument.Series);
+            if (instrument.Low < 0)
+            {
+                ref Int128 minimum = ref _shortMinimums[_seriesUnderlying[instrument.Series]];
+                minimum = checked(minimum + (-instrument.Low * _shortMinimumPerLot[instrument.Series]));
+            }
+
             Span<double> row = _grid.AsSpan(_seriesUnderlying[instrument.Series] * scenarios, scenarios);
             double low = instrument.Low;
             double high = instrument.High;
@@ -327,6 +387,7 @@ public sealed partial class PerpetualEngine
         }
 
         double total = 0;
+        shortMinimum = Int128.Zero;
         for (ulong rest = mask; rest != 0; rest &= rest - 1)
         {
             int u = System.Numerics.BitOperations.TrailingZeroCount(rest);
@@ -336,7 +397,17 @@ public sealed partial class PerpetualEngine
                 worst = Math.Max(worst, loss);
             }
 
-            total += worst;
+            // The minimum is an integer, so it is at least the loss exactly when it is at least the loss rounded up.
+            // A grid loss of 0 against a minimum of 0 adds nothing either way: without minimums, the total is the old one.
+            Int128 minimum = _shortMinimums[u];
+            if (minimum != 0 && minimum >= RoundUp(worst))
+            {
+                shortMinimum = checked(shortMinimum + minimum);
+            }
+            else
+            {
+                total += worst;
+            }
         }
 
         return total;
@@ -494,8 +565,9 @@ public sealed partial class PerpetualEngine
     /// <summary>
     /// Whether the account, with only this reduce-only order filled whole at its limit (<paramref name="change"/>: its
     /// loss against the mark or oracle less its fee, ≤ 0), would be no further below its initial requirement than it
-    /// is now. The excess is concave in the part filled (the grid loss is a maximum of linear functions, the premium
-    /// linear), so a partial fill is no worse than the better of the two.
+    /// is now. The excess is concave in the part filled (per underlying, the grid loss is a maximum of linear functions
+    /// and the short option minimum linear in the short lots along a reduction, so their larger one is convex; the
+    /// premium linear), so a partial fill is no worse than the better of the two.
     /// </summary>
     private bool ReduceOnlyDoesNotWorsen(int account, int marketIndex, long delta, Int128 change)
     {
