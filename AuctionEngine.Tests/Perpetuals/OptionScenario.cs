@@ -68,7 +68,7 @@ internal sealed class OptionScenario : IDisposable
         }
     }
 
-    public PerpetualEngine Engine { get; }
+    public PerpetualEngine Engine { get; private set; }
 
     public IReadOnlyList<string> Violations => _violations;
 
@@ -88,6 +88,32 @@ internal sealed class OptionScenario : IDisposable
         {
             Block(block);
         }
+    }
+
+    /// <summary>Runs the blocks, replacing the engine before block <paramref name="restoreBefore"/> by one restored from its snapshot.</summary>
+    /// <returns>The snapshot, and the one the restored engine wrote at once.</returns>
+    public (byte[] Written, byte[] Restored) Run(int blocks, int restoreBefore)
+    {
+        (byte[], byte[]) snapshots = default;
+        for (int block = 1; block <= blocks; block++)
+        {
+            if (block == restoreBefore)
+            {
+                snapshots = RestoreEngine();
+            }
+
+            Block(block);
+        }
+
+        return snapshots;
+    }
+
+    /// <summary>Replaces the engine by one restored from its snapshot, as a restarted keeper would.</summary>
+    public (byte[] Written, byte[] Restored) RestoreEngine()
+    {
+        byte[] written = EngineSnapshots.Of(Engine);
+        Engine = PerpetualEngine.Restore(written);
+        return (written, EngineSnapshots.Of(Engine));
     }
 
     public string FinalState() => string.Join("\n", _accounts.Select(a =>

@@ -43,7 +43,7 @@ internal sealed class PerpetualScenario : IDisposable
         }
     }
 
-    public PerpetualEngine Engine { get; }
+    public PerpetualEngine Engine { get; private set; }
 
     public IReadOnlyList<string> Violations => _violations;
 
@@ -66,6 +66,32 @@ internal sealed class PerpetualScenario : IDisposable
         {
             Block(block);
         }
+    }
+
+    /// <summary>Runs the blocks, replacing the engine after <paramref name="restoreBefore"/> of them by one restored from its snapshot.</summary>
+    /// <returns>The snapshot, and the one the restored engine wrote at once.</returns>
+    public (byte[] Written, byte[] Restored) Run(int blocks, int restoreBefore)
+    {
+        (byte[], byte[]) snapshots = default;
+        for (int block = 0; block < blocks; block++)
+        {
+            if (block == restoreBefore)
+            {
+                snapshots = RestoreEngine();
+            }
+
+            Block(block);
+        }
+
+        return snapshots;
+    }
+
+    /// <summary>Replaces the engine by one restored from its snapshot, as a restarted keeper would.</summary>
+    public (byte[] Written, byte[] Restored) RestoreEngine()
+    {
+        byte[] written = EngineSnapshots.Of(Engine);
+        Engine = PerpetualEngine.Restore(written);
+        return (written, EngineSnapshots.Of(Engine));
     }
 
     private void Block(int block)

@@ -31,11 +31,13 @@ internal sealed class MultiMarketVenueHarness : IDisposable
 
     private static ulong _nextId = 1;
     private readonly ClearingEngine _clearing = new(4_096);
+    private readonly CircuitBreakerSettings _breaker;
 
     public MultiMarketVenueHarness(
         long callExpiry = 6, long putExpiry = 12, long call1Expiry = 9, int fundingIntervalBlocks = 4, int perpFeePpm = 0, int seriesFeePpm = 0,
-        UInt128? minPositionNotionalLiquidated = null)
+        UInt128? minPositionNotionalLiquidated = null, CircuitBreakerSettings? breaker = null)
     {
+        _breaker = breaker ?? CircuitBreakerSettings.Off;
         Engine = new PerpetualEngine(
         [
             PerpetualSetup.Perpetual(MarketOf(Perp0), initialMarginPpm: 100_000, maintenanceMarginPpm: 50_000, feePpm: perpFeePpm,
@@ -48,14 +50,14 @@ internal sealed class MultiMarketVenueHarness : IDisposable
         Engine.ListSeries(new OptionSeries(MarketOf(Call1), Perp1, OptionType.Call, 2_000, call1Expiry, Timestamp(call1Expiry), 5, 100_000, seriesFeePpm));
         BatchVenue[] venues = [.. Enumerable.Range(0, MarketCount).Select(m => new BatchVenue(
             new OrderManager(new OrderManagerSettings(MarketOf(m), MarketAddress(m), 256, 256, 64, 64, maxOracleAgeBlocks: 2), ManagerHarness.Domain),
-            _clearing, CircuitBreakerSettings.Off, new ClearingOptions(PriceRule.Midpoint)))];
+            _clearing, _breaker, new ClearingOptions(PriceRule.Midpoint)))];
         Venue = new PerpetualVenue(venues, Engine);
         Volatilities = [.. Enumerable.Repeat(0.6, Engine.SeriesCount)];
     }
 
-    public PerpetualEngine Engine { get; }
+    public PerpetualEngine Engine { get; private set; }
 
-    public PerpetualVenue Venue { get; }
+    public PerpetualVenue Venue { get; private set; }
 
     /// <summary>Every series' volatility for the next block.</summary>
     public double[] Volatilities { get; }
@@ -116,7 +118,40 @@ internal sealed class MultiMarketVenueHarness : IDisposable
         return events;
     }
 
+    /// <summary>Every part's snapshot between blocks: the engine's, the perpetual venue's, and each market's batch venue and manager.</summary>
+    public MultiMarketSnapshot Snapshot() => new(
+        Write(Engine.WriteSnapshot), Write(Venue.WriteSnapshot),
+        [.. Venue.Venues.Select(v => Write(v.WriteSnapshot))], [.. Venue.Venues.Select(v => Write(v.Manager.WriteSnapshot))]);
+
+    /// <summary>Replaces every part by one restored from its snapshot, as a restarted keeper would.</summary>
+    public void RestoreFrom(MultiMarketSnapshot snapshot)
+    {
+        BatchVenue[] venues = [.. Enumerable.Range(0, MarketCount).Select(m => BatchVenue.Restore(
+            snapshot.Venues[m], OrderManager.Restore(snapshot.Managers[m], Manager(m).Settings, ManagerHarness.Domain),
+            _clearing, _breaker, [PerpetualVenue.RestoringSource], new ClearingOptions(PriceRule.Midpoint)))];
+        PerpetualEngine engine = PerpetualEngine.Restore(snapshot.Engine);
+        Venue = PerpetualVenue.Restore(snapshot.Venue, venues, engine);
+        Engine = engine;
+    }
+
     public Int128 ConservationGap(IEnumerable<int> traders) => PerpetualSetup.ConservationGap(Engine, traders.Select(Account));
 
     public void Dispose() => _clearing.Dispose();
+
+    private static byte[] Write(Action<System.Buffers.IBufferWriter<byte>> write)
+    {
+        var writer = new System.Buffers.ArrayBufferWriter<byte>();
+        write(writer);
+        return writer.WrittenSpan.ToArray();
+    }
+}
+
+/// <summary>A <see cref="MultiMarketVenueHarness"/>'s snapshots of one block.</summary>
+internal sealed record MultiMarketSnapshot(byte[] Engine, byte[] Venue, byte[][] Venues, byte[][] Managers)
+{
+    /// <summary>Whether two snapshots hold the same bytes, part by part.</summary>
+    public bool SameBytes(MultiMarketSnapshot other) =>
+        Engine.AsSpan().SequenceEqual(other.Engine) && Venue.AsSpan().SequenceEqual(other.Venue)
+        && Venues.Zip(other.Venues).All(p => p.First.AsSpan().SequenceEqual(p.Second))
+        && Managers.Zip(other.Managers).All(p => p.First.AsSpan().SequenceEqual(p.Second));
 }

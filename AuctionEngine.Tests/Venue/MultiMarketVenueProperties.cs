@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using AuctionEngine.Management;
 using AuctionEngine.Orders;
 using AuctionEngine.Perpetuals;
@@ -23,6 +24,7 @@ public sealed class MultiMarketVenueProperties
     private const int MarketMaker = 6;
     private static readonly int[] Everyone = [1, 2, 3, 4, 5, MarketMaker];
     private static readonly Arbitrary<int> Seeds = Arb.From(Gen.Choose(0, int.MaxValue));
+    private static readonly CircuitBreakerSettings Interrupting = new(dynamicBandBps: 0, staticBandBps: 500, extensionBlocks: 1);
 
     [FsCheck.NUnit.Property(MaxTest = 40)]
     public Property MoneyIsConservedRoutingHoldsAndExpiredSeriesNeverTradeInEveryBlock() => Prop.ForAll(Seeds, seed =>
@@ -116,6 +118,194 @@ public sealed class MultiMarketVenueProperties
         return (inOrder.Count > 0 && inOrder.SequenceEqual(shuffled)).Label($"seed {seed}: {inOrder.Count} events in order, {shuffled.Count} shuffled");
     });
 
+    /// <summary>
+    /// A restarted keeper loses nothing: snapshot every part (the engine, the perpetual venue, each batch venue and its
+    /// manager) after any block of a run with liquidations, funding, expiries and interrupted batches, restore them into
+    /// fresh objects, and the rest of the run reports exactly the same events and ends in exactly the same state.
+    /// </summary>
+    [FsCheck.NUnit.Property(MaxTest = 25)]
+    public Property RestoringTheEngineAndEveryVenueAtAnyBlockGivesTheSameLaterEvents() => Prop.ForAll(Seeds, Arb.From(Gen.Choose(0, 16)), (seed, restoreAfter) =>
+    {
+        Scenario scenario = Scenario.Record(seed, Interrupting, swingPerMille: 150);
+        using MultiMarketVenueHarness uninterrupted = scenario.NewVenue();
+        using MultiMarketVenueHarness restarted = scenario.NewVenue();
+        bool roundTrips = true;
+        foreach (ScenarioBlock block in scenario.Blocks)
+        {
+            if (block.Block == restoreAfter + 1)
+            {
+                roundTrips = RestoreAndCompare(restarted);
+            }
+
+            Scenario.Play(uninterrupted, block, shuffle: null);
+            Scenario.Play(restarted, block, shuffle: null);
+        }
+
+        if (restoreAfter == scenario.Blocks.Count)
+        {
+            roundTrips = RestoreAndCompare(restarted);
+        }
+
+        bool sameEvents = uninterrupted.Events.SequenceEqual(restarted.Events);
+        bool sameState = uninterrupted.Snapshot().SameBytes(restarted.Snapshot()) && restarted.ConservationGap(Everyone) == 0;
+        return (roundTrips && sameEvents && sameState).Label(
+            $"seed {seed}, restored after block {restoreAfter}: bytes round-trip {roundTrips}, events {uninterrupted.Events.Count} vs {restarted.Events.Count} "
+            + $"(first difference {uninterrupted.Events.Zip(restarted.Events).FirstOrDefault(p => p.First != p.Second)}), same final state {sameState}");
+
+        static bool RestoreAndCompare(MultiMarketVenueHarness harness)
+        {
+            MultiMarketSnapshot written = harness.Snapshot();
+            harness.RestoreFrom(written);
+            return written.SameBytes(harness.Snapshot());
+        }
+    });
+
+    [Test]
+    public void TheRestoredRunsTakeSnapshotsWithInterruptedBatchesAndLiquidations()
+    {
+        int interrupted = 0, hostOrdersWaiting = 0, interruptions = 0, released = 0, liquidationFills = 0;
+        for (int seed = 0; seed < 20; seed++)
+        {
+            Scenario scenario = Scenario.Record(seed, Interrupting, swingPerMille: 150);
+            using MultiMarketVenueHarness harness = scenario.NewVenue();
+            foreach (ScenarioBlock block in scenario.Blocks)
+            {
+                Scenario.Play(harness, block, shuffle: null);
+                interrupted += harness.Venue.Venues.Count(v => v.InterruptedUntil is not null);
+                hostOrdersWaiting += harness.Venue.Venues.Sum(v => v.WaitingOrders);
+                released += harness.Engine.ReleasedLiquidations.Length;
+                harness.RestoreFrom(harness.Snapshot());
+            }
+
+            liquidationFills += harness.Events.Count(e => e.Kind == PerpetualVenueEventKind.Venue && e.Venue.Kind == VenueEventKind.Fill
+                && e.Venue.Source == harness.Venue.LiquidationSource && e.Venue.Quantity > 0);
+            interruptions += harness.Events.Count(e => e.Kind == PerpetualVenueEventKind.Venue && e.Venue.Kind == VenueEventKind.Interrupted);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(interrupted, Is.Positive, "snapshots taken while a batch waits");
+            Assert.That(hostOrdersWaiting, Is.Positive, "snapshots holding waiting orders");
+            Assert.That(released, Is.Positive, "snapshots holding released liquidation orders");
+            Assert.That(liquidationFills, Is.Positive, "liquidation fills after restores");
+            Assert.That(interruptions, Is.Positive, "interrupted batches");
+        }
+    }
+
+    [Test]
+    public void ACorruptOrMismatchedPerpetualVenueSnapshotIsRefused()
+    {
+        (MultiMarketVenueHarness harness, MultiMarketSnapshot snapshot) = SnapshotWithWaitingHostOrders();
+        using (harness)
+        {
+            byte[] bytes = snapshot.Venue;
+            for (int length = 0; length < bytes.Length; length++)
+            {
+                Assert.Throws<InvalidDataException>(() => harness.RestoreFrom(snapshot with { Venue = bytes[..length] }), $"cut to {length} of {bytes.Length} bytes");
+            }
+
+            byte[] version = [.. bytes];
+            version[4] ^= 1;
+            byte[] trailing = [.. bytes, 0];
+            byte[] markets = [.. bytes];
+            BinaryPrimitives.WriteInt32LittleEndian(markets.AsSpan(6), MarketCount + 1);
+            byte[] hostCount = [.. bytes];
+            BinaryPrimitives.WriteInt32LittleEndian(hostCount.AsSpan(14 + 2), int.MaxValue);
+            byte[] negativeCount = [.. bytes];
+            BinaryPrimitives.WriteInt32LittleEndian(negativeCount.AsSpan(14 + 2), -1);
+            byte[] flag = [.. bytes];
+            flag[14] = 2;
+
+            // The parts of another block: the batch venues hold other waiting orders than the venue's snapshot names.
+            MultiMarketSnapshot later = harness.Snapshot();
+            Assert.Multiple(() =>
+            {
+                foreach ((string what, byte[] corrupt) in new[] { ("version", version), ("trailing", trailing), ("markets", markets), ("host count", hostCount), ("negative count", negativeCount), ("flag", flag) })
+                {
+                    Assert.Throws<InvalidDataException>(() => harness.RestoreFrom(snapshot with { Venue = corrupt }), what);
+                }
+
+                Assert.Throws<InvalidDataException>(() => harness.RestoreFrom(snapshot with { Venue = EmptyLanes() }), "waiting host orders the venue snapshot does not name");
+            });
+            Assert.That(later.SameBytes(harness.Snapshot()), Is.True, "a refused restore changed nothing");
+        }
+
+        static byte[] EmptyLanes()
+        {
+            var bytes = new List<byte> { 0x41, 0x45, 0x50, 0x56, 1, 0 };
+            bytes.AddRange(BitConverter.GetBytes(MarketCount));
+            bytes.AddRange(BitConverter.GetBytes(2));
+            bytes.AddRange([1, 1]);
+            for (int m = 0; m < MarketCount; m++)
+            {
+                bytes.AddRange(new byte[8]);
+            }
+
+            return [.. bytes];
+        }
+    }
+
+    [Test]
+    public void BatchVenuesRestoredWithoutTheRestoringSourceAreRefusedAndTheSourceNeverRuns()
+    {
+        (MultiMarketVenueHarness harness, MultiMarketSnapshot snapshot) = SnapshotWithWaitingHostOrders();
+        using (harness)
+        {
+            using var clearing = new AuctionEngine.Clearing.ClearingEngine(16);
+            BatchVenue[] withoutPlaceholder = [.. Enumerable.Range(0, MarketCount).Select(m => new BatchVenue(
+                OrderManager.Restore(snapshot.Managers[m], harness.Manager(m).Settings, Management.ManagerHarness.Domain), clearing, CircuitBreakerSettings.Off))];
+            Assert.Throws<ArgumentException>(() => PerpetualVenue.Restore(snapshot.Venue, withoutPlaceholder, PerpetualEngine.Restore(snapshot.Engine)));
+            Assert.Throws<InvalidOperationException>(() => PerpetualVenue.RestoringSource.ListOrders(1, null!));
+        }
+    }
+
+    [Test]
+    public void AWarmPerpetualVenueSnapshotWriteAllocatesOnlyWhatTheBufferWriterGives()
+    {
+        (MultiMarketVenueHarness harness, MultiMarketSnapshot snapshot) = SnapshotWithWaitingHostOrders();
+        using (harness)
+        {
+            var writer = new System.Buffers.ArrayBufferWriter<byte>(1 << 12);
+            harness.Venue.WriteSnapshot(writer);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++)
+            {
+                writer.ResetWrittenCount();
+                harness.Venue.WriteSnapshot(writer);
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.That(allocated, Is.Zero);
+            Assert.That(writer.WrittenSpan.ToArray(), Is.EqualTo(snapshot.Venue));
+        }
+    }
+
+    /// <summary>A run stopped at the first block whose snapshot holds host orders waiting in an interrupted batch.</summary>
+    private static (MultiMarketVenueHarness Harness, MultiMarketSnapshot Snapshot) SnapshotWithWaitingHostOrders()
+    {
+        for (int seed = 0; ; seed++)
+        {
+            Scenario scenario = Scenario.Record(seed, Interrupting, swingPerMille: 150);
+            MultiMarketVenueHarness harness = scenario.NewVenue();
+            foreach (ScenarioBlock block in scenario.Blocks)
+            {
+                Scenario.Play(harness, block, shuffle: null);
+                var waiting = new List<ulong>();
+                foreach (BatchVenue venue in harness.Venue.Venues)
+                {
+                    venue.CollectWaitingHostOrders(waiting);
+                }
+
+                if (waiting.Count > 0)
+                {
+                    return (harness, harness.Snapshot());
+                }
+            }
+
+            harness.Dispose();
+        }
+    }
+
     [Test]
     public void TheRandomRunsReachEveryRuleTheyCheck()
     {
@@ -146,18 +336,27 @@ public sealed class MultiMarketVenueProperties
 
         public required long[] Collateral { get; init; }
 
-        public static Scenario Record(int seed)
+        /// <summary>Every market's circuit breaker: off, or tight enough to interrupt batches now and then.</summary>
+        public CircuitBreakerSettings Breaker { get; init; } = CircuitBreakerSettings.Off;
+
+        /// <param name="seed">The run's seed.</param>
+        /// <param name="breaker">Every market's circuit breaker; off by default.</param>
+        /// <param name="swingPerMille">The largest oracle move per block, in thousandths.</param>
+        public static Scenario Record(int seed, CircuitBreakerSettings? breaker = null, int swingPerMille = 40)
         {
             var random = new Random(seed);
-            var scenario = new Scenario { Blocks = [], Collateral = [.. Enumerable.Range(0, Traders).Select(_ => random.NextInt64(20_000, 5_000_000))] };
+            var scenario = new Scenario
+            {
+                Blocks = [], Collateral = [.. Enumerable.Range(0, Traders).Select(_ => random.NextInt64(20_000, 5_000_000))], Breaker = breaker ?? CircuitBreakerSettings.Off,
+            };
             using MultiMarketVenueHarness harness = scenario.NewVenue();
             long[] oracle = [10_000, 2_000];
             var instructions = new List<Instruction>();
             int nonce = 0;
             for (long block = 1; block <= 16; block++)
             {
-                oracle[0] = Math.Clamp(oracle[0] + (oracle[0] * random.Next(-40, 41) / 1_000), 6_000, 16_000);
-                oracle[1] = Math.Clamp(oracle[1] + (oracle[1] * random.Next(-40, 41) / 1_000), 1_200, 3_200);
+                oracle[0] = Math.Clamp(oracle[0] + (oracle[0] * random.Next(-swingPerMille, swingPerMille + 1) / 1_000), 6_000, 16_000);
+                oracle[1] = Math.Clamp(oracle[1] + (oracle[1] * random.Next(-swingPerMille, swingPerMille + 1) / 1_000), 1_200, 3_200);
                 long?[] observed = [block == 1 || random.Next(4) > 0 ? oracle[0] : null, block == 1 || random.Next(4) > 0 ? oracle[1] : null];
                 var orders = new List<PerpetualOrder>();
                 for (int market = 0; market < MarketCount; market++)
@@ -208,7 +407,7 @@ public sealed class MultiMarketVenueProperties
 
         public MultiMarketVenueHarness NewVenue()
         {
-            var harness = new MultiMarketVenueHarness(callExpiry: 5, putExpiry: 9, call1Expiry: 12, fundingIntervalBlocks: 3, perpFeePpm: 300, seriesFeePpm: 400);
+            var harness = new MultiMarketVenueHarness(callExpiry: 5, putExpiry: 9, call1Expiry: 12, fundingIntervalBlocks: 3, perpFeePpm: 300, seriesFeePpm: 400, breaker: Breaker);
             for (int trader = 1; trader <= Traders; trader++)
             {
                 harness.Deposit(trader, Collateral[trader - 1]);

@@ -354,18 +354,23 @@ public sealed partial class PerpetualEngine
 
         for (int m = 0; m < _marketCount; m++)
         {
-            PerpetualMarket market = _markets[m];
-            long price = oraclePrices[m];
-            Int128 unit = (Int128)((ulong)price * market.TickSize);
-            _oracle[m] = price;
-            _unitValue[m] = unit;
-            _maintenancePerLot[m] = unit * market.MaintenanceMarginPpm;
-            _initialPerLot[m] = unit * market.InitialMarginPpm;
+            SetOraclePrice(m, oraclePrices[m]);
         }
 
         _hasOracle = true;
         RefreshScanTerms();
         RefreshMarks();
+    }
+
+    /// <summary>A market's oracle price and the per-lot values derived from it (a restored snapshot derives them again).</summary>
+    private void SetOraclePrice(int m, long price)
+    {
+        PerpetualMarket market = _markets[m];
+        Int128 unit = (Int128)((ulong)price * market.TickSize);
+        _oracle[m] = price;
+        _unitValue[m] = unit;
+        _maintenancePerLot[m] = unit * market.MaintenanceMarginPpm;
+        _initialPerLot[m] = unit * market.InitialMarginPpm;
     }
 
     private int OpenAccount(Address account)

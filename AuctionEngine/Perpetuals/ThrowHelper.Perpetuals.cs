@@ -7,6 +7,16 @@ internal static partial class ThrowHelper
 {
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidData_EngineSnapshot(string why) =>
+        throw new InvalidDataException($"Not a perpetual engine snapshot this version can read: {why}");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation_SnapshotInsideBlock() =>
+        throw new InvalidOperationException("The engine is inside a block (fills applied or liquidations scanned since the last EndBlock); take its snapshot after EndBlock.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowArgumentOutOfRange_PerpetualParameter(string paramName, long value, long min, long max) =>
         throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be from {min} to {max}.");
 

@@ -40,6 +40,26 @@ internal ref struct SnapshotReader(ReadOnlySpan<byte> source, string kind)
 
     public long Int64() => (long)UInt64();
 
+    public Int128 Int128() => BinaryPrimitives.ReadInt128LittleEndian(Bytes(16));
+
+    public UInt128 UInt128() => BinaryPrimitives.ReadUInt128LittleEndian(Bytes(16));
+
+    public double Double() => BinaryPrimitives.ReadDoubleLittleEndian(Bytes(8));
+
+    /// <summary>A flag written as 0 or 1; any other byte is corruption.</summary>
+    public bool Boolean()
+    {
+        byte value = Byte();
+        if (value > 1)
+        {
+            ThrowHelper.ThrowInvalidData_SnapshotOf(_kind, "a flag is neither 0 nor 1.");
+        }
+
+        return value == 1;
+    }
+
+    public Address Address() => new(Bytes(Primitives.Address.Length));
+
     public Hash32 Hash() => new(Bytes(Hash32.Length));
 
     /// <summary>A count of records at least <paramref name="minimumSize"/> bytes each, checked against what is left.</summary>

@@ -217,6 +217,28 @@ public sealed partial class BatchVenue
     /// <summary>How many order sources have been added.</summary>
     internal int SourceCount => _sources.Count;
 
+    /// <summary>The last source added, for a host that checks what a restored venue was given.</summary>
+    internal IBatchOrderSource? LastSource => _sources.Count == 0 ? null : _sources[^1];
+
+    /// <summary>Puts <paramref name="source"/> in the last source's place (a restored venue's placeholder; see <see cref="PerpetualVenue.RestoringSource"/>).</summary>
+    internal int ReplaceLastSource(IBatchOrderSource source)
+    {
+        _sources[^1] = source;
+        return _sources.Count - 1;
+    }
+
+    /// <summary>Adds the ids of the host's own orders waiting in an interrupted batch.</summary>
+    internal void CollectWaitingHostOrders(List<ulong> ids)
+    {
+        foreach (HeldOrder held in _held.Span)
+        {
+            if (held.Source == HostSource)
+            {
+                ids.Add(held.Order.Id);
+            }
+        }
+    }
+
     /// <summary>
     /// Steps 1 to 3 of <see cref="ProcessBlock"/> (submissions, the batch, its fills and the hook's
     /// <see cref="IBatchHook.OnBatchDone"/>), for a host that runs several venues' batches before any evaluates; the

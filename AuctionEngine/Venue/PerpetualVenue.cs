@@ -99,7 +99,7 @@ namespace AuctionEngine.Venue;
 /// thread-safe.
 /// </para>
 /// </remarks>
-public sealed class PerpetualVenue
+public sealed partial class PerpetualVenue
 {
     // 2^63 as a double: the first value a long cannot hold.
     private const double LongLimit = 9223372036854775808.0;
@@ -134,6 +134,7 @@ public sealed class PerpetualVenue
     private readonly ValueList<PerpetualVenueEvent> _refused = new(8);
     private readonly Dictionary<ulong, ManagedOrder> _managedById = [];
     private readonly List<Address> _movedSorted = [];
+    private readonly List<ulong> _hostOrderIds = []; // a lane's waiting host orders, sorted for a snapshot
     private readonly HashSet<Address> _exposureTraders = []; // every trader with a live hedge or quote in some manager
     private readonly Dictionary<Address, int> _exposureSlot = []; // its row in _exposureDelta and _exposureVega
     private long[] _exposureDelta = new long[16];     // row × perpetual count + underlying
@@ -179,6 +180,15 @@ public sealed class PerpetualVenue
     /// two venues' managers share a market address, or the venues have different numbers of order sources.
     /// </exception>
     public PerpetualVenue(IReadOnlyList<BatchVenue> venues, PerpetualEngine engine)
+        : this(venues, engine, restoring: false)
+    {
+    }
+
+    /// <summary>
+    /// Builds the venue; when <paramref name="restoring"/>, each venue's last source is <see cref="RestoringSource"/>,
+    /// which the lane takes the place of, so that the waiting liquidation orders it names keep their source index.
+    /// </summary>
+    private PerpetualVenue(IReadOnlyList<BatchVenue> venues, PerpetualEngine engine, bool restoring)
     {
         ArgumentNullException.ThrowIfNull(venues);
         ArgumentNullException.ThrowIfNull(engine);
@@ -208,6 +218,11 @@ public sealed class PerpetualVenue
                 ThrowHelper.ThrowArgumentException_PerpetualVenueSources(i, nameof(venues));
             }
 
+            if (restoring && !ReferenceEquals(venue.LastSource, RestoringSource))
+            {
+                ThrowHelper.ThrowArgumentException_PerpetualVenueNotRestoring(i, nameof(venues));
+            }
+
             batchVenues[i] = venue;
         }
 
@@ -218,7 +233,7 @@ public sealed class PerpetualVenue
         for (int i = 0; i < _lanes.Length; i++)
         {
             Lane lane = _lanes[i] = new Lane(this, i, batchVenues[i], i < perpetuals ? null : engine.GetSeries(i));
-            lane.Source = batchVenues[i].AddSource(lane);
+            lane.Source = restoring ? batchVenues[i].ReplaceLastSource(lane) : batchVenues[i].AddSource(lane);
             batchVenues[i].SetHook(lane);
         }
 

@@ -12,6 +12,21 @@ internal static partial class ThrowHelper
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidData_PerpetualVenueSnapshot(string why) =>
+        throw new InvalidDataException($"Not a perpetual venue snapshot this version can read: {why}");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentException_PerpetualVenueNotRestoring(int index, string paramName) =>
+        throw new ArgumentException($"Batch venue {index} was not restored with PerpetualVenue.RestoringSource as its last source: the liquidation orders it holds name that source's index.", paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation_RestoringSource() =>
+        throw new InvalidOperationException("PerpetualVenue.RestoringSource only holds a restored batch venue's place for PerpetualVenue.Restore; restore the perpetual venue before running a block.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowArgumentException_PerpetualVenueMarketCount(int venues, int markets, int series, string paramName) =>
         throw new ArgumentException($"{venues} batch venues for an engine of {markets} perpetual markets and {series} option series: there must be one venue per market, perpetual markets first, then the series in listing order.", paramName);
 
