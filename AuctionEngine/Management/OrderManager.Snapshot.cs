@@ -41,7 +41,7 @@ public sealed partial class OrderManager
     public void WriteSnapshot(IBufferWriter<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var writer = new SnapshotWriter(destination);
+        var writer = new StreamingSnapshotWriter(destination);
         writer.UInt32(SnapshotMagic);
         writer.UInt16(SnapshotVersion);
         writer.Int64(_lastEvaluatedBlock);
@@ -100,7 +100,7 @@ public sealed partial class OrderManager
         }
     }
 
-    private void WriteInstruction(ref SnapshotWriter writer, in InstructionRecord record)
+    private void WriteInstruction(ref StreamingSnapshotWriter writer, in InstructionRecord record)
     {
         writer.Hash(record.Id);
         Span<byte> trader = stackalloc byte[Address.Length];
@@ -365,7 +365,11 @@ public sealed partial class OrderManager
         }
     }
 
-    private ref struct SnapshotWriter(IBufferWriter<byte> destination)
+    /// <summary>
+    /// Writes field by field straight into the buffer writer: a manager's snapshot varies in size by kind, leg and state,
+    /// so it is not sized up front as the fixed-layout snapshots are (<see cref="SnapshotWriter"/>).
+    /// </summary>
+    private ref struct StreamingSnapshotWriter(IBufferWriter<byte> destination)
     {
         private readonly IBufferWriter<byte> _destination = destination;
 

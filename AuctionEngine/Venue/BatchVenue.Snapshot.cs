@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using AuctionEngine.Clearing;
 using AuctionEngine.Management;
 using AuctionEngine.Orders;
@@ -35,45 +34,36 @@ public sealed partial class BatchVenue
     {
         ArgumentNullException.ThrowIfNull(destination);
         int size = 4 + 2 + 8 + 1 + 8 + 1 + 8 + 8 + 8 + 8 + 4 + (8 * _managerBatches.Count) + 4 + (HeldOrderSize * _held.Count);
-        Span<byte> span = destination.GetSpan(size)[..size];
-        int at = 0;
-        BinaryPrimitives.WriteUInt32LittleEndian(span[at..], SnapshotMagic);
-        at += 4;
-        BinaryPrimitives.WriteUInt16LittleEndian(span[at..], SnapshotVersion);
-        at += 2;
-        WriteInt64(span, ref at, _lastBlock);
-        span[at++] = _hasLastPrice ? (byte)1 : (byte)0;
-        WriteInt64(span, ref at, _lastPrice);
-        span[at++] = _hasOracle ? (byte)1 : (byte)0;
-        WriteInt64(span, ref at, _oracle.Price);
-        WriteInt64(span, ref at, _oracle.PublishedBlock);
-        WriteInt64(span, ref at, _interruptedUntil);
-        WriteInt64(span, ref at, _firstWaitingBatch);
-        BinaryPrimitives.WriteInt32LittleEndian(span[at..], _managerBatches.Count);
-        at += 4;
+        var writer = new SnapshotWriter(destination.GetSpan(size)[..size]);
+        writer.UInt32(SnapshotMagic);
+        writer.UInt16((ushort)SnapshotVersion);
+        writer.Int64(_lastBlock);
+        writer.Boolean(_hasLastPrice);
+        writer.Int64(_lastPrice);
+        writer.Boolean(_hasOracle);
+        writer.Int64(_oracle.Price);
+        writer.Int64(_oracle.PublishedBlock);
+        writer.Int64(_interruptedUntil);
+        writer.Int64(_firstWaitingBatch);
+        writer.Int32(_managerBatches.Count);
         foreach (long batch in _managerBatches.Span)
         {
-            WriteInt64(span, ref at, batch);
+            writer.Int64(batch);
         }
 
-        BinaryPrimitives.WriteInt32LittleEndian(span[at..], _held.Count);
-        at += 4;
+        writer.Int32(_held.Count);
         foreach (HeldOrder held in _held.Span)
         {
             Order order = held.Order;
-            BinaryPrimitives.WriteUInt64LittleEndian(span[at..], order.Id);
-            at += 8;
-            order.Trader.WriteTo(span.Slice(at, Address.Length));
-            at += Address.Length;
-            span[at++] = (byte)order.Side;
-            span[at++] = (byte)order.Type;
-            WriteInt64(span, ref at, order.LimitPrice);
-            WriteInt64(span, ref at, order.Quantity);
-            BinaryPrimitives.WriteUInt64LittleEndian(span[at..], order.PriorityKey);
-            at += 8;
-            BinaryPrimitives.WriteInt32LittleEndian(span[at..], held.Source);
-            at += 4;
-            WriteInt64(span, ref at, held.Batch);
+            writer.UInt64(order.Id);
+            writer.Address(order.Trader);
+            writer.Byte((byte)order.Side);
+            writer.Byte((byte)order.Type);
+            writer.Int64(order.LimitPrice);
+            writer.Int64(order.Quantity);
+            writer.UInt64(order.PriorityKey);
+            writer.Int32(held.Source);
+            writer.Int64(held.Batch);
         }
 
         destination.Advance(size);
@@ -159,11 +149,5 @@ public sealed partial class BatchVenue
         }
 
         return venue;
-    }
-
-    private static void WriteInt64(Span<byte> span, ref int at, long value)
-    {
-        BinaryPrimitives.WriteInt64LittleEndian(span[at..], value);
-        at += 8;
     }
 }
