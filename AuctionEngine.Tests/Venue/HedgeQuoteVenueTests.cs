@@ -89,6 +89,55 @@ public sealed class HedgeQuoteVenueTests
         }
     }
 
+    /// <summary>
+    /// A manager's snapshot leaves out the positions its venue stated; a restored venue must state them again, or a quote
+    /// at its position limit offers the side it must withhold.
+    /// </summary>
+    [Test]
+    public void ARestoredVenueStillWithholdsTheSideOfAQuoteAtItsPositionLimit()
+    {
+        using MultiMarketVenueHarness original = WithShortCalls(out _);
+        using MultiMarketVenueHarness restored = WithShortCalls(out _);
+        Instruction quote = Instruction.Quote(Account(Maker), MarketAddress(Call0), 1, 0, quantity: 3, halfSpreadBps: 100, minHalfSpread: 2,
+            vegaSpreadBps: 0, vegaUnit: 1_000_000, deltaSpreadBps: 0, deltaUnit: 1, maxPosition: 5);
+        original.Block(3, 10_000, 2_000, instructions: [quote]);
+        restored.Block(3, 10_000, 2_000, instructions: [quote]);
+        restored.RestoreFrom(restored.Snapshot());
+
+        List<PerpetualVenueEvent> expected = original.Block(4, 10_200, 2_000);
+        List<PerpetualVenueEvent> actual = restored.Block(4, 10_200, 2_000);
+        Assert.Multiple(() =>
+        {
+            Assert.That(expected.Managed(ManagementEventKind.Released).Where(e => e.Instruction == IdOf(quote)).Select(e => e.Role), Is.EqualTo(new[] { LegRole.Bid }),
+                "short 10 calls, beyond the limit of 5: the quote only bids");
+            Assert.That(actual, Is.EqualTo(expected));
+            Assert.That(restored.Manager(Call0).GetPosition(Account(Maker)), Is.EqualTo(-10));
+        });
+    }
+
+    /// <summary>
+    /// The position a venue stated to a manager before a snapshot decides what the next block's statement ends: a trader
+    /// who closes its position in the block it submits a stop loses the stop, restored or not.
+    /// </summary>
+    [Test]
+    public void ARestoredVenueStillEndsTheStopOfATraderWhoClosesInTheBlockItSubmitsIt()
+    {
+        using MultiMarketVenueHarness original = WithShortCalls(out long soldAt);
+        using MultiMarketVenueHarness restored = WithShortCalls(out _);
+        restored.RestoreFrom(restored.Snapshot());
+
+        Instruction stop = Instruction.Stop(Account(Maker), MarketAddress(Call0), 1, 0, InstructionLeg.Stop(Side.Buy, StopKind.StopLoss, soldAt * 3, 10));
+        PerpetualOrder[] close = [Order(Call0, Maker, Side.Buy, soldAt, 10), Order(Call0, Dealer, Side.Sell, soldAt, 10)];
+        List<PerpetualVenueEvent> expected = original.Block(3, 10_000, 2_000, close, [stop]);
+        List<PerpetualVenueEvent> actual = restored.Block(3, 10_000, 2_000, close, [stop]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(expected.Managed(ManagementEventKind.Cancelled).Where(e => e.Instruction == IdOf(stop)).Select(e => e.Cause), Is.EqualTo(new[] { CancelCause.PositionClosed }));
+            Assert.That(actual.Managed(ManagementEventKind.Cancelled).Where(e => e.Instruction == IdOf(stop)).Select(e => e.Cause), Is.EqualTo(new[] { CancelCause.PositionClosed }));
+            Assert.That(actual, Is.EqualTo(expected));
+        });
+    }
+
     [Test]
     public void AWarmBlockOfQuotesAndHedgesOnAMovingOracleAllocatesNothing()
     {

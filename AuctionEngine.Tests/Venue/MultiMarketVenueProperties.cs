@@ -22,6 +22,9 @@ public sealed class MultiMarketVenueProperties
 {
     private const int Traders = 5;
     private const int MarketMaker = 6;
+
+    /// <summary>A stated position in a venue snapshot: the trader's address and its signed lots.</summary>
+    private const int PositionRecord = 20 + 8;
     private static readonly int[] Everyone = [1, 2, 3, 4, 5, MarketMaker];
     private static readonly Arbitrary<int> Seeds = Arb.From(Gen.Choose(0, int.MaxValue));
     private static readonly CircuitBreakerSettings Interrupting = new(dynamicBandBps: 0, staticBandBps: 500, extensionBlocks: 1);
@@ -121,12 +124,14 @@ public sealed class MultiMarketVenueProperties
     /// <summary>
     /// A restarted keeper loses nothing: snapshot every part (the engine, the perpetual venue, each batch venue and its
     /// manager) after any block of a run with liquidations, funding, expiries and interrupted batches, restore them into
-    /// fresh objects, and the rest of the run reports exactly the same events and ends in exactly the same state.
+    /// fresh objects, and the rest of the run reports exactly the same events and ends in exactly the same state. The runs
+    /// include delta hedges and quotes of traders holding options, whose exposures and positions (in no snapshot) the
+    /// restored venue must state again exactly as the original's managers knew them.
     /// </summary>
     [FsCheck.NUnit.Property(MaxTest = 25)]
     public Property RestoringTheEngineAndEveryVenueAtAnyBlockGivesTheSameLaterEvents() => Prop.ForAll(Seeds, Arb.From(Gen.Choose(0, 16)), (seed, restoreAfter) =>
     {
-        Scenario scenario = Scenario.Record(seed, Interrupting, swingPerMille: 150);
+        Scenario scenario = Scenario.Record(seed, Interrupting, swingPerMille: 150, hedgesAndQuotes: true);
         using MultiMarketVenueHarness uninterrupted = scenario.NewVenue();
         using MultiMarketVenueHarness restarted = scenario.NewVenue();
         bool roundTrips = true;
@@ -193,6 +198,55 @@ public sealed class MultiMarketVenueProperties
     }
 
     [Test]
+    public void TheRestoredRunsReleaseAndFillHedgesAndQuotesOfTradersHoldingOptions()
+    {
+        int hedges = 0, quotes = 0, hedgeFills = 0, quoteFills = 0, atLimit = 0, exposed = 0;
+        for (int seed = 0; seed < 20; seed++)
+        {
+            Scenario scenario = Scenario.Record(seed, Interrupting, swingPerMille: 150, hedgesAndQuotes: true);
+            Dictionary<Hash32, Instruction> byId = scenario.Blocks.SelectMany(b => b.Instructions).DistinctBy(IdOf).ToDictionary(IdOf);
+            using MultiMarketVenueHarness harness = scenario.NewVenue();
+            foreach (ScenarioBlock block in scenario.Blocks)
+            {
+                // Every block is evaluated by a venue restored from the last block's snapshot.
+                List<PerpetualVenueEvent> events = Scenario.Play(harness, block, shuffle: null);
+                PerpetualVenueEvent[] released = [.. events.Where(e => e.Kind == PerpetualVenueEventKind.Venue && e.Venue.Kind == VenueEventKind.Management
+                    && e.Venue.Management.Kind == ManagementEventKind.Released)];
+                hedges += released.Count(e => e.Venue.Management.Role == LegRole.Hedge);
+                quotes += released.Count(e => e.Venue.Management.Role is LegRole.Bid or LegRole.Ask);
+                exposed += harness.Venue.Exposures.ToArray().Count(x => x.Delta != 0 && x.Vega != 0);
+
+                // A quote that bid only while its trader was short to its limit, or asked only while long to it: the side
+                // withheld for the position the restored manager was told.
+                foreach (IGrouping<Hash32, PerpetualVenueEvent> quote in released.Where(e => e.Venue.Management.Role is LegRole.Bid or LegRole.Ask).GroupBy(e => e.Venue.Management.Instruction))
+                {
+                    Instruction terms = byId[quote.Key];
+                    long? position = harness.Manager(quote.First().MarketIndex).GetPosition(terms.Trader);
+                    LegRole[] sides = [.. quote.Select(e => e.Venue.Management.Role)];
+                    atLimit += terms.MaxPosition != 0 && sides.Length == 1
+                        && ((sides[0] == LegRole.Bid && position <= -terms.MaxPosition) || (sides[0] == LegRole.Ask && position >= terms.MaxPosition)) ? 1 : 0;
+                }
+
+                harness.RestoreFrom(harness.Snapshot());
+            }
+
+            ManagementEvent[] fills = [.. harness.Events.Managed(ManagementEventKind.Fill)];
+            hedgeFills += fills.Count(e => e.Role == LegRole.Hedge);
+            quoteFills += fills.Count(e => e.Role is LegRole.Bid or LegRole.Ask);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exposed, Is.Positive, "hedgers and quoters holding options: non-zero delta and vega");
+            Assert.That(hedges, Is.Positive, "hedges released after restores");
+            Assert.That(quotes, Is.Positive, "quotes released after restores");
+            Assert.That(hedgeFills, Is.Positive, "hedge fills after restores");
+            Assert.That(quoteFills, Is.Positive, "quote fills after restores");
+            Assert.That(atLimit, Is.Positive, "quotes held to one side by their position limit");
+        }
+    }
+
+    [Test]
     public void ACorruptOrMismatchedPerpetualVenueSnapshotIsRefused()
     {
         (MultiMarketVenueHarness harness, MultiMarketSnapshot snapshot) = SnapshotWithWaitingHostOrders();
@@ -232,17 +286,69 @@ public sealed class MultiMarketVenueProperties
 
         static byte[] EmptyLanes()
         {
-            var bytes = new List<byte> { 0x41, 0x45, 0x50, 0x56, 1, 0 };
+            var bytes = new List<byte> { 0x41, 0x45, 0x50, 0x56, PerpetualVenue.SnapshotVersion, 0 };
             bytes.AddRange(BitConverter.GetBytes(MarketCount));
             bytes.AddRange(BitConverter.GetBytes(2));
             bytes.AddRange([1, 1]);
             for (int m = 0; m < MarketCount; m++)
             {
-                bytes.AddRange(new byte[8]);
+                bytes.AddRange(new byte[12]);
             }
 
             return [.. bytes];
         }
+    }
+
+    [Test]
+    public void APerpetualVenueSnapshotStatingPositionsOutOfOrderIsRefused()
+    {
+        Scenario scenario = Scenario.Record(0, Interrupting, swingPerMille: 150, hedgesAndQuotes: true);
+        using MultiMarketVenueHarness harness = scenario.NewVenue();
+        foreach (ScenarioBlock block in scenario.Blocks)
+        {
+            Scenario.Play(harness, block, shuffle: null);
+        }
+
+        MultiMarketSnapshot snapshot = harness.Snapshot();
+        byte[] bytes = snapshot.Venue;
+        int positions = FirstTwoStatedPositions(bytes);
+        byte[] descending = [.. bytes];
+        bytes.AsSpan(positions, PositionRecord).CopyTo(descending.AsSpan(positions + PositionRecord));
+        bytes.AsSpan(positions + PositionRecord, PositionRecord).CopyTo(descending.AsSpan(positions));
+        byte[] twice = [.. bytes];
+        bytes.AsSpan(positions, PositionRecord).CopyTo(twice.AsSpan(positions + PositionRecord));
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<InvalidDataException>(() => harness.RestoreFrom(snapshot with { Venue = descending }), "descending");
+            Assert.Throws<InvalidDataException>(() => harness.RestoreFrom(snapshot with { Venue = twice }), "twice");
+            Assert.That(snapshot.SameBytes(harness.Snapshot()), Is.True, "a refused restore changed nothing");
+        });
+        harness.RestoreFrom(snapshot);
+        Assert.That(snapshot.SameBytes(harness.Snapshot()), Is.True, "the positions in order restore");
+    }
+
+    /// <summary>
+    /// Where the first market stating two positions or more holds them in a venue snapshot: after the header and the
+    /// oracle flags, each market's host orders (9 bytes each), moved traders (20) and stated positions (28), each after its count.
+    /// </summary>
+    private static int FirstTwoStatedPositions(byte[] bytes)
+    {
+        int offset = 4 + 2 + 4 + 4 + 2;
+        for (int m = 0; m < MarketCount; m++)
+        {
+            offset += 4 + (9 * BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset)));
+            offset += 4 + (20 * BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset)));
+            int stated = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset));
+            offset += 4;
+            if (stated >= 2)
+            {
+                return offset;
+            }
+
+            offset += PositionRecord * stated;
+        }
+
+        throw new AssertionException("no market states two positions");
     }
 
     [Test]
@@ -342,9 +448,14 @@ public sealed class MultiMarketVenueProperties
         /// <param name="seed">The run's seed.</param>
         /// <param name="breaker">Every market's circuit breaker; off by default.</param>
         /// <param name="swingPerMille">The largest oracle move per block, in thousandths.</param>
-        public static Scenario Record(int seed, CircuitBreakerSettings? breaker = null, int swingPerMille = 40)
+        /// <param name="hedgesAndQuotes">
+        /// Whether traders also submit delta hedges on the perpetuals and quotes on the series, drawn from a random stream
+        /// of their own so that a seed's other draws (and every run without them) stay as they were.
+        /// </param>
+        public static Scenario Record(int seed, CircuitBreakerSettings? breaker = null, int swingPerMille = 40, bool hedgesAndQuotes = false)
         {
             var random = new Random(seed);
+            Random? exposureRandom = hedgesAndQuotes ? new Random(seed ^ 0x68e31da4) : null;
             var scenario = new Scenario
             {
                 Blocks = [], Collateral = [.. Enumerable.Range(0, Traders).Select(_ => random.NextInt64(20_000, 5_000_000))], Breaker = breaker ?? CircuitBreakerSettings.Off,
@@ -389,6 +500,11 @@ public sealed class MultiMarketVenueProperties
                             with { ReduceOnly = random.Next(4) == 0 });
                 }
 
+                if (exposureRandom is not null)
+                {
+                    submitted.AddRange(HedgesAndQuotes(exposureRandom, ref nonce));
+                }
+
                 var cancellations = new List<InstructionCancellation>();
                 if (instructions.Count > 0 && random.Next(4) == 0)
                 {
@@ -403,6 +519,30 @@ public sealed class MultiMarketVenueProperties
             }
 
             return scenario;
+        }
+
+        /// <summary>
+        /// Now and then a trader's delta hedge on a perpetual or quote on a series, with a small position limit so that a
+        /// quote's one-sided withholding (which reads the manager's known position) happens often. The traders hold options
+        /// from their random series orders, so the exposures the hedges and quotes act on are not zero.
+        /// </summary>
+        private static List<Instruction> HedgesAndQuotes(Random random, ref int nonce)
+        {
+            var drawn = new List<Instruction>();
+            if (random.Next(3) > 0)
+            {
+                drawn.Add(Instruction.DeltaHedge(Account(random.Next(1, Traders + 1)), MarketAddress(random.Next(Call0)), (UInt128)nonce++, 0,
+                    targetDelta: random.Next(-5, 6), band: random.Next(0, 4), maxQuantity: random.Next(1, 60), toleranceBps: random.Next(0, 400)));
+            }
+
+            if (random.Next(3) > 0)
+            {
+                drawn.Add(Instruction.Quote(Account(random.Next(1, Traders + 1)), MarketAddress(random.Next(Call0, MarketCount)), (UInt128)nonce++, 0,
+                    quantity: random.Next(1, 12), halfSpreadBps: random.Next(0, 300), minHalfSpread: random.Next(1, 4), vegaSpreadBps: random.Next(0, 100),
+                    vegaUnit: 1_000_000, deltaSpreadBps: random.Next(0, 50), deltaUnit: random.Next(1, 6), maxPosition: random.Next(4) == 0 ? 0 : random.Next(1, 15)));
+            }
+
+            return drawn;
         }
 
         public MultiMarketVenueHarness NewVenue()
