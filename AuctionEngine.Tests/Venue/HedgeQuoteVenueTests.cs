@@ -90,8 +90,8 @@ public sealed class HedgeQuoteVenueTests
     }
 
     /// <summary>
-    /// A manager's snapshot leaves out the positions its venue stated; a restored venue must state them again, or a quote
-    /// at its position limit offers the side it must withhold.
+    /// A restored manager must know the positions its venue stated (they travel in the manager's snapshot), or a quote at
+    /// its position limit offers the side it must withhold.
     /// </summary>
     [Test]
     public void ARestoredVenueStillWithholdsTheSideOfAQuoteAtItsPositionLimit()

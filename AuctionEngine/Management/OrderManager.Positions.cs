@@ -27,9 +27,8 @@ public sealed partial class OrderManager
     /// nothing while the position is flat). Finding them is a pass over the live instructions.
     /// </para>
     /// <para>
-    /// Positions are not part of a snapshot: a host restoring one states them again before the next evaluation, as it
-    /// had stated them (a <see cref="Venue.PerpetualVenue"/> keeps them in its own snapshot): whether the last one was
-    /// open decides what the next one ends.
+    /// The positions stated are part of the snapshot (<see cref="WriteSnapshot"/>): a restored manager knows them as the
+    /// original did, so the next statement ends what it would have ended.
     /// </para>
     /// </remarks>
     /// <param name="block">The block being processed; the cancellations' events carry it.</param>
@@ -47,33 +46,6 @@ public sealed partial class OrderManager
         {
             CancelProtection(block, trader);
         }
-    }
-
-    /// <summary>
-    /// Adds every trader whose position a venue stated (<see cref="UpdatePosition"/>) to <paramref name="traders"/>: what
-    /// the venue's own snapshot keeps, since this manager's leaves positions out.
-    /// </summary>
-    internal void CollectPositionTraders(List<Address> traders)
-    {
-        foreach (KeyValuePair<Address, int> slot in _traderSlots)
-        {
-            if (_traders[slot.Value].HasPosition)
-            {
-                traders.Add(slot.Key);
-            }
-        }
-    }
-
-    /// <summary>
-    /// States again, outside any block, a position the venue had stated before its snapshot: the original manager already
-    /// acted on it when it learnt it, so nothing ends and nothing is reported, but the next statement and every release
-    /// read it as they would have.
-    /// </summary>
-    internal void RestorePosition(Address trader, long position)
-    {
-        ref TraderCounters counters = ref _traders[TraderSlot(trader)];
-        counters.HasPosition = true;
-        counters.Position = position;
     }
 
     /// <summary>

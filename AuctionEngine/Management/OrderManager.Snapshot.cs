@@ -28,13 +28,16 @@ public sealed partial class OrderManager
     /// oracle observation; whether the market is closed (<see cref="Close"/>); the ids of finished instructions with their expiry block, 0 for none (so that replays stay
     /// refused, and an id is forgotten once its expiry has passed exactly as it would have been); each live instruction in
     /// ascending id (its kind, reduce-only flag and lifetime; a delta hedge's or quote's terms) with its legs and their state (fills, fixed limits,
-    /// trailing extremes, pending quantities, TWAP progress); and the released orders not yet cleared, in batch order. The indexes (trigger runs, trailing arrays)
-    /// are not written: <see cref="Restore"/> rebuilds them. The same state always gives the same bytes.
+    /// trailing extremes, pending quantities, TWAP progress); the released orders not yet cleared, in batch order; and the
+    /// positions the host has stated (<see cref="UpdatePosition"/>; count, then address and signed lots, ascending
+    /// address). The indexes (trigger runs, trailing arrays) are not written: <see cref="Restore"/> rebuilds them. The same
+    /// state always gives the same bytes.
     /// </para>
     /// <para>
-    /// Take it between blocks (after <see cref="Evaluate"/>); <see cref="Events"/> are not part of it, nor are the positions
-    /// and exposures a venue states (<see cref="UpdatePosition"/>, <see cref="UpdateExposure"/>): a host states them again
-    /// after <see cref="Restore"/>.
+    /// Take it between blocks (after <see cref="Evaluate"/>); <see cref="Events"/> are not part of it. Positions are, because
+    /// they are the ones stated, not whatever the margin engine holds now: whether a known position was open decides what
+    /// the next statement ends, and a quote at its maximum position withholds a side. Exposures
+    /// (<see cref="UpdateExposure"/>) are not: a host states them again before every evaluation.
     /// </para>
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
@@ -97,6 +100,25 @@ public sealed partial class OrderManager
             writer.Int64(order.Order.Quantity);
             writer.Int64(order.ReleaseSequence);
             writer.Int64(order.Batch);
+        }
+
+        var positions = new List<(Address Trader, long Lots)>();
+        foreach ((Address trader, int slot) in _traderSlots)
+        {
+            if (_traders[slot].HasPosition)
+            {
+                positions.Add((trader, _traders[slot].Position));
+            }
+        }
+
+        positions.Sort((a, b) => a.Trader.CompareTo(b.Trader));
+        writer.Int32(positions.Count);
+        Span<byte> address = stackalloc byte[Address.Length];
+        foreach ((Address trader, long lots) in positions)
+        {
+            trader.WriteTo(address);
+            writer.Bytes(address);
+            writer.Int64(lots);
         }
     }
 
@@ -165,7 +187,7 @@ public sealed partial class OrderManager
     /// <exception cref="ArgumentNullException"><paramref name="settings"/> or <paramref name="domain"/> is null.</exception>
     /// <exception cref="InvalidDataException">
     /// The bytes are not a snapshot of a version this library reads, are cut short, hold more instructions than the
-    /// settings allow, or hold live instructions in a closed market.
+    /// settings allow, hold live instructions in a closed market, or state positions out of ascending address order.
     /// </exception>
     public static OrderManager Restore(ReadOnlySpan<byte> snapshot, OrderManagerSettings settings, Eip712Domain domain)
     {
@@ -252,6 +274,22 @@ public sealed partial class OrderManager
             });
             manager._pendingLegs.Add(leg);
             manager._pendingPosition[leg] = manager._pending.Count;
+        }
+
+        int positions = reader.Count(Address.Length + sizeof(long));
+        Address previous = default;
+        for (int i = 0; i < positions; i++)
+        {
+            Address trader = reader.Address();
+            if (i > 0 && trader.CompareTo(previous) <= 0)
+            {
+                ThrowHelper.ThrowInvalidData_Snapshot("the stated positions are not in ascending address order.");
+            }
+
+            previous = trader;
+            ref TraderCounters counters = ref manager._traders[manager.TraderSlot(trader)];
+            counters.HasPosition = true;
+            counters.Position = reader.Int64();
         }
 
         if (!reader.AtEnd)

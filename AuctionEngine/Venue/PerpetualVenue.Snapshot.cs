@@ -13,11 +13,10 @@ public sealed partial class PerpetualVenue
     internal const string SnapshotKind = "a perpetual venue";
 
     /// <summary>The version of the format <see cref="WriteSnapshot"/> writes.</summary>
-    public const int SnapshotVersion = 2;
+    public const int SnapshotVersion = 1;
 
     private const uint SnapshotMagic = 0x5650_4541; // "AEPV" little-endian
     private const int HostOrderRecordSize = 8 + 1;
-    private const int PositionRecordSize = Address.Length + 8;
 
     /// <summary>
     /// The order source a host lists last when it restores each of this venue's batch venues with
@@ -35,16 +34,12 @@ public sealed partial class PerpetualVenue
     /// <param name="destination">Receives the snapshot.</param>
     /// <remarks>
     /// What survives a block here and nowhere else: which perpetual markets have had a usable oracle, each market's host
-    /// orders waiting in an interrupted batch with their reduce-only flags, the traders whose positions the
-    /// deleveraging at the end of the block moved, whom each manager learns at the next block, and the positions the venue
-    /// has stated to each manager (<see cref="OrderManager.UpdatePosition"/>), which the manager's snapshot leaves out.
-    /// Those must be the ones stated, not the engine's: a deleveraged trader's manager still knows its position from
-    /// before, and whether a known position was open decides what the next statement ends. Everything else is rebuilt
-    /// every block (exposures are stated again before every evaluation). Version 2, little-endian: the magic
-    /// <c>AEPV</c>, the version (<c>u16</c>), the market and perpetual counts (<c>i32</c>), a flag per perpetual market,
-    /// then per market the waiting host orders (count, then id and reduce-only flag, ascending id), the moved traders
-    /// (count, then addresses, ascending) and the stated positions (count, then address and signed lots (<c>i64</c>),
-    /// ascending address). The same state always gives the same bytes.
+    /// orders waiting in an interrupted batch with their reduce-only flags, and the traders whose positions the
+    /// deleveraging at the end of the block moved, whom each manager learns at the next block. Everything else is rebuilt
+    /// every block. Version 1, little-endian: the magic <c>AEPV</c>, the version (<c>u16</c>), the market and perpetual
+    /// counts (<c>i32</c>), a flag per perpetual market, then per market the waiting host orders (count, then id and
+    /// reduce-only flag, ascending id) and the moved traders (count, then addresses, ascending). The same state always
+    /// gives the same bytes.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
     public void WriteSnapshot(IBufferWriter<byte> destination)
@@ -53,11 +48,7 @@ public sealed partial class PerpetualVenue
         int size = 4 + 2 + 4 + 4 + _perpetualCount;
         foreach (Lane lane in _lanes)
         {
-            lane.PositionTraders.Clear();
-            lane.Venue.Manager.CollectPositionTraders(lane.PositionTraders);
-            lane.PositionTraders.Sort();
-            size += 4 + (HostOrderRecordSize * lane.HostReduceOnly.Count) + 4 + (Address.Length * lane.Moved.Count)
-                + 4 + (PositionRecordSize * lane.PositionTraders.Count);
+            size += 4 + (HostOrderRecordSize * lane.HostReduceOnly.Count) + 4 + (Address.Length * lane.Moved.Count);
         }
 
         var writer = new SnapshotWriter(destination.GetSpan(size)[..size]);
@@ -95,13 +86,6 @@ public sealed partial class PerpetualVenue
             {
                 writer.Address(trader);
             }
-
-            writer.Int32(lane.PositionTraders.Count);
-            foreach (Address trader in lane.PositionTraders)
-            {
-                writer.Address(trader);
-                writer.Int64(lane.Venue.Manager.GetPosition(trader)!.Value);
-            }
         }
 
         destination.Advance(size);
@@ -109,8 +93,7 @@ public sealed partial class PerpetualVenue
 
     /// <summary>
     /// Restores a venue from <see cref="WriteSnapshot"/>'s bytes around its parts restored from their snapshots of the
-    /// same block: its later events are exactly those the original venue would have reported. It states to each manager
-    /// again the positions the original venue had stated to it, which the manager's snapshot leaves out.
+    /// same block: its later events are exactly those the original venue would have reported.
     /// </summary>
     /// <param name="snapshot">The venue's snapshot.</param>
     /// <param name="venues">
@@ -126,8 +109,7 @@ public sealed partial class PerpetualVenue
     /// <exception cref="InvalidDataException">
     /// The bytes are not a perpetual venue snapshot of a version this library reads, are cut short or run on, count
     /// other markets than the venues and the engine hold, or their waiting host orders are not those the batch venues
-    /// hold (the parts were not all taken at the same block), or a market's stated positions are not in ascending
-    /// address order.
+    /// hold (the parts were not all taken at the same block).
     /// </exception>
     public static PerpetualVenue Restore(ReadOnlySpan<byte> snapshot, IReadOnlyList<BatchVenue> venues, PerpetualEngine engine)
     {
@@ -140,7 +122,7 @@ public sealed partial class PerpetualVenue
 
         if (reader.UInt16() != SnapshotVersion)
         {
-            ThrowHelper.ThrowInvalidData_PerpetualVenueSnapshot("the version is not 2.");
+            ThrowHelper.ThrowInvalidData_PerpetualVenueSnapshot("the version is not 1.");
         }
 
         if (reader.Int32() != venue._lanes.Length || reader.Int32() != venue._perpetualCount)
@@ -158,7 +140,6 @@ public sealed partial class PerpetualVenue
         }
 
         var waiting = new List<ulong>();
-        var positions = new List<(int MarketIndex, Address Trader, long Position)>();
         foreach (Lane lane in venue._lanes)
         {
             int hostOrders = reader.Count(HostOrderRecordSize);
@@ -189,31 +170,11 @@ public sealed partial class PerpetualVenue
                     ThrowHelper.ThrowInvalidData_PerpetualVenueSnapshot("a moved trader appears twice.");
                 }
             }
-
-            int stated = reader.Count(PositionRecordSize);
-            Address previous = default;
-            for (int i = 0; i < stated; i++)
-            {
-                Address trader = reader.Address();
-                if (i > 0 && trader.CompareTo(previous) <= 0)
-                {
-                    ThrowHelper.ThrowInvalidData_PerpetualVenueSnapshot("its stated positions are not in ascending address order.");
-                }
-
-                positions.Add((lane.Index, trader, reader.Int64()));
-                previous = trader;
-            }
         }
 
         if (!reader.AtEnd)
         {
             ThrowHelper.ThrowInvalidData_PerpetualVenueSnapshot("bytes follow the end of the snapshot.");
-        }
-
-        // Only once the whole snapshot is read: a refused one leaves the managers as they were given.
-        foreach ((int marketIndex, Address trader, long position) in positions)
-        {
-            venue._lanes[marketIndex].Venue.Manager.RestorePosition(trader, position);
         }
 
         return venue;

@@ -1024,9 +1024,6 @@ public sealed partial class PerpetualVenue
         /// <summary>Traders whose position in this market the manager must learn.</summary>
         public HashSet<Address> Moved { get; } = [];
 
-        /// <summary>The traders whose position the manager knows, ascending, gathered for a snapshot.</summary>
-        public List<Address> PositionTraders { get; } = [];
-
         public void ListOrders(long batch, BatchOrderSink orders)
         {
             foreach (LiquidationOrder liquidation in _owner._engine.ReleasedLiquidations)
