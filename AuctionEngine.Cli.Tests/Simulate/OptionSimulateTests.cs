@@ -20,10 +20,7 @@ public sealed class OptionSimulateTests
     [Test]
     public void TheReadmeShowsExactlyWhatTheOptionExamplePrints()
     {
-        string shown = SimulateOutput.ReadmeBlock("<!-- option-simulate-output");
-        CliRun run = CliRun.Of("simulate", Scenario);
-        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
-        Assert.That(run.Output, Is.EqualTo(shown));
+        SimulateOutput.AssertReadmeShowsWhatItPrints("<!-- option-simulate-output", Scenario);
     }
 
     [Test]

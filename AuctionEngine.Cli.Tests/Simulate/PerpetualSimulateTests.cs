@@ -18,10 +18,7 @@ public sealed class PerpetualSimulateTests
     [Test]
     public void TheReadmeShowsExactlyWhatThePerpetualExamplePrints()
     {
-        string shown = SimulateOutput.ReadmeBlock("<!-- perpetual-simulate-output");
-        CliRun run = CliRun.Of("simulate", Scenario);
-        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
-        Assert.That(run.Output, Is.EqualTo(shown));
+        SimulateOutput.AssertReadmeShowsWhatItPrints("<!-- perpetual-simulate-output", Scenario);
     }
 
     [Test]

@@ -17,10 +17,7 @@ public sealed class SimulateCommandTests
     [Test]
     public void TheReadmeShowsExactlyWhatTheExampleScenarioPrints()
     {
-        string shown = SimulateOutput.ReadmeBlock("<!-- simulate-output");
-        CliRun run = CliRun.Of("simulate", Scenario);
-        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
-        Assert.That(run.Output, Is.EqualTo(shown));
+        SimulateOutput.AssertReadmeShowsWhatItPrints("<!-- simulate-output", Scenario);
     }
 
     [Test]

@@ -40,6 +40,15 @@ internal static class SimulateOutput
         });
     }
 
+    /// <summary>Checks that <c>auction simulate</c> on <paramref name="scenario"/> succeeds and prints exactly the README's block after <paramref name="marker"/>.</summary>
+    public static void AssertReadmeShowsWhatItPrints(string marker, string scenario)
+    {
+        string shown = ReadmeBlock(marker);
+        CliRun run = CliRun.Of("simulate", scenario);
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        Assert.That(run.Output, Is.EqualTo(shown));
+    }
+
     /// <summary>The <c>jsonl</c> block the README shows after the HTML comment that begins with <paramref name="marker"/>.</summary>
     public static string ReadmeBlock(string marker)
     {
