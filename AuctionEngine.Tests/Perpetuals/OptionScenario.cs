@@ -245,45 +245,13 @@ internal sealed class OptionScenario : IDisposable
 
     private Int128 Total() => _accounts.Aggregate(Int128.Zero, (sum, a) => sum + Engine.GetCollateral(a));
 
-    private void CheckConservation(int block, string step)
-    {
-        Int128 gap = PerpetualSetup.ConservationGap(Engine, _accounts);
-        if (gap != 0)
-        {
-            _violations.Add($"block {block} after {step}: money is not conserved, off by {gap}");
-        }
-    }
+    private void CheckConservation(int block, string step) => PerpetualSetup.CheckConservation(Engine, _accounts, block, step, _violations);
 
     private void CheckScan(int block, LiquidationOrder[] scanned)
     {
-        var liquidated = scanned.Select(o => o.Account).ToHashSet();
-        foreach (Address account in _accounts)
-        {
-            Int128 maintenance = Engine.GetMaintenanceRequirementScaled(account);
-            bool below = maintenance > 0 && Engine.GetNetCollateral(account) * 1_000_000 < maintenance;
-            if (below != liquidated.Contains(account))
-            {
-                _violations.Add($"block {block}: {account} is {(below ? "" : "not ")}below maintenance but {(below ? "was not" : "was")} liquidated");
-            }
-
-            if (below)
-            {
-                int positions = Enumerable.Range(0, 1 + _series.Length).Count(m => Engine.GetPosition(account, m) != 0);
-                if (scanned.Count(o => o.Account == account) != positions)
-                {
-                    _violations.Add($"block {block}: {account} has {positions} positions but not one liquidation order each");
-                }
-            }
-        }
-
+        PerpetualSetup.CheckScanRule(Engine, _accounts, 1 + _series.Length, block, scanned, _violations);
         foreach (LiquidationOrder order in scanned)
         {
-            long lots = Engine.GetPosition(order.Account, order.MarketIndex);
-            if (order.Quantity <= 0 || order.Quantity > Math.Abs(lots) || (order.Side == Side.Sell) != (lots > 0))
-            {
-                _violations.Add($"block {block}: {order} does not reduce the position {lots}");
-            }
-
             if (order.MarketIndex != Perpetual)
             {
                 long mark = ReferencePrice(order.MarketIndex);

@@ -226,46 +226,13 @@ internal sealed class PerpetualScenario : IDisposable
         a => a,
         a => (Enumerable.Range(0, Markets).Select(m => Engine.GetPosition(a, m)).ToArray(), Engine.GetNetCollateral(a)));
 
-    private void CheckConservation(int block, string step)
-    {
-        Int128 gap = PerpetualSetup.ConservationGap(Engine, _accounts);
-        if (gap != 0)
-        {
-            _violations.Add($"block {block} after {step}: money is not conserved, off by {gap}");
-        }
-    }
+    private void CheckConservation(int block, string step) => PerpetualSetup.CheckConservation(Engine, _accounts, block, step, _violations);
 
     private void CheckScan(int block, LiquidationOrder[] scanned)
     {
-        var liquidated = scanned.Select(o => o.Account).ToHashSet();
-        foreach (Address account in _accounts)
-        {
-            // The exact rule, recomputed from the public state: 10^6 × TNC < TMMR (scaled), with TMMR positive.
-            Int128 maintenance = Engine.GetMaintenanceRequirementScaled(account);
-            bool below = maintenance > 0 && Engine.GetNetCollateral(account) * 1_000_000 < maintenance;
-            if (below != liquidated.Contains(account))
-            {
-                _violations.Add($"block {block}: {account} is {(below ? "" : "not ")}below maintenance but {(below ? "was not" : "was")} liquidated");
-            }
-
-            if (below)
-            {
-                int positions = Enumerable.Range(0, Markets).Count(m => Engine.GetPosition(account, m) != 0);
-                if (scanned.Count(o => o.Account == account) != positions)
-                {
-                    _violations.Add($"block {block}: {account} has {positions} positions but not one liquidation order each");
-                }
-            }
-        }
-
+        PerpetualSetup.CheckScanRule(Engine, _accounts, Markets, block, scanned, _violations);
         foreach (LiquidationOrder order in scanned)
         {
-            long lots = Engine.GetPosition(order.Account, order.MarketIndex);
-            if (order.Quantity <= 0 || order.Quantity > Math.Abs(lots) || (order.Side == Side.Sell) != (lots > 0))
-            {
-                _violations.Add($"block {block}: {order} does not reduce the position {lots}");
-            }
-
             long oracle = _oracle[order.MarketIndex];
             if (order.Side == Side.Sell ? order.LimitPrice > oracle : order.LimitPrice < oracle)
             {

@@ -100,4 +100,52 @@ internal static class PerpetualSetup
     /// <summary>Σ collateral + insurance fund + fee account − net deposits: 0 when money is conserved.</summary>
     public static Int128 ConservationGap(PerpetualEngine engine, IEnumerable<Address> accounts) =>
         accounts.Where(engine.HasAccount).Aggregate(Int128.Zero, (sum, a) => sum + engine.GetCollateral(a)) + engine.InsuranceFund + engine.FeeAccount - engine.NetDeposits;
+
+    /// <summary>Adds a violation to <paramref name="violations"/> when money is not conserved after <paramref name="step"/>.</summary>
+    public static void CheckConservation(PerpetualEngine engine, IEnumerable<Address> accounts, int block, string step, List<string> violations)
+    {
+        Int128 gap = ConservationGap(engine, accounts);
+        if (gap != 0)
+        {
+            violations.Add($"block {block} after {step}: money is not conserved, off by {gap}");
+        }
+    }
+
+    /// <summary>
+    /// What every liquidation scan must do, recomputed from the public state: exactly the accounts below maintenance
+    /// (10^6 × TNC &lt; TMMR scaled, TMMR positive) get orders, one per position over <paramref name="marketCount"/>
+    /// markets, and each order only reduces its position. Violations are added to <paramref name="violations"/>.
+    /// </summary>
+    public static void CheckScanRule(
+        PerpetualEngine engine, IEnumerable<Address> accounts, int marketCount, int block, LiquidationOrder[] scanned, List<string> violations)
+    {
+        var liquidated = scanned.Select(o => o.Account).ToHashSet();
+        foreach (Address account in accounts)
+        {
+            Int128 maintenance = engine.GetMaintenanceRequirementScaled(account);
+            bool below = maintenance > 0 && engine.GetNetCollateral(account) * 1_000_000 < maintenance;
+            if (below != liquidated.Contains(account))
+            {
+                violations.Add($"block {block}: {account} is {(below ? "" : "not ")}below maintenance but {(below ? "was not" : "was")} liquidated");
+            }
+
+            if (below)
+            {
+                int positions = Enumerable.Range(0, marketCount).Count(m => engine.GetPosition(account, m) != 0);
+                if (scanned.Count(o => o.Account == account) != positions)
+                {
+                    violations.Add($"block {block}: {account} has {positions} positions but not one liquidation order each");
+                }
+            }
+        }
+
+        foreach (LiquidationOrder order in scanned)
+        {
+            long lots = engine.GetPosition(order.Account, order.MarketIndex);
+            if (order.Quantity <= 0 || order.Quantity > Math.Abs(lots) || (order.Side == Side.Sell) != (lots > 0))
+            {
+                violations.Add($"block {block}: {order} does not reduce the position {lots}");
+            }
+        }
+    }
 }
